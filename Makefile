@@ -1,0 +1,38 @@
+# One entry point: every target builds its own virtual environment first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: test lint typecheck unit demo bench emulator clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit -q
+
+# The whole suite: lint, types, then every test (pytest exits non-zero when nothing is collected).
+test: lint typecheck
+	$(PY) -m pytest -q
+
+demo: $(VENV)/.installed
+	$(PY) -m sinch_numbers.demo
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run.py
+
+emulator: $(VENV)/.installed
+	$(VENV)/bin/sinch-numbers emulator
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
