@@ -18,7 +18,14 @@ _RESOURCE_EXPORTS = (
     "VoiceConfigurationArgs",
 )
 
-__all__ = ["__version__", *_RESOURCE_EXPORTS]
+__all__ = [
+    "AttachmentArgs",
+    "NumberOrder",
+    "NumberOrderArgs",
+    "SmsConfigurationArgs",
+    "VoiceConfigurationArgs",
+    "__version__",
+]
 
 if TYPE_CHECKING:
     from sinch_numbers.resource import (

@@ -1,0 +1,537 @@
+"""The NumberOrder property bag: names, offline validation and normalisation.
+
+``check`` runs everything here before any API call, so a bad input never starts an order's
+reservation clock. Every failure names the property and the rule, never the value: registration data
+and documents are personal data, and check failures are printed by the engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from pulumi.output import Unknown
+
+from sinch_numbers.api.models import (
+    Capability,
+    CreateNumberOrderRequest,
+    NumberOrderOption,
+    NumberPattern,
+    NumberType,
+    QuantityOrderOption,
+    SearchPattern,
+    SmsConfiguration,
+    VoiceApplicationType,
+    VoiceConfiguration,
+    region_of,
+    validate_e164,
+)
+from sinch_numbers.kyc import detect_mime_type
+
+# Inputs whose change means another order: the API cannot change what was ordered.
+IDENTITY_INPUTS = (
+    "region_code",
+    "number_type",
+    "phone_number",
+    "quantity",
+    "number_pattern",
+    "search_pattern",
+    "sequential",
+    "capabilities",
+    "adopt_order_id",
+)
+CONFIGURATION_INPUTS = ("sms_configuration", "voice_configuration", "callback_url")
+KYC_INPUTS = ("registration", "attachments")
+STATE_ONLY_INPUTS = ("wait_for_completion", "completion_timeout", "release_on_destroy")
+ALL_INPUTS = IDENTITY_INPUTS + CONFIGURATION_INPUTS + KYC_INPUTS + STATE_ONLY_INPUTS
+
+DEFAULT_COMPLETION_TIMEOUT = 3600.0
+MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+_REGION = re.compile(r"^[A-Z]{2}$")
+_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+@dataclass(frozen=True)
+class Failure:
+    property: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AttachmentInput:
+    """A checked attachment: where the file is and what its content was at check time."""
+
+    requirement_id: str
+    path: str
+    document_type: str | None
+    sha256: str
+    mime_type: str
+    size: int
+    index: int
+
+    def read(self) -> bytes:
+        """The file's bytes, verified against the hash taken when the inputs were checked."""
+        with open(self.path, "rb") as handle:
+            content = handle.read()
+        if hashlib.sha256(content).hexdigest() != self.sha256:
+            raise FileChangedError(f"attachments[{self.index}].file")
+        return content
+
+    @property
+    def file_name(self) -> str:
+        return os.path.basename(self.path)
+
+
+class FileChangedError(Exception):
+    def __init__(self, prop: str) -> None:
+        super().__init__(
+            f"{prop}: the file changed after the inputs were checked; run the command again"
+        )
+        self.property = prop
+
+
+@dataclass(frozen=True)
+class OrderInputs:
+    """The inputs of one NumberOrder, parsed. Only built when nothing is unknown or invalid."""
+
+    region_code: str
+    number_type: NumberType
+    phone_number: str | None = None
+    quantity: int | None = None
+    number_pattern: str | None = None
+    search_pattern: SearchPattern | None = None
+    sequential: bool | None = None
+    capabilities: tuple[Capability, ...] | None = None
+    sms_configuration: SmsConfiguration | None = None
+    voice_configuration: VoiceConfiguration | None = None
+    callback_url: str | None = None
+    registration: Any = field(default=None, repr=False)
+    attachments: tuple[AttachmentInput, ...] = field(default=(), repr=False)
+    wait_for_completion: bool = False
+    completion_timeout: float = DEFAULT_COMPLETION_TIMEOUT
+    release_on_destroy: bool = True
+    adopt_order_id: str | None = None
+
+    def create_request(self) -> CreateNumberOrderRequest:
+        number_option = None
+        quantity_option = None
+        if self.phone_number is not None:
+            number_option = NumberOrderOption(phone_numbers=[self.phone_number])
+        else:
+            quantity_option = QuantityOrderOption(
+                requested_quantity=self.quantity or 1,
+                number_pattern=NumberPattern(
+                    pattern=self.number_pattern, search_pattern=self.search_pattern
+                )
+                if self.number_pattern
+                else None,
+                sequential=self.sequential,
+                capabilities=list(self.capabilities) if self.capabilities else None,
+            )
+        return CreateNumberOrderRequest(
+            region_code=self.region_code,
+            number_type=self.number_type,
+            sms_configuration=self.sms_configuration,
+            voice_configuration=self.voice_configuration,
+            callback_url=self.callback_url,
+            number_order_option=number_option,
+            quantity_order_option=quantity_option,
+        )
+
+
+@dataclass
+class CheckedInputs:
+    """The result of offline validation: normalised inputs to hand back to the engine."""
+
+    inputs: dict[str, Any]
+    failures: list[Failure]
+    parsed: OrderInputs | None
+    has_unknowns: bool
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def contains_unknown(value: Any) -> bool:
+    if is_unknown(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def _file_path(value: Any) -> str | None:
+    """A path from a ``pulumi.FileAsset``, anything with a ``path``, or a plain string."""
+    if isinstance(value, str):
+        return value
+    path = getattr(value, "path", None)
+    return path if isinstance(path, str) else None
+
+
+class _Checker:
+    def __init__(self, news: Mapping[str, Any]) -> None:
+        self.news = news
+        self.failures: list[Failure] = []
+        self.unknown = False
+
+    def fail(self, prop: str, reason: str) -> None:
+        self.failures.append(Failure(prop, reason))
+
+    def value(self, key: str) -> Any:
+        value = self.news.get(key)
+        if contains_unknown(value):
+            self.unknown = True
+            return _UNKNOWN
+        return value
+
+    def string(self, key: str, *, required: bool = False) -> str | None:
+        value = self.value(key)
+        if value is _UNKNOWN:
+            return None
+        if value is None or value == "":
+            if required:
+                self.fail(key, "is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(key, "must be a string")
+            return None
+        return value
+
+    def boolean(self, key: str, default: bool | None) -> bool | None:
+        value = self.value(key)
+        if value is _UNKNOWN or value is None:
+            return default
+        if not isinstance(value, bool):
+            self.fail(key, "must be true or false")
+            return default
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self.value(key)
+        if value is _UNKNOWN or value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(key, "must be a number")
+            return None
+        return float(value)
+
+    def enum(self, key: str, enum: type[Any], *, required: bool = False) -> Any:
+        value = self.string(key, required=required)
+        if value is None:
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum)
+            self.fail(key, f"must be one of {allowed}")
+            return None
+
+
+_UNKNOWN = object()
+
+
+def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
+    """Validate and normalise the inputs without any network call."""
+    c = _Checker(news)
+    out: dict[str, Any] = {k: v for k, v in news.items() if k != "__provider"}
+
+    unknown_keys = sorted(set(news) - set(ALL_INPUTS) - {"__provider"})
+    for key in unknown_keys:
+        c.fail(key, "is not an input of NumberOrder")
+
+    region = c.string("region_code", required=True)
+    if region is not None:
+        region = region.upper()
+        if not _REGION.fullmatch(region):
+            c.fail("region_code", "must be an ISO 3166-1 alpha-2 code such as AU or DE")
+            region = None
+        else:
+            out["region_code"] = region
+    number_type = c.enum("number_type", NumberType, required=True)
+
+    phone = c.string("phone_number")
+    quantity_raw = c.value("quantity")
+    quantity: int | None = None
+    if quantity_raw is not _UNKNOWN and quantity_raw is not None:
+        if (
+            isinstance(quantity_raw, bool)
+            or not isinstance(quantity_raw, int | float)
+            or quantity_raw != int(quantity_raw)
+        ):
+            c.fail("quantity", "must be a whole number")
+        elif not 1 <= int(quantity_raw) <= 100:
+            c.fail("quantity", "must be between 1 and 100")
+        else:
+            quantity = int(quantity_raw)
+            out["quantity"] = quantity
+    adopt_order_id = c.string("adopt_order_id")
+    if adopt_order_id is not None and not _ID.fullmatch(adopt_order_id):
+        c.fail("adopt_order_id", "must be a Sinch number order id")
+        adopt_order_id = None
+
+    quantity_given = quantity_raw is not None
+    phone_given = news.get("phone_number") not in (None, "")
+    if phone_given and quantity_given:
+        c.fail("quantity", "must not be set together with phone_number: order one or the other")
+    elif not phone_given and not quantity_given and adopt_order_id is None:
+        c.fail("phone_number", "exactly one of phone_number or quantity is required")
+    if phone is not None:
+        try:
+            validate_e164(phone)
+        except ValueError as error:
+            c.fail("phone_number", str(error))
+        else:
+            owner = region_of(phone)
+            if region is not None and owner is not None and owner != region:
+                c.fail("phone_number", "does not belong to region_code")
+
+    pattern = c.string("number_pattern")
+    search_pattern = c.enum("search_pattern", SearchPattern)
+    sequential = c.boolean("sequential", None)
+    capabilities = _capabilities(c)
+    if phone_given:
+        for key in ("number_pattern", "search_pattern", "sequential", "capabilities"):
+            if news.get(key) is not None:
+                c.fail(key, "only applies to quantity orders; remove it or use quantity")
+    if pattern is not None and not re.fullmatch(r"\+?[0-9]{1,15}", pattern):
+        c.fail("number_pattern", "must be digits, optionally starting with '+'")
+    if search_pattern is not None and pattern is None and not c.unknown:
+        c.fail("search_pattern", "needs number_pattern")
+
+    sms = _sms(c)
+    voice = _voice(c)
+    callback_url = c.string("callback_url")
+    if callback_url is not None:
+        parts = urlsplit(callback_url)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            c.fail("callback_url", "must be an absolute https URL")
+        elif parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+            c.fail("callback_url", "must use https (http is allowed only for localhost)")
+
+    registration = c.value("registration")
+    if registration is not _UNKNOWN and registration is not None:
+        if not isinstance(registration, list | dict):
+            c.fail("registration", "must be a list of requirement groups (or an object)")
+        elif _has_non_json(registration):
+            c.fail(
+                "registration", "must contain only strings, numbers, booleans, lists and objects"
+            )
+
+    attachments = _attachments(c, out)
+
+    wait = c.boolean("wait_for_completion", False)
+    timeout = c.number("completion_timeout")
+    if timeout is not None and not 0 < timeout <= MAX_COMPLETION_TIMEOUT:
+        c.fail("completion_timeout", "must be between 1 second and 7 days")
+        timeout = None
+    release = c.boolean("release_on_destroy", True)
+    out.setdefault("release_on_destroy", True)
+    out.setdefault("wait_for_completion", False)
+
+    parsed: OrderInputs | None = None
+    if not c.failures and not c.unknown and number_type is not None and region is not None:
+        parsed = OrderInputs(
+            region_code=region,
+            number_type=number_type,
+            phone_number=phone,
+            quantity=quantity,
+            number_pattern=pattern,
+            search_pattern=search_pattern,
+            sequential=sequential,
+            capabilities=capabilities,
+            sms_configuration=sms,
+            voice_configuration=voice,
+            callback_url=callback_url,
+            registration=registration,
+            attachments=attachments,
+            wait_for_completion=bool(wait),
+            completion_timeout=timeout or DEFAULT_COMPLETION_TIMEOUT,
+            release_on_destroy=bool(release),
+            adopt_order_id=adopt_order_id,
+        )
+    return CheckedInputs(out, c.failures, parsed, c.unknown)
+
+
+def _has_non_json(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return any(not isinstance(k, str) or _has_non_json(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_non_json(v) for v in value)
+    return not (value is None or isinstance(value, str | int | float | bool))
+
+
+def _capabilities(c: _Checker) -> tuple[Capability, ...] | None:
+    value = c.value("capabilities")
+    if value is _UNKNOWN or value is None:
+        return None
+    if not isinstance(value, list) or not value:
+        c.fail("capabilities", "must be a non-empty list of SMS and/or VOICE")
+        return None
+    result = []
+    for index, item in enumerate(value):
+        try:
+            result.append(Capability(item))
+        except ValueError:
+            c.fail(f"capabilities[{index}]", "must be SMS or VOICE")
+    if len(set(result)) != len(result):
+        c.fail("capabilities", "must not repeat a capability")
+    return tuple(result)
+
+
+def _sms(c: _Checker) -> SmsConfiguration | None:
+    value = c.value("sms_configuration")
+    if value is _UNKNOWN or value is None:
+        return None
+    if not isinstance(value, Mapping):
+        c.fail("sms_configuration", "must be an object with service_plan_id")
+        return None
+    for key in value:
+        if key not in ("service_plan_id", "campaign_id"):
+            c.fail(f"sms_configuration.{key}", "is not a field of sms_configuration")
+    plan = value.get("service_plan_id")
+    campaign = value.get("campaign_id")
+    if not isinstance(plan, str) or not plan:
+        c.fail("sms_configuration.service_plan_id", "is required")
+        return None
+    if campaign is not None and not isinstance(campaign, str):
+        c.fail("sms_configuration.campaign_id", "must be a string")
+        return None
+    return SmsConfiguration(service_plan_id=plan, campaign_id=campaign or None)
+
+
+_VOICE_ID = {
+    VoiceApplicationType.RTC: "app_id",
+    VoiceApplicationType.EST: "trunk_id",
+    VoiceApplicationType.FAX: "service_id",
+}
+
+
+def _voice(c: _Checker) -> VoiceConfiguration | None:
+    value = c.value("voice_configuration")
+    if value is _UNKNOWN or value is None:
+        return None
+    if not isinstance(value, Mapping):
+        c.fail("voice_configuration", "must be an object with type and the matching id")
+        return None
+    for key in value:
+        if key not in ("type", "app_id", "trunk_id", "service_id"):
+            c.fail(f"voice_configuration.{key}", "is not a field of voice_configuration")
+    try:
+        voice_type = VoiceApplicationType(str(value.get("type")))
+    except ValueError:
+        c.fail("voice_configuration.type", "must be one of RTC, EST, FAX")
+        return None
+    wanted = _VOICE_ID[voice_type]
+    ok = True
+    for name in _VOICE_ID.values():
+        given = value.get(name)
+        if name == wanted:
+            if not isinstance(given, str) or not given:
+                c.fail(f"voice_configuration.{name}", f"is required for type {voice_type.value}")
+                ok = False
+        elif given not in (None, ""):
+            c.fail(
+                f"voice_configuration.{name}",
+                f"does not belong to type {voice_type.value} (use {wanted})",
+            )
+            ok = False
+    if not ok:
+        return None
+    return VoiceConfiguration.model_validate({"type": voice_type, wanted: value[wanted]})
+
+
+def _attachments(c: _Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...]:
+    value = c.value("attachments")
+    if value is _UNKNOWN or value is None:
+        return ()
+    if not isinstance(value, list):
+        c.fail("attachments", "must be a list of {requirement_id, file, document_type}")
+        return ()
+    result: list[AttachmentInput] = []
+    normalised: list[Any] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        prop = f"attachments[{index}]"
+        if not isinstance(item, Mapping):
+            c.fail(prop, "must be an object with requirement_id and file")
+            normalised.append(item)
+            continue
+        for key in item:
+            if key not in (
+                "requirement_id",
+                "file",
+                "document_type",
+                "sha256",
+                "mime_type",
+                "size",
+            ):
+                c.fail(f"{prop}.{key}", "is not a field of an attachment")
+        requirement_id = item.get("requirement_id")
+        document_type = item.get("document_type")
+        if not isinstance(requirement_id, str) or not requirement_id:
+            c.fail(f"{prop}.requirement_id", "is required")
+        elif requirement_id in seen:
+            c.fail(f"{prop}.requirement_id", "is given twice; one file per requirement")
+        else:
+            seen.add(requirement_id)
+        if document_type is not None and (not isinstance(document_type, str) or not document_type):
+            c.fail(f"{prop}.document_type", "must be a non-empty string")
+        path = _file_path(item.get("file"))
+        entry = dict(item)
+        if path is None:
+            c.fail(f"{prop}.file", "is required: a pulumi.FileAsset or a file path")
+        else:
+            checked = _read_file(c, f"{prop}.file", path)
+            if checked is not None and isinstance(requirement_id, str) and requirement_id:
+                sha256, mime_type, size = checked
+                entry.update(sha256=sha256, mime_type=mime_type, size=size)
+                result.append(
+                    AttachmentInput(
+                        requirement_id=requirement_id,
+                        path=path,
+                        document_type=document_type if isinstance(document_type, str) else None,
+                        sha256=sha256,
+                        mime_type=mime_type,
+                        size=size,
+                        index=index,
+                    )
+                )
+        normalised.append(entry)
+    out["attachments"] = normalised
+    return tuple(result)
+
+
+def _read_file(c: _Checker, prop: str, path: str) -> tuple[str, str, int] | None:
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_ATTACHMENT_BYTES:
+            c.fail(prop, f"must be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MiB")
+            return None
+        with open(path, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        c.fail(prop, "file not found (paths are relative to the Pulumi project directory)")
+        return None
+    except IsADirectoryError:
+        c.fail(prop, "is a directory, not a file")
+        return None
+    except OSError:
+        c.fail(prop, "file cannot be read")
+        return None
+    if not content:
+        c.fail(prop, "file is empty")
+        return None
+    mime_type = detect_mime_type(content)
+    if mime_type is None:
+        c.fail(prop, "file type could not be recognised from its content (use PDF, PNG or JPEG)")
+        return None
+    return hashlib.sha256(content).hexdigest(), mime_type, len(content)

@@ -1,0 +1,185 @@
+"""``NumberOrder``: the Pulumi resource a program declares to order numbers with KYC.
+
+Runs on the program side only. The provider it carries does the work in the plugin process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from sinch_numbers.provider import SECRET_OUTPUTS, NumberOrderProvider
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmsConfigurationArgs:
+    """SMS routing for the ordered numbers: a service plan, and a campaign for US 10DLC."""
+
+    service_plan_id: pulumi.Input[str]
+    campaign_id: pulumi.Input[str] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class VoiceConfigurationArgs:
+    """Voice routing: ``RTC`` + ``app_id``, ``EST`` + ``trunk_id``, ``FAX`` + ``service_id``."""
+
+    type: pulumi.Input[str]
+    app_id: pulumi.Input[str] | None = None
+    trunk_id: pulumi.Input[str] | None = None
+    service_id: pulumi.Input[str] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttachmentArgs:
+    """One KYC document for the requirement ``requirement_id`` (an id from the requirements).
+
+    ``file`` is a ``pulumi.FileAsset`` or a path relative to the Pulumi project directory.
+    """
+
+    requirement_id: pulumi.Input[str]
+    file: pulumi.Input[str] | pulumi.FileAsset
+    document_type: pulumi.Input[str] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberOrderArgs:
+    """Inputs of a ``NumberOrder``. Exactly one of ``phone_number`` or ``quantity``.
+
+    ``registration`` and ``attachments`` are personal data: they are always stored as secrets.
+    """
+
+    region_code: pulumi.Input[str]
+    number_type: pulumi.Input[str]
+    phone_number: pulumi.Input[str] | None = None
+    quantity: pulumi.Input[int] | None = None
+    number_pattern: pulumi.Input[str] | None = None
+    search_pattern: pulumi.Input[str] | None = None
+    sequential: pulumi.Input[bool] | None = None
+    capabilities: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None
+    voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None
+    callback_url: pulumi.Input[str] | None = None
+    registration: pulumi.Input[Any] | None = None
+    attachments: pulumi.Input[Sequence[pulumi.Input[AttachmentArgs]]] | None = None
+    wait_for_completion: pulumi.Input[bool] | None = None
+    completion_timeout: pulumi.Input[float] | None = None
+    release_on_destroy: pulumi.Input[bool] | None = None
+    adopt_order_id: pulumi.Input[str] | None = None
+
+
+_COMPUTED_OUTPUTS = (
+    "order_id",
+    "state",
+    "expire_time",
+    "create_time",
+    "update_time",
+    "phone_numbers",
+    "order_numbers",
+    "registration_logs",
+    "completed_steps",
+    "failed_step",
+    "last_error",
+    "progress",
+)
+
+
+class NumberOrderIncompleteError(Exception):
+    """The order exists but a step after its creation failed; the next ``up`` resumes it."""
+
+
+def _plain(value: Any) -> Any:
+    """Turn Args dataclasses (possibly nested in lists and dicts) into property dicts."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _fail_if_incomplete(values: list[Any]) -> None:
+    order_id, failed_step, last_error = values
+    if last_error:
+        raise NumberOrderIncompleteError(
+            f"number order {order_id} stopped at step {failed_step or 'unknown'}: {last_error}. "
+            "The order is saved in the stack; run `pulumi up` again to resume from that step "
+            "(no new order is created)"
+        )
+
+
+class NumberOrder(Resource, module="sinch", name="NumberOrder"):
+    """Numbers ordered from Sinch, with the KYC registration and documents their country needs.
+
+    ``pulumi up`` looks up the requirements, creates the order (its reservation starts then),
+    sends the registration, uploads the documents and submits the order for review. A failure after
+    the order exists keeps the order in the stack and fails the run; the next ``up`` resumes it.
+    """
+
+    order_id: pulumi.Output[str]
+    state: pulumi.Output[str]
+    expire_time: pulumi.Output[str | None]
+    create_time: pulumi.Output[str | None]
+    update_time: pulumi.Output[str | None]
+    phone_numbers: pulumi.Output[list[str]]
+    order_numbers: pulumi.Output[list[dict[str, Any]]]
+    registration_logs: pulumi.Output[list[dict[str, str]]]
+    completed_steps: pulumi.Output[list[str]]
+    failed_step: pulumi.Output[str | None]
+    last_error: pulumi.Output[str | None]
+    progress: pulumi.Output[dict[str, Any]]
+
+    region_code: pulumi.Output[str]
+    number_type: pulumi.Output[str]
+    phone_number: pulumi.Output[str | None]
+    quantity: pulumi.Output[int | None]
+    number_pattern: pulumi.Output[str | None]
+    search_pattern: pulumi.Output[str | None]
+    sequential: pulumi.Output[bool | None]
+    capabilities: pulumi.Output[list[str] | None]
+    sms_configuration: pulumi.Output[dict[str, Any] | None]
+    voice_configuration: pulumi.Output[dict[str, Any] | None]
+    callback_url: pulumi.Output[str | None]
+    registration: pulumi.Output[Any]
+    attachments: pulumi.Output[list[dict[str, Any]] | None]
+    wait_for_completion: pulumi.Output[bool]
+    completion_timeout: pulumi.Output[float | None]
+    release_on_destroy: pulumi.Output[bool]
+    adopt_order_id: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: NumberOrderArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if args is None:
+            try:
+                args = NumberOrderArgs(**kwargs)
+            except TypeError as error:
+                raise TypeError(f"NumberOrder {resource_name!r}: {error}") from None
+        elif kwargs:
+            raise TypeError(
+                f"NumberOrder {resource_name!r}: give the inputs either as args or as keywords"
+            )
+        props: dict[str, Any] = _plain(args)
+        for key in ("registration", "attachments"):
+            if props.get(key) is not None:
+                props[key] = pulumi.Output.secret(props[key])
+        for key in _COMPUTED_OUTPUTS:
+            props[key] = None
+        secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
+        super().__init__(
+            NumberOrderProvider(),
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(opts, secrecy),
+        )
+        pulumi.Output.all(self.order_id, self.failed_step, self.last_error).apply(
+            _fail_if_incomplete
+        )

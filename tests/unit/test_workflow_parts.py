@@ -1,0 +1,138 @@
+"""The workflow's pure parts: fingerprints, progress, redaction, the requirements cache."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+from sinch_numbers.api.errors import InvalidArgumentError, ServerError
+from sinch_numbers.api.models import NumberRequirements
+from sinch_numbers.workflow import (
+    AttachmentFile,
+    KycPayload,
+    Progress,
+    RequirementsCache,
+    describe_error,
+    is_past_expiry,
+    redact,
+    registration_fingerprint,
+)
+
+
+def _file(content: bytes, document_type: str | None = None) -> AttachmentFile:
+    return AttachmentFile(
+        requirement_id="r1",
+        content=content,
+        file_name="Jane-Doe-passport.pdf",
+        mime_type="application/pdf",
+        document_type=document_type,
+    )
+
+
+def test_registration_fingerprint_ignores_key_order_but_not_values() -> None:
+    a = registration_fingerprint([{"a": 1, "b": "x"}])
+    assert a == registration_fingerprint([{"b": "x", "a": 1}])
+    assert a != registration_fingerprint([{"a": 1, "b": "y"}])
+
+
+def test_attachment_fingerprint_covers_content_and_document_type() -> None:
+    assert _file(b"one").fingerprint != _file(b"two").fingerprint
+    assert _file(b"one", "Passport").fingerprint != _file(b"one", "National ID").fingerprint
+
+
+def test_attachment_repr_never_shows_content_or_name() -> None:
+    text = repr(_file(b"SECRET-BYTES"))
+    assert "SECRET-BYTES" not in text
+    assert "Jane-Doe" not in text
+
+
+def test_kyc_fingerprint_changes_with_any_part() -> None:
+    one = KycPayload(registration=[{"a": "x"}], attachments=(_file(b"1"),))
+    assert one.fingerprint() == KycPayload([{"a": "x"}], (_file(b"1"),)).fingerprint()
+    assert one.fingerprint() != KycPayload([{"a": "y"}], (_file(b"1"),)).fingerprint()
+    assert one.fingerprint() != KycPayload([{"a": "x"}], (_file(b"2"),)).fingerprint()
+
+
+def test_progress_round_trips_and_tolerates_garbage() -> None:
+    progress = Progress("o1", "abc", {"r1": "f1"}, "sub")
+    assert Progress.from_dict("o1", progress.to_dict()) == progress
+    assert Progress.from_dict("o1", None) == Progress("o1")
+    assert Progress.from_dict("o1", {"uploaded": "x", "registration_sha256": 5}) == Progress("o1")
+
+
+def test_sensitive_strings_cover_values_and_file_names() -> None:
+    payload = KycPayload(
+        registration=[{"name": "Jane Doe", "age": 12345, "ok": True}, [{"city": "Melbourne"}]],
+        attachments=(_file(b"x"),),
+    )
+    assert payload.sensitive_strings() == {
+        "Jane Doe",
+        "12345",
+        "Melbourne",
+        "Jane-Doe-passport.pdf",
+    }
+
+
+def test_redact_removes_longest_values_first() -> None:
+    text = redact("postal code Jane Doe of Jane", {"Jane", "Jane Doe"})
+    assert "Jane" not in text
+    assert text == "postal code [redacted] of [redacted]"
+
+
+def test_describe_error_lists_violations_without_values() -> None:
+    error = InvalidArgumentError(
+        400,
+        "INVALID_ARGUMENT",
+        "registration value 'Jane Doe' is bad",
+        details=[
+            {
+                "type": "BadRequest",
+                "fieldViolations": [
+                    {"field": "requestDetails.data[1].name", "description": "Jane Doe too long"}
+                ],
+            }
+        ],
+    )
+    text = describe_error(error, {"Jane Doe"})
+    assert "requestDetails.data[1].name" in text
+    assert "Jane Doe" not in text
+
+
+def test_describe_error_of_other_errors_is_redacted() -> None:
+    error = ServerError(503, "UNAVAILABLE", "busy handling Jane Doe")
+    assert "Jane Doe" not in describe_error(error, {"Jane Doe"})
+    assert "503" in describe_error(error)
+
+
+def test_requirements_cache_fetches_each_pair_once_across_threads() -> None:
+    cache = RequirementsCache()
+    calls: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def fetch(key: tuple[str, str]) -> NumberRequirements | None:
+        with lock:
+            calls.append(key)
+        time.sleep(0.02)
+        return None if key[0] == "US" else NumberRequirements()
+
+    keys = [("AU", "MOBILE"), ("US", "LOCAL")] * 8
+    results: list[object] = []
+    threads = [
+        threading.Thread(target=lambda k=k: results.append(cache.get(k, lambda: fetch(k))))
+        for k in keys
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(calls) == [("AU", "MOBILE"), ("US", "LOCAL")]
+    assert results.count(None) == 8
+
+
+def test_expiry() -> None:
+    now = datetime(2026, 1, 2, tzinfo=UTC)
+    assert is_past_expiry("2026-01-01T00:00:00Z", now)
+    assert not is_past_expiry("2026-01-03T00:00:00.123456Z", now)
+    assert not is_past_expiry(None, now)
+    assert not is_past_expiry("not a date", now)
