@@ -31,7 +31,7 @@ from sinch_numbers.api.models import (
     region_of,
     validate_e164,
 )
-from sinch_numbers.kyc import detect_mime_type
+from sinch_numbers.kyc import DEFAULT_MAX_ATTACHMENT_SIZE, detect_mime_type
 
 # Inputs whose change means another order: the API cannot change what was ordered.
 IDENTITY_INPUTS = (
@@ -52,7 +52,6 @@ ALL_INPUTS = IDENTITY_INPUTS + CONFIGURATION_INPUTS + KYC_INPUTS + STATE_ONLY_IN
 
 DEFAULT_COMPLETION_TIMEOUT = 3600.0
 MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 _REGION = re.compile(r"^[A-Z]{2}$")
 _ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -513,8 +512,8 @@ def _attachments(c: _Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...
 def _read_file(c: _Checker, prop: str, path: str) -> tuple[str, str, int] | None:
     try:
         size = os.path.getsize(path)
-        if size > MAX_ATTACHMENT_BYTES:
-            c.fail(prop, f"must be at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MiB")
+        if size > DEFAULT_MAX_ATTACHMENT_SIZE:
+            c.fail(prop, f"must be at most {DEFAULT_MAX_ATTACHMENT_SIZE // (1024 * 1024)} MiB")
             return None
         with open(path, "rb") as handle:
             content = handle.read()

@@ -531,10 +531,12 @@ def _kyc_violations(inputs: OrderInputs, requirements: Any) -> list[tuple[str, s
         return []
     found: list[tuple[str, str]] = []
     if inputs.registration is not None:
-        report = validate_registration(requirements, inputs.registration)
+        report = validate_registration(
+            requirements, inputs.registration, base_path="registration"
+        )
         for warning in report.warnings:
             pulumi.log.warn(f"sinch: {warning}")
-        found += [("registration" + _suffix(v.field), v.rule) for v in report.violations]
+        found += [(v.field, v.rule) for v in report.violations]
     attachments = [
         KycAttachment(
             requirement_id=a.requirement_id,
@@ -547,12 +549,6 @@ def _kyc_violations(inputs: OrderInputs, requirements: Any) -> list[tuple[str, s
     ]
     found += [(v.field, v.rule) for v in validate_attachments(requirements, attachments)]
     return found
-
-
-def _suffix(field: str) -> str:
-    """``requestDetails.data[1].city`` → ``[1].city`` under the ``registration`` input."""
-    prefix = "requestDetails.data"
-    return field[len(prefix) :] if field.startswith(prefix) else f".{field}"
 
 
 def _kyc_payload(inputs: OrderInputs) -> KycPayload:

@@ -166,7 +166,9 @@ class NumberRequirements(WireModel):
         if isinstance(data, dict) and not data.get("attachments"):
             fields = data.get("fields")
             if isinstance(fields, dict) and isinstance(fields.get("attachments"), list):
-                data = {**data, "attachments": fields["attachments"]}
+                # The published example nests them here; keep only well-formed entries.
+                nested = [a for a in fields["attachments"] if isinstance(a, dict) and "id" in a]
+                data = {**data, "attachments": nested}
         return data
 
     @field_validator("fields", mode="before")
@@ -213,7 +215,6 @@ class SmsConfiguration(WireModel):
     campaign_id: OptionalId = None
 
 
-
 _VOICE_ID_FOR_TYPE: dict[VoiceApplicationType, str] = {
     VoiceApplicationType.RTC: "app_id",
     VoiceApplicationType.EST: "trunk_id",
@@ -228,7 +229,6 @@ class VoiceConfiguration(WireModel):
     app_id: OptionalId = None
     trunk_id: OptionalId = None
     service_id: OptionalId = None
-
 
     @model_validator(mode="after")
     def _id_matches_type(self) -> VoiceConfiguration:
@@ -250,11 +250,9 @@ class VoiceConfigurationResponse(WireModel):
     service_id: OptionalId = None
 
 
-
 class SmsConfigurationResponse(WireModel):
     service_plan_id: OptionalId = None
     campaign_id: OptionalId = None
-
 
 
 class NumberPattern(WireModel):
