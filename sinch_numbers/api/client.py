@@ -1,0 +1,534 @@
+"""The typed, synchronous Sinch Numbers API client.
+
+One pooled ``httpx.Client`` per ``SinchNumbersClient``; safe to share between threads. Each method
+is one HTTP call (plus retries) that returns a parsed model from ``models`` or raises from the
+``errors`` tree.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Literal, NoReturn, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from sinch_numbers.api.auth import BasicAuth, OAuth2ClientCredentials
+from sinch_numbers.api.errors import (
+    ConfigurationError,
+    OrderOutcomeUnknownError,
+    TransportError,
+    UnexpectedResponseError,
+    error_from_response,
+    request_id_of,
+)
+from sinch_numbers.api.models import (
+    ActiveNumber,
+    AvailableNumber,
+    CallbackConfiguration,
+    Capability,
+    CreateNumberOrderRequest,
+    ListAvailableNumbersResponse,
+    LookupNumberRequirementsRequest,
+    NumberOrder,
+    NumberRequirements,
+    NumberType,
+    Registration,
+    SearchPattern,
+    UpdateActiveNumberRequest,
+    UpdateCallbackConfigurationRequest,
+    UpdateRegistrationRequest,
+)
+from sinch_numbers.api.retry import (
+    RetryPolicy,
+    is_transient,
+    parse_retry_after,
+    provably_unsent,
+    send_with_retries,
+)
+from sinch_numbers.api.settings import ClientSettings
+
+logger = logging.getLogger("sinch_numbers.api")
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
+DEFAULT_LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
+
+_ROUTE_EXTENSION = "sinch_numbers_route"
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
+
+
+class CallKind(enum.Enum):
+    """How a call may be retried.
+
+    ``READ``: repeating it cannot change anything (GET, PUT of a whole registration, the read-only
+    lookup POST): retried on 429, 5xx and transient network errors.
+    ``CHANGE``: creates or changes something: retried only when it provably was not processed
+    (429, or no connection was ever made).
+    """
+
+    READ = "read"
+    CHANGE = "change"
+
+
+class ClientStats:
+    """Thread-safe counters: requests sent per (method, route) and token requests sent."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests: Counter[tuple[str, str]] = Counter()
+        self._token_fetches = 0
+
+    @property
+    def requests(self) -> dict[tuple[str, str], int]:
+        """A copy: ``{("GET", "get_number_order"): 2, ...}``; retries count as requests."""
+        with self._lock:
+            return dict(self._requests)
+
+    @property
+    def token_fetches(self) -> int:
+        with self._lock:
+            return self._token_fetches
+
+    @property
+    def total_requests(self) -> int:
+        with self._lock:
+            return sum(self._requests.values())
+
+    def record_request(self, method: str, route: str) -> None:
+        with self._lock:
+            self._requests[(method, route)] += 1
+
+    def record_token_fetch(self) -> None:
+        with self._lock:
+            self._token_fetches += 1
+
+    def reset(self) -> None:
+        with self._lock:
+            self._requests.clear()
+            self._token_fetches = 0
+
+    def __repr__(self) -> str:
+        return f"ClientStats(requests={self.requests!r}, token_fetches={self.token_fetches})"
+
+
+def _path_segment(value: str) -> str:
+    # Every reserved character is escaped so an id cannot add path segments or a query.
+    return quote(value, safe="")
+
+
+def _phone_segment(phone_number: str) -> str:
+    # "+" is legal in a path segment and what the live API was observed with; keep it literal.
+    return quote(phone_number, safe="+")
+
+
+class SinchNumbersClient:
+    """Typed client for the number-order, available-number, active-number and callback APIs.
+
+    Settings not given fall back to ``SINCH_PROJECT_ID``, ``SINCH_KEY_ID``, ``SINCH_KEY_SECRET``,
+    ``SINCH_NUMBERS_URL`` and ``SINCH_AUTH_URL``. ``max_retries`` counts retries after the first
+    attempt. ``transport`` replaces the network (tests); ``backoff`` replaces the retry timing.
+    """
+
+    def __init__(
+        self,
+        *,
+        project_id: str | None = None,
+        key_id: str | None = None,
+        key_secret: str | None = None,
+        numbers_url: str | None = None,
+        auth_url: str | None = None,
+        auth_method: Literal["oauth2", "basic"] = "oauth2",
+        timeout: httpx.Timeout | None = None,
+        max_retries: int = 3,
+        transport: httpx.BaseTransport | None = None,
+        backoff: RetryPolicy | None = None,
+    ) -> None:
+        settings = ClientSettings.resolve(
+            project_id=project_id,
+            key_id=key_id,
+            key_secret=key_secret,
+            numbers_url=numbers_url,
+            auth_url=auth_url,
+        )
+        if auth_method not in ("oauth2", "basic"):
+            raise ConfigurationError("auth_method must be 'oauth2' or 'basic'")
+        if max_retries < 0:
+            raise ConfigurationError("max_retries must be 0 or more")
+        self._project_id = settings.project_id
+        self._key_id = settings.key_id
+        self._numbers_url = settings.numbers_url
+        self._auth_url = settings.auth_url
+        self._auth_method = auth_method
+        self._max_retries = max_retries
+        self._policy = backoff or RetryPolicy()
+        self.stats = ClientStats()
+        self._http = httpx.Client(
+            transport=transport,
+            timeout=timeout or DEFAULT_TIMEOUT,
+            limits=DEFAULT_LIMITS,
+            headers={"Accept": "application/json", "User-Agent": "sinch-numbers-pulumi"},
+            event_hooks={"request": [self._count_request]},
+            follow_redirects=False,
+        )
+        self._auth: httpx.Auth
+        if auth_method == "basic":
+            self._auth = BasicAuth(settings.key_id, settings.key_secret)
+        else:
+            self._auth = OAuth2ClientCredentials(
+                settings.key_id,
+                settings.key_secret,
+                settings.auth_url,
+                http_client=self._http,
+                retry_policy=self._policy,
+                max_retries=max_retries,
+                on_token_fetch=self.stats.record_token_fetch,
+            )
+
+    # --- housekeeping -------------------------------------------------------------------------
+
+    @property
+    def project_id(self) -> str:
+        return self._project_id
+
+    @property
+    def numbers_url(self) -> str:
+        return self._numbers_url
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SinchNumbersClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"SinchNumbersClient(project_id={self._project_id!r}, key_id={self._key_id!r}, "
+            f"key_secret=<redacted>, auth_method={self._auth_method!r}, "
+            f"numbers_url={self._numbers_url!r})"
+        )
+
+    def __getstate__(self) -> NoReturn:
+        raise TypeError("SinchNumbersClient holds credentials and connections; create it anew")
+
+    # --- number orders ------------------------------------------------------------------------
+
+    def lookup_number_requirements(
+        self, region_code: str, number_type: NumberType | str
+    ) -> NumberRequirements:
+        """KYC requirements of a region and number type; ``NotFoundError`` when it has none.
+
+        A POST that reads: retried like a GET.
+        """
+        body = LookupNumberRequirementsRequest(
+            region_code=region_code, number_type=NumberType(number_type)
+        )
+        response = self._call(
+            "POST",
+            "lookup_number_requirements",
+            self._project_path("numberOrders:lookupNumberRequirements"),
+            CallKind.READ,
+            json=body.to_wire(),
+        )
+        return self._parse(NumberRequirements, response)
+
+    def create_number_order(self, request: CreateNumberOrderRequest) -> NumberOrder:
+        """Create an order (reserves numbers). A lost answer raises ``OrderOutcomeUnknownError``."""
+        path = self._project_path("numberOrders:createNumberOrder")
+        region_code = request.region_code
+        number_type = request.number_type.value
+        try:
+            response = self._call(
+                "POST",
+                "create_number_order",
+                path,
+                CallKind.CHANGE,
+                json=request.to_wire(),
+                raise_for_server_error=False,
+            )
+        except TransportError as error:
+            # A failed token request (another path) never sent the order.
+            if not error.request_sent or error.path != path:
+                raise
+            raise OrderOutcomeUnknownError(
+                f"{error.cause or 'network error'} after the request was sent",
+                region_code=region_code,
+                number_type=number_type,
+                path=path,
+            ) from error
+        if response.is_server_error:
+            raise OrderOutcomeUnknownError(
+                f"HTTP {response.status_code} from the API",
+                status_code=response.status_code,
+                request_id=request_id_of(response),
+                region_code=region_code,
+                number_type=number_type,
+                path=path,
+            )
+        try:
+            return self._parse(NumberOrder, response)
+        except UnexpectedResponseError as error:
+            raise OrderOutcomeUnknownError(
+                f"HTTP {response.status_code} with an unreadable body",
+                status_code=response.status_code,
+                request_id=error.request_id,
+                region_code=region_code,
+                number_type=number_type,
+                path=path,
+            ) from None
+
+    def get_number_order(self, order_id: str) -> NumberOrder:
+        response = self._call("GET", "get_number_order", self._order_path(order_id), CallKind.READ)
+        return self._parse(NumberOrder, response)
+
+    def update_registration(self, order_id: str, data: Any) -> Registration:
+        """PUT ``{"requestDetails": {"data": data}}``; a 400 lists ``field_violations``."""
+        body = UpdateRegistrationRequest.for_data(data)
+        response = self._call(
+            "PUT",
+            "update_registration",
+            self._order_path(order_id, "registration"),
+            CallKind.READ,
+            json=body.to_wire(),
+        )
+        return self._parse(Registration, response)
+
+    def get_registration(self, order_id: str) -> Registration:
+        response = self._call(
+            "GET", "get_registration", self._order_path(order_id, "registration"), CallKind.READ
+        )
+        return self._parse(Registration, response)
+
+    def upload_attachment(
+        self,
+        order_id: str,
+        attachment_id: str,
+        *,
+        content: bytes,
+        file_name: str,
+        mime_type: str,
+        document_type: str | None = None,
+    ) -> None:
+        """Multipart: part ``file`` (file name, content type) and optional ``documentType``."""
+        data = {"documentType": document_type} if document_type is not None else None
+        self._call(
+            "POST",
+            "upload_attachment",
+            self._order_path(order_id, "attachments", attachment_id),
+            CallKind.CHANGE,
+            files={"file": (file_name, content, mime_type)},
+            data=data,
+        )
+
+    def submit_number_order(self, order_id: str) -> NumberOrder:
+        response = self._call(
+            "POST", "submit_number_order", self._order_path(order_id, "submit"), CallKind.CHANGE
+        )
+        return self._parse(NumberOrder, response)
+
+    # --- available and active numbers ---------------------------------------------------------
+
+    def list_available_numbers(
+        self,
+        region_code: str,
+        number_type: NumberType | str,
+        *,
+        capabilities: Sequence[Capability | str] | None = None,
+        pattern: str | None = None,
+        search_pattern: SearchPattern | str | None = None,
+        size: int | None = None,
+    ) -> list[AvailableNumber]:
+        params: list[tuple[str, str | int | float | bool | None]] = [
+            ("regionCode", region_code),
+            ("type", NumberType(number_type).value),
+        ]
+        params.extend(("capabilities", Capability(c).value) for c in capabilities or ())
+        if pattern is not None:
+            params.append(("numberPattern.pattern", pattern))
+        if search_pattern is not None:
+            params.append(("numberPattern.searchPattern", SearchPattern(search_pattern).value))
+        if size is not None:
+            params.append(("size", size))
+        response = self._call(
+            "GET",
+            "list_available_numbers",
+            self._project_path("availableNumbers"),
+            CallKind.READ,
+            params=params,
+        )
+        return self._parse(ListAvailableNumbersResponse, response).available_numbers
+
+    def get_available_number(self, phone_number: str) -> AvailableNumber:
+        response = self._call(
+            "GET",
+            "get_available_number",
+            self._project_path("availableNumbers/" + _phone_segment(phone_number)),
+            CallKind.READ,
+        )
+        return self._parse(AvailableNumber, response)
+
+    def get_active_number(self, phone_number: str) -> ActiveNumber:
+        response = self._call(
+            "GET",
+            "get_active_number",
+            self._project_path("activeNumbers/" + _phone_segment(phone_number)),
+            CallKind.READ,
+        )
+        return self._parse(ActiveNumber, response)
+
+    def update_active_number(
+        self, phone_number: str, request: UpdateActiveNumberRequest
+    ) -> ActiveNumber:
+        response = self._call(
+            "PATCH",
+            "update_active_number",
+            self._project_path("activeNumbers/" + _phone_segment(phone_number)),
+            CallKind.CHANGE,
+            json=request.to_wire(),
+        )
+        return self._parse(ActiveNumber, response)
+
+    def release_active_number(self, phone_number: str) -> ActiveNumber:
+        """Cancel the subscription: the number stays active until ``expire_at``."""
+        response = self._call(
+            "POST",
+            "release_active_number",
+            self._project_path("activeNumbers/" + _phone_segment(phone_number) + ":release"),
+            CallKind.CHANGE,
+        )
+        return self._parse(ActiveNumber, response)
+
+    # --- callback configuration ---------------------------------------------------------------
+
+    def get_callback_configuration(self) -> CallbackConfiguration:
+        response = self._call(
+            "GET",
+            "get_callback_configuration",
+            self._project_path("callbackConfiguration"),
+            CallKind.READ,
+        )
+        return self._parse(CallbackConfiguration, response)
+
+    def update_callback_configuration(self, hmac_secret: str) -> CallbackConfiguration:
+        body = UpdateCallbackConfigurationRequest(hmac_secret=hmac_secret)
+        response = self._call(
+            "PATCH",
+            "update_callback_configuration",
+            self._project_path("callbackConfiguration"),
+            CallKind.CHANGE,
+            json=body.to_wire(),
+        )
+        return self._parse(CallbackConfiguration, response)
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def _project_path(self, rest: str) -> str:
+        return f"/v1/projects/{_path_segment(self._project_id)}/{rest}"
+
+    def _order_path(self, order_id: str, *rest: str) -> str:
+        segments = [_path_segment(order_id), *(_path_segment(s) for s in rest)]
+        return self._project_path("numberOrders/" + "/".join(segments))
+
+    def _count_request(self, request: httpx.Request) -> None:
+        route = request.extensions.get(_ROUTE_EXTENSION)
+        if isinstance(route, str):
+            self.stats.record_request(request.method, route)
+
+    def _call(
+        self,
+        method: str,
+        route: str,
+        path: str,
+        kind: CallKind,
+        *,
+        json: Any = None,
+        params: list[tuple[str, str | int | float | bool | None]] | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        data: Mapping[str, str] | None = None,
+        raise_for_server_error: bool = True,
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise from the error tree.
+
+        With ``raise_for_server_error=False`` a final 5xx is returned instead, for callers that
+        must report it differently.
+        """
+        request = self._http.build_request(
+            method,
+            self._numbers_url + path,
+            json=json,
+            params=params,
+            files=files,
+            data=data,
+            extensions={_ROUTE_EXTENSION: route},
+        )
+
+        def send() -> httpx.Response:
+            return self._http.send(request, auth=self._auth)
+
+        if kind is CallKind.READ:
+
+            def retry_response(response: httpx.Response) -> bool:
+                return response.status_code == 429 or response.status_code >= 500
+
+            retry_error = is_transient
+        else:
+
+            def retry_response(response: httpx.Response) -> bool:
+                return response.status_code == 429
+
+            retry_error = provably_unsent
+
+        try:
+            response = send_with_retries(
+                send,
+                policy=self._policy,
+                max_retries=self._max_retries,
+                retry_response=retry_response,
+                retry_error=retry_error,
+                label=f"{method} {route}",
+            )
+        except httpx.RequestError as error:
+            logger.warning("%s %s: %s", method, route, type(error).__name__)
+            raise TransportError.from_httpx(
+                error, method=method, path=path, request_sent=not provably_unsent(error)
+            ) from error
+        logger.debug(
+            "%s %s -> HTTP %d (request id %s)",
+            method,
+            route,
+            response.status_code,
+            request_id_of(response) or "-",
+        )
+        if response.is_success:
+            return response
+        if response.is_server_error and not raise_for_server_error:
+            return response
+        retry_after = parse_retry_after(response.headers.get("retry-after"), now=self._policy.now())
+        raise error_from_response(response, method=method, path=path, retry_after=retry_after)
+
+    def _parse(self, model: type[_ModelT], response: httpx.Response) -> _ModelT:
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as error:
+            # Only the locations of the problems: the values may be personal data.
+            where = sorted({".".join(str(p) for p in e["loc"]) or "(body)" for e in error.errors()})
+            raise UnexpectedResponseError(
+                response.status_code,
+                message=f"response is not a valid {model.__name__} (at {', '.join(where)})",
+                request_id=request_id_of(response),
+                method=response.request.method,
+                path=response.request.url.path,
+            ) from None

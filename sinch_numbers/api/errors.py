@@ -1,0 +1,359 @@
+"""The error tree of the API client: one root, ``SinchNumbersError``.
+
+Every message is one line built only from the HTTP status, the API's own status and message, the
+method and path, and a request id. Request bodies (KYC data), headers, credentials and tokens never
+reach an error's text or arguments.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import httpx
+from pydantic import ValidationError
+
+from sinch_numbers.api.models import ErrorBody, FieldViolation
+
+REQUEST_ID_HEADERS: tuple[str, ...] = (
+    "x-request-id",
+    "x-correlation-id",
+    "x-b3-traceid",
+    "x-amzn-trace-id",
+)
+"""Response headers searched, in this order, for an id that Sinch support can trace."""
+
+
+def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class SinchNumbersError(Exception):
+    """Root of every error the client raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors do not survive the default Exception pickling.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+class ConfigurationError(SinchNumbersError):
+    """A setting is missing or malformed. Names settings, never their values."""
+
+
+class APIError(SinchNumbersError):
+    """The API answered with a status that is not a success."""
+
+    default_message: ClassVar[str] = "the API gave no message"
+
+    def __init__(
+        self,
+        status_code: int,
+        api_status: str = "",
+        message: str = "",
+        details: Sequence[Mapping[str, Any]] = (),
+        request_id: str | None = None,
+        method: str = "",
+        path: str = "",
+    ) -> None:
+        self.status_code = status_code
+        self.api_status = api_status
+        self.message = message
+        self.details: list[dict[str, Any]] = [dict(d) for d in details]
+        self.request_id = request_id
+        self.method = method
+        self.path = path
+        self._read_details()
+        super().__init__(self._render())
+
+    def _read_details(self) -> None:
+        """Subclasses lift typed facts out of ``details`` here."""
+
+    def _detail_text(self) -> str:
+        return ""
+
+    def _render(self) -> str:
+        head = f"HTTP {self.status_code}"
+        if self.api_status:
+            head += f" {self.api_status}"
+        text = f"{head}: {self.message or self.default_message}{self._detail_text()}"
+        where = [f"{self.method} {self.path}".strip()] if (self.method or self.path) else []
+        if self.request_id:
+            where.append(f"request id {self.request_id}")
+        return f"{text} ({'; '.join(where)})" if where else text
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self._render()
+
+
+class InvalidArgumentError(APIError):
+    """400: the request was rejected; ``field_violations`` say what to fix."""
+
+    default_message = "invalid argument"
+    field_violations: list[FieldViolation]
+
+    def _read_details(self) -> None:
+        violations: list[FieldViolation] = []
+        for detail in self.details:
+            raw = detail.get("fieldViolations")
+            if isinstance(raw, list):
+                violations.extend(
+                    FieldViolation.model_validate(item) for item in raw if isinstance(item, dict)
+                )
+        self.field_violations = violations
+
+    def _detail_text(self) -> str:
+        if not self.field_violations:
+            return ""
+        listed = "; ".join(
+            f"{v.field or '(no field)'}: {v.description or '(no description)'}"
+            for v in self.field_violations
+        )
+        return f" [{listed}]"
+
+
+class AuthenticationError(APIError):
+    """401 (or a failed token request): the key id/secret or the token was not accepted."""
+
+    default_message = "authentication failed; check the key id and key secret"
+
+
+class PermissionDeniedError(APIError):
+    """403: the credentials are valid but may not act on this project or resource."""
+
+    default_message = "permission denied; check that the access key belongs to this project"
+
+
+class NotFoundError(APIError):
+    """404; ``resource_type``/``resource_name`` come from the ``ResourceInfo`` detail."""
+
+    default_message = "not found"
+    resource_type: str | None
+    resource_name: str | None
+
+    def _read_details(self) -> None:
+        self.resource_type = None
+        self.resource_name = None
+        for detail in self.details:
+            if detail.get("type") == "ResourceInfo" or "resourceType" in detail:
+                self.resource_type = _text_or_none(detail.get("resourceType"))
+                self.resource_name = _text_or_none(detail.get("resourceName"))
+                return
+
+    def _detail_text(self) -> str:
+        if not self.resource_type:
+            return ""
+        name = f" {self.resource_name}" if self.resource_name else ""
+        return f" [{self.resource_type}{name}]"
+
+
+class ConflictError(APIError):
+    """409: the resource is not in a state that allows this call."""
+
+    default_message = "conflict"
+
+
+class ContentTooLargeError(APIError):
+    """413: an uploaded document is larger than the API accepts."""
+
+    default_message = "the document is too large to upload"
+
+
+class RateLimitedError(APIError):
+    """429 after the retries ran out; ``retry_after`` is the server's hint in seconds, if any."""
+
+    default_message = "rate limited"
+
+    def __init__(
+        self,
+        status_code: int,
+        api_status: str = "",
+        message: str = "",
+        details: Sequence[Mapping[str, Any]] = (),
+        request_id: str | None = None,
+        method: str = "",
+        path: str = "",
+        *,
+        retry_after: float | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(status_code, api_status, message, details, request_id, method, path)
+
+    def _detail_text(self) -> str:
+        return "" if self.retry_after is None else f" [retry after {self.retry_after:g}s]"
+
+
+class ServerError(APIError):
+    """5xx: the API failed. Changing calls are not retried on it: they may have been applied."""
+
+    default_message = "the API reported an internal error"
+
+
+class UnexpectedResponseError(APIError):
+    """A success status whose body is not the documented shape (the body itself is not shown)."""
+
+    default_message = "unexpected response body"
+
+
+class TransportError(SinchNumbersError):
+    """The network failed: connect/read/write timeouts, refused or reset connections.
+
+    ``request_sent`` is False only when the request provably never reached the server (the
+    connection was never established), so repeating a changing call is safe exactly then.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request_sent: bool,
+        method: str = "",
+        path: str = "",
+        cause: str = "",
+    ) -> None:
+        self.request_sent = request_sent
+        self.method = method
+        self.path = path
+        self.cause = cause
+        super().__init__(message)
+
+    @classmethod
+    def from_httpx(
+        cls, error: httpx.RequestError, *, method: str, path: str, request_sent: bool
+    ) -> TransportError:
+        cause = type(error).__name__
+        detail = str(error).strip()
+        reason = f"{cause}: {detail}" if detail else cause
+        if request_sent:
+            consequence = "the request was sent; the server may have processed it"
+        else:
+            consequence = "the request never reached the server"
+        return cls(
+            f"{method} {path} failed ({reason}); {consequence}",
+            request_sent=request_sent,
+            method=method,
+            path=path,
+            cause=cause,
+        )
+
+
+class OrderOutcomeUnknownError(SinchNumbersError):
+    """createNumberOrder was sent but its answer was lost: an order may now exist.
+
+    Raised for a read timeout or a dropped connection after sending, for a 5xx (nothing says it was
+    not processed), and for a success whose body cannot be read. It is deliberately not a
+    ``TransportError`` or an ``APIError``: code that retries those must not retry this.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        region_code: str = "",
+        number_type: str = "",
+        method: str = "POST",
+        path: str = "",
+    ) -> None:
+        self.reason = reason
+        self.status_code = status_code
+        self.request_id = request_id
+        self.region_code = region_code
+        self.number_type = number_type
+        self.method = method
+        self.path = path
+        what = " ".join(p for p in (region_code, number_type) if p) or "the requested"
+        rid = f"; request id {request_id}" if request_id else ""
+        super().__init__(
+            f"the outcome of creating a {what} number order is unknown ({reason}{rid}): "
+            "the order may have been created and its numbers reserved. The Numbers API has no "
+            "way to list orders, so it cannot be found again automatically. Check the Sinch "
+            "dashboard for a new order and, if there is one, adopt it by its id "
+            "(adopt_order_id) instead of creating another; otherwise create again."
+        )
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    for header in REQUEST_ID_HEADERS:
+        value: str | None = response.headers.get(header)
+        if value:
+            return value.strip()
+    return None
+
+
+_ERRORS_BY_STATUS: dict[int, type[APIError]] = {
+    400: InvalidArgumentError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    413: ContentTooLargeError,
+    429: RateLimitedError,
+}
+
+
+def error_class_for(status_code: int) -> type[APIError]:
+    if status_code >= 500:
+        return ServerError
+    return _ERRORS_BY_STATUS.get(status_code, APIError)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def read_error_body(response: httpx.Response) -> ErrorBody:
+    """The error envelope, or an OAuth2 ``{error, error_description}``; never fails.
+
+    A body that is neither (HTML from a proxy, empty, truncated) yields a message naming only its
+    content type: a foreign body could echo the request.
+    """
+    content_type = response.headers.get("content-type", "").split(";")[0].strip()
+    if not response.content.strip():
+        return ErrorBody(message=f"empty response body ({response.reason_phrase})".strip())
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        kind = content_type or "unknown content type"
+        return ErrorBody(message=f"non-JSON response body ({kind}, {response.reason_phrase})")
+    if isinstance(data, dict):
+        envelope = data.get("error")
+        if isinstance(envelope, dict):
+            try:
+                return ErrorBody.model_validate(envelope)
+            except ValidationError:
+                return ErrorBody(message="malformed error body")
+        if isinstance(envelope, str):
+            description = data.get("error_description")
+            return ErrorBody(
+                status=envelope, message=description if isinstance(description, str) else ""
+            )
+    return ErrorBody(message="JSON response body without an error object")
+
+
+def error_from_response(
+    response: httpx.Response,
+    *,
+    method: str,
+    path: str,
+    error_class: type[APIError] | None = None,
+    retry_after: float | None = None,
+) -> APIError:
+    body = read_error_body(response)
+    cls = error_class or error_class_for(response.status_code)
+    args: tuple[Any, ...] = (
+        response.status_code,
+        body.status,
+        body.message,
+        body.details,
+        request_id_of(response),
+        method,
+        path,
+    )
+    if issubclass(cls, RateLimitedError):
+        return cls(*args, retry_after=retry_after)
+    return cls(*args)
