@@ -26,7 +26,7 @@ test: lint typecheck
 	$(PY) -m pytest -q
 
 demo: $(VENV)/.installed
-	$(PY) -m sinch_numbers.demo
+	$(PY) examples/demo.py
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py

@@ -449,8 +449,11 @@ class DynamicProviderPlugin:
         python: str = sys.executable,
         start_timeout: float = 30.0,
         call_timeout: float = 120.0,
+        on_output: Callable[[str], None] | None = None,
     ) -> None:
         self.project_dir = Path(project_dir).resolve()
+        # Called with each line the plugin prints, as it prints it (a demo shows progress live).
+        self.on_output = on_output
         self.project = project or _read_project_name(self.project_dir) or self.project_dir.name
         self.stack = stack
         self.config: dict[str, Any] = _normalise_config(config or {}, self.project)
@@ -612,6 +615,8 @@ class DynamicProviderPlugin:
                     continue
             with self._out_lock:
                 (self._stdout if is_stdout else self._stderr).append(line)
+            if self.on_output is not None:
+                self.on_output(line.rstrip("\n"))
         if is_stdout:
             self._port_ready.set()
 
