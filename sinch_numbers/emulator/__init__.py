@@ -2,7 +2,7 @@
 
 It embodies the API on its own and never imports the project's client, so it catches the client's
 mistakes instead of sharing them. Start it with ``sinch-numbers emulator`` or
-``python -m sinch_numbers.emulator``; see ``docs/emulator.md``.
+``python -m sinch_numbers.emulator``; see the README (The emulator).
 """
 
 from __future__ import annotations
