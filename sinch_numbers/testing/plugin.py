@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent import futures
@@ -477,7 +478,7 @@ class DynamicProviderPlugin:
         self._engine_addr = ""
         self._stdout: list[str] = []
         self._stderr: list[str] = []
-        self._out_lock = threading.Lock()
+        self._out_lock = threading.Condition()
         self._readers: list[threading.Thread] = []
         self._port_ready = threading.Event()
         self._port: int | None = None
@@ -615,6 +616,7 @@ class DynamicProviderPlugin:
                     continue
             with self._out_lock:
                 (self._stdout if is_stdout else self._stderr).append(line)
+                self._out_lock.notify_all()
             if self.on_output is not None:
                 self.on_output(line.rstrip("\n"))
         if is_stdout:
@@ -633,6 +635,21 @@ class DynamicProviderPlugin:
     @property
     def engine_logs(self) -> list[EngineLogRecord]:
         return list(self._engine.logs)
+
+    def wait_for_output(self, text: str, timeout: float = 10.0) -> bool:
+        """Whether ``text`` shows up in stdout or stderr within ``timeout`` seconds.
+
+        A call's gRPC answer can arrive before a reader thread has collected what the provider
+        printed during that call, so a test looking for a log line waits for it here.
+        """
+        deadline = time.monotonic() + timeout
+        with self._out_lock:
+            while text not in "".join(self._stdout) + "".join(self._stderr):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._out_lock.wait(remaining)
+            return True
 
     def output_text(self) -> str:
         """stdout + stderr + engine log messages: everything a user could see; grep it for leaks."""

@@ -108,7 +108,7 @@ def test_kyc_documents_keeps_its_data_secret_and_its_numbers_by_default(
         emu.reset_stats()
         assert stack.destroy().ok
         assert not any(":release" in key for key in emu.stats())
-        assert "stay active and billed" in stack.plugin.stderr_text()
+        assert stack.plugin.wait_for_output("stay active and billed")
 
 
 def test_github_actions_workflow_previews_prs_and_deploys_main() -> None:

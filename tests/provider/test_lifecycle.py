@@ -385,7 +385,7 @@ def test_destroy_keeps_numbers_when_release_on_destroy_is_false(
     emu.reset_stats()
     assert stack.runner.destroy().ok
     assert RELEASE not in emu.stats()
-    assert "stay active and billed" in stack.runner.plugin.stderr_text()
+    assert stack.runner.plugin.wait_for_output("stay active and billed")
 
 
 @pytest.mark.parametrize(
@@ -408,9 +408,8 @@ def test_destroy_of_an_open_order_warns_with_the_order_id(
         emu.review(order_id, "block", "Need more")
     emu.reset_stats()
     assert stack.runner.destroy().ok
-    stderr = stack.runner.plugin.stderr_text()
-    assert warning in stderr
-    assert order_id in stderr
+    assert stack.runner.plugin.wait_for_output(warning)
+    assert order_id in stack.runner.plugin.stderr_text()
     assert RELEASE not in emu.stats()
 
 

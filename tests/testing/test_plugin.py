@@ -176,7 +176,7 @@ def test_output_is_captured_for_leak_checks(plugin: DynamicProviderPlugin, workd
     id_, _ = plugin.create(URN, _news(workdir))
     assert f"toy: created {id_}" in plugin.stdout_text()
     # pulumi.log.info inside the plugin goes to stderr (the engine address is not used).
-    assert f"info: toy: info for {id_}" in plugin.stderr_text()
+    assert plugin.wait_for_output(f"info: toy: info for {id_}")
     assert plugin.engine_logs == []
     everything = plugin.output_text()
     assert "tok-secret-value" not in everything

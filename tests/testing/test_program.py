@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -175,7 +176,10 @@ def test_project_directory_program(tmp_path: Path, toy_pythonpath: list[Path]) -
 def test_engine_mocks_work_under_plain_set_mocks(
     plugin: DynamicProviderPlugin, workdir: Path
 ) -> None:
-    # EngineMocks alone, with the SDK's own MockMonitor and @pulumi.runtime.test.
+    # EngineMocks alone, with the SDK's own MockMonitor and @pulumi.runtime.test. That decorator
+    # runs on the main thread's current event loop, which an earlier test may have closed.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     simulator = EngineSimulator(plugin, project="toy", stack="unit")
     pulumi.runtime.set_mocks(EngineMocks(simulator, preview=False), project="toy", stack="unit")
     thing = ToyResource("plain", {"dir": str(workdir), "label": "p"})
@@ -184,6 +188,10 @@ def test_engine_mocks_work_under_plain_set_mocks(
     def check() -> pulumi.Output[None]:
         return thing.path.apply(lambda path: None if Path(path).exists() else pytest.fail(path))
 
-    check()
+    try:
+        check()
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
     assert simulator.resource("plain").id
     assert simulator.destroy().ok
