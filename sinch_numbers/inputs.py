@@ -8,6 +8,7 @@ and documents are personal data, and check failures are printed by the engine.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -264,6 +265,7 @@ def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
         if (
             isinstance(quantity_raw, bool)
             or not isinstance(quantity_raw, int | float)
+            or not math.isfinite(quantity_raw)
             or quantity_raw != int(quantity_raw)
         ):
             c.fail("quantity", "must be a whole number")
@@ -525,6 +527,10 @@ def _read_file(c: _Checker, prop: str, path: str) -> tuple[str, str, int] | None
         return None
     except OSError:
         c.fail(prop, "file cannot be read")
+        return None
+    except ValueError:
+        # os raises ValueError, not OSError, for a path holding a NUL byte.
+        c.fail(prop, "is not a valid file path")
         return None
     if not content:
         c.fail(prop, "file is empty")

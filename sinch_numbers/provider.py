@@ -8,12 +8,14 @@ from ``configure`` (stack config) or the environment each time the plugin starts
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pulumi
 from pulumi.dynamic import (
     CheckFailure,
@@ -27,7 +29,7 @@ from pulumi.dynamic import (
 )
 
 from sinch_numbers.api.client import SinchNumbersClient
-from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
+from sinch_numbers.api.errors import ConfigurationError, NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import (
     NumberOrder,
     NumberOrderState,
@@ -73,6 +75,10 @@ CONFIG_KEYS = {
     "auth_method": "sinch:authMethod",
 }
 
+# Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, so a
+# pipeline can bound a hung API call; optional.
+ENV_HTTP_TIMEOUT = "SINCH_HTTP_TIMEOUT"
+
 # Outputs that carry KYC data or fingerprints of it; the resource marks them secret.
 SECRET_OUTPUTS = ("registration", "attachments", "progress")
 
@@ -90,10 +96,12 @@ class ProviderSettings:
 
     client: ClientSettings
     auth_method: str = "oauth2"
+    http_timeout: float | None = None
 
     def cache_key(self) -> str:
         c = self.client
         parts = [c.project_id, c.key_id, c.key_secret, c.numbers_url, c.auth_url, self.auth_method]
+        parts.append(repr(self.http_timeout))
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -125,10 +133,24 @@ def _shared_for(settings: ProviderSettings) -> _Shared:
                 numbers_url=c.numbers_url,
                 auth_url=c.auth_url,
                 auth_method="basic" if settings.auth_method == "basic" else "oauth2",
+                timeout=httpx.Timeout(settings.http_timeout) if settings.http_timeout else None,
             )
             shared = _Shared(client, RequirementsCache())
             _SHARED[key] = shared
         return shared
+
+
+def _http_timeout() -> float | None:
+    raw = os.environ.get(ENV_HTTP_TIMEOUT, "").strip()
+    if not raw:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise NumberOrderError(f"{ENV_HTTP_TIMEOUT} must be a positive number of seconds")
+    return seconds
 
 
 def _report(message: str) -> None:
@@ -179,7 +201,7 @@ class NumberOrderProvider(ResourceProvider):
             numbers_url=config.get("numbers_url"),
             auth_url=config.get("auth_url"),
         )
-        return ProviderSettings(client, auth_method or "oauth2")
+        return ProviderSettings(client, auth_method or "oauth2", _http_timeout())
 
     def _shared(self) -> _Shared:
         return _shared_for(self._settings())
@@ -206,10 +228,13 @@ class NumberOrderProvider(ResourceProvider):
             return []
         try:
             settings = self._settings()
-        except SinchNumbersError:
+        except ConfigurationError:
             pulumi.log.warn(
                 "sinch: credentials are not configured, so KYC data was checked offline only"
             )
+            return []
+        except SinchNumbersError as error:
+            pulumi.log.warn(f"sinch: {error}; KYC data was checked offline only")
             return []
         try:
             shared = _shared_for(settings)
@@ -367,19 +392,26 @@ class NumberOrderProvider(ResourceProvider):
         )
         if state == NumberOrderState.COMPLETED.value:
             return UpdateResult(self._update_completed(shared, id_, olds, checked))
-        if state == NumberOrderState.IN_REVIEW.value and kyc_changed:
+        if kyc_changed or olds.get("failed_step") or olds.get("last_error"):
+            self._require_valid_kyc(shared, inputs)
+        try:
+            order = shared.client.get_number_order(id_)
+        except NotFoundError:
+            raise NumberOrderError(
+                f"order {id_} no longer exists in this Sinch project. Run `pulumi refresh` to "
+                "drop it from the stack; the next `pulumi up` then creates a new order"
+            ) from None
+        except SinchNumbersError as error:
+            raise NumberOrderError(f"order {id_}: {describe_error(error)}") from None
+        # The server's state, not the stack's: since the last refresh a reviewer may have
+        # blocked the order (which accepts the fix) or rejected it.
+        if order.state is NumberOrderState.IN_REVIEW and kyc_changed:
             raise NumberOrderError(
                 f"order {id_} is IN_REVIEW: Sinch accepts no registration or document changes "
                 "while an order is in review. Revert the change to registration/attachments and "
                 "wait for the outcome (`pulumi refresh` shows it). A BLOCKED order accepts "
                 "changes; a REJECTED one is replaced by a new order on the next `pulumi up`"
             )
-        if kyc_changed or olds.get("failed_step") or olds.get("last_error"):
-            self._require_valid_kyc(shared, inputs)
-        try:
-            order = shared.client.get_number_order(id_)
-        except SinchNumbersError as error:
-            raise NumberOrderError(f"order {id_}: {describe_error(error)}") from None
         progress = Progress.from_dict(id_, olds.get("progress"))
         result = self._workflow(shared).resume(
             order, progress, _kyc_payload(inputs), _wait_policy(inputs), done=(Step.CREATE,)
@@ -531,9 +563,7 @@ def _kyc_violations(inputs: OrderInputs, requirements: Any) -> list[tuple[str, s
         return []
     found: list[tuple[str, str]] = []
     if inputs.registration is not None:
-        report = validate_registration(
-            requirements, inputs.registration, base_path="registration"
-        )
+        report = validate_registration(requirements, inputs.registration, base_path="registration")
         for warning in report.warnings:
             pulumi.log.warn(f"sinch: {warning}")
         found += [(v.field, v.rule) for v in report.violations]

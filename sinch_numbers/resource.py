@@ -117,14 +117,27 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_REPLACED_STATES = ("EXPIRED", "REJECTED")
+
+
 def _fail_if_incomplete(values: list[Any]) -> None:
-    order_id, failed_step, last_error = values
-    if last_error:
-        raise NumberOrderIncompleteError(
-            f"number order {order_id} stopped at step {failed_step or 'unknown'}: {last_error}. "
+    order_id, state, failed_step, last_error = values
+    if not last_error:
+        return
+    if state in _REPLACED_STATES:
+        advice = (
+            f"The order is {state}; the next `pulumi up` replaces it with a new order (after "
+            "you fix what the review or the error asks for)"
+        )
+    else:
+        advice = (
             "The order is saved in the stack; run `pulumi up` again to resume from that step "
             "(no new order is created)"
         )
+    raise NumberOrderIncompleteError(
+        f"number order {order_id} stopped at step {failed_step or 'unknown'}: {last_error}. "
+        f"{advice}"
+    )
 
 
 class NumberOrder(Resource, module="sinch", name="NumberOrder"):
@@ -195,6 +208,6 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
             props,
             pulumi.ResourceOptions.merge(opts, secrecy),
         )
-        pulumi.Output.all(self.order_id, self.failed_step, self.last_error).apply(
+        pulumi.Output.all(self.order_id, self.state, self.failed_step, self.last_error).apply(
             _fail_if_incomplete
         )

@@ -23,6 +23,7 @@ from typing import Any
 
 from sinch_numbers.api.errors import (
     APIError,
+    ConflictError,
     InvalidArgumentError,
     NotFoundError,
     SinchNumbersError,
@@ -395,7 +396,28 @@ class OrderWorkflow:
         except SinchNumbersError as error:
             message = describe_error(error, sensitive)
             self._report(f"order {order_id}: step {step.value} failed: {message}")
-            return WorkflowResult(order, progress, tuple(steps), step, message)
+            current = self._state_after_refusal(order, error)
+            if current.state in (NumberOrderState.EXPIRED, NumberOrderState.REJECTED):
+                message += (
+                    f"; the order is now {current.state.value}: the next update replaces it "
+                    "with a new order"
+                )
+            return WorkflowResult(current, progress, tuple(steps), step, message)
+
+    def _state_after_refusal(self, order: NumberOrder, error: SinchNumbersError) -> NumberOrder:
+        """A call refused because of the order's state means the state changed under us (the
+        reservation expired, a reviewer acted): keep the order as it is now, so the next diff
+        sees it. Anything else keeps what we had; a failing read changes nothing."""
+        refused = isinstance(error, ConflictError) or (
+            isinstance(error, APIError) and error.api_status == "FAILED_PRECONDITION"
+        )
+        if not refused:
+            return order
+        try:
+            current: NumberOrder = self._client.get_number_order(order.id_number_order)
+        except SinchNumbersError:
+            return order
+        return current
 
     def review_logs(self, order: NumberOrder) -> tuple[dict[str, str], ...]:
         """The registration's review feedback, read only where a block or rejection put it."""

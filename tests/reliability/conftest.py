@@ -1,0 +1,78 @@
+"""The reliability suite: one emulator on loopback for the session, reset before every test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sinch_numbers.testing import ProgramRunner
+from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
+from tests.reliability.support import (
+    FAST_ENV,
+    FUZZ_FIGURES,
+    MATRIX_RESULTS,
+    ROOT,
+    Kyc,
+    Stack,
+    make_kyc,
+    order_inputs,
+    program_for,
+    stack_config,
+)
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[EmulatorProcess]:
+    with start_emulator(review_policy="manual") as process:
+        yield process
+
+
+@pytest.fixture
+def emu(emulator: EmulatorProcess) -> EmulatorProcess:
+    emulator.reset()
+    emulator.clear_faults()
+    emulator.settings(review_policy="manual")
+    return emulator
+
+
+@pytest.fixture
+def au_kyc(emu: EmulatorProcess, tmp_path: Path) -> Kyc:
+    return make_kyc(emu, "AU", "MOBILE", tmp_path / "documents")
+
+
+@pytest.fixture
+def make_stack(emu: EmulatorProcess, au_kyc: Kyc) -> Iterator[Callable[..., Stack]]:
+    """An AU MOBILE order (registration + two mandatory documents) in its own plugin process."""
+    runners: list[ProgramRunner] = []
+
+    def make(env: dict[str, str] | None = None, **changes: Any) -> Stack:
+        inputs = order_inputs(
+            au_kyc, "AU", "MOBILE", sms_configuration={"service_plan_id": "plan-one"}, **changes
+        )
+        runner = ProgramRunner(
+            program_for({"order": inputs}),
+            project_dir=ROOT,
+            config=stack_config(emu),
+            env=FAST_ENV if env is None else env,
+        )
+        runners.append(runner)
+        return Stack(runner, inputs)
+
+    yield make
+    for runner in runners:
+        runner.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if MATRIX_RESULTS:
+        from tests.reliability.test_reliability_faults import render_matrix
+
+        terminalreporter.section("reliability: fault matrix (observed)")
+        terminalreporter.write_line(render_matrix(MATRIX_RESULTS))
+        terminalreporter.write_line(f"{len(MATRIX_RESULTS)} cells survived")
+    if FUZZ_FIGURES:
+        terminalreporter.section("reliability: emulator fuzzing")
+        terminalreporter.write_line(", ".join(f"{k}={v:g}" for k, v in FUZZ_FIGURES.items()))
