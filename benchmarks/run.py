@@ -37,7 +37,6 @@ from sinch_numbers.testing import (
     EngineSimulator,
     Op,
     ResourceSpec,
-    Secret,
     dynamic_type,
     make_urn,
     provider_property,
@@ -163,17 +162,6 @@ def ratio(value: float) -> str:
 # --- plugin plumbing ---------------------------------------------------------------------------
 
 
-def stack_config(emulator: EmulatorProcess) -> dict[str, Any]:
-    creds = emulator.credentials
-    return {
-        "sinch:projectId": creds.project_id,
-        "sinch:keyId": creds.key_id,
-        "sinch:keySecret": Secret(creds.key_secret),
-        "sinch:numbersUrl": emulator.url,
-        "sinch:authUrl": emulator.token_url,
-    }
-
-
 _PROVIDER = provider_property(NumberOrderProvider())
 
 
@@ -201,7 +189,7 @@ def warm_up(plugin: DynamicProviderPlugin) -> None:
 
 @contextmanager
 def plugin_for(emulator: EmulatorProcess) -> Iterator[DynamicProviderPlugin]:
-    with DynamicProviderPlugin(ROOT, config=stack_config(emulator), project=PROJECT) as plugin:
+    with DynamicProviderPlugin(ROOT, config=emulator.stack_config(), project=PROJECT) as plugin:
         yield plugin
 
 
@@ -498,7 +486,7 @@ def notable_imports() -> list[tuple[str, float]]:
 
 def startup(emulator: EmulatorProcess, figure: Figure, many: dict[str, float]) -> None:
     start = time.perf_counter()
-    plugin = DynamicProviderPlugin(ROOT, config=stack_config(emulator), project=PROJECT)
+    plugin = DynamicProviderPlugin(ROOT, config=emulator.stack_config(), project=PROJECT)
     plugin.start()
     try:
         ready = time.perf_counter() - start

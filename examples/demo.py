@@ -37,21 +37,7 @@ def show(line: str) -> None:
     print(f"   {line}", flush=True)
 
 
-def dev_stack_config(url: str) -> dict[str, Any]:
-    """Pulumi.dev.yaml's config, with the emulator's actual address."""
-    from sinch_numbers.testing import Secret
-
-    return {
-        "sinch:projectId": "emulator-project",
-        "sinch:keyId": "emulator-key",
-        "sinch:keySecret": Secret("emulator-secret"),
-        "sinch:numbersUrl": url,
-        "sinch:authUrl": f"{url}/oauth2/token",
-        "servicePlanId": "quickstart-service-plan",
-    }
-
-
-def run_with_harness(url: str, approve: Callable[[str], None]) -> None:
+def run_with_harness(config: dict[str, Any], approve: Callable[[str], None]) -> None:
     from sinch_numbers.testing import ProgramRunner, Secret
 
     print(
@@ -70,7 +56,7 @@ def run_with_harness(url: str, approve: Callable[[str], None]) -> None:
     with ProgramRunner(
         ROOT / "examples" / "quickstart",
         project_dir=ROOT,
-        config=dev_stack_config(url),
+        config=config,
         stack=STACK,
         on_output=plugin_line,
     ) as stack:
@@ -182,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
             if use_cli:
                 run_with_cli(emulator.url, approve)
             else:
-                run_with_harness(emulator.url, approve)
+                # Pulumi.dev.yaml's config, with the emulator's actual address.
+                config = emulator.stack_config(servicePlanId="quickstart-service-plan")
+                run_with_harness(config, approve)
     except DemoFailed as error:
         print(f"\n\033[31mdemo failed: {error}\033[0m", file=sys.stderr)
         return 1

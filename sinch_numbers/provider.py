@@ -33,6 +33,7 @@ from sinch_numbers.api.errors import ConfigurationError, NotFoundError, SinchNum
 from sinch_numbers.api.models import (
     NumberOrder,
     NumberOrderState,
+    NumberRequirements,
     UpdateActiveNumberRequest,
 )
 from sinch_numbers.api.settings import ClientSettings
@@ -109,6 +110,19 @@ class ProviderSettings:
 class _Shared:
     client: SinchNumbersClient
     requirements: RequirementsCache
+
+    def requirements_for(self, inputs: OrderInputs) -> NumberRequirements | None:
+        """The pair's requirements (None: no KYC), looked up once per process."""
+        return lookup_requirements(
+            self.client, self.requirements, inputs.region_code, inputs.number_type.value
+        )
+
+
+def _lookup_failed(inputs: OrderInputs, error: SinchNumbersError) -> str:
+    return (
+        f"could not look up the KYC requirements for {inputs.region_code} "
+        f"{inputs.number_type.value}: {describe_error(error)}"
+    )
 
 
 _SHARED: dict[str, _Shared] = {}
@@ -237,18 +251,9 @@ class NumberOrderProvider(ResourceProvider):
             pulumi.log.warn(f"sinch: {error}; KYC data was checked offline only")
             return []
         try:
-            shared = _shared_for(settings)
-            requirements = lookup_requirements(
-                shared.client,
-                shared.requirements,
-                inputs.region_code,
-                inputs.number_type.value,
-            )
+            requirements = _shared_for(settings).requirements_for(inputs)
         except SinchNumbersError as error:
-            pulumi.log.warn(
-                f"sinch: could not look up the KYC requirements for {inputs.region_code} "
-                f"{inputs.number_type.value} ({describe_error(error)}); checked offline only"
-            )
+            pulumi.log.warn(f"sinch: {_lookup_failed(inputs, error)}; checked offline only")
             return []
         return [CheckFailure(p, r) for p, r in _kyc_violations(inputs, requirements)]
 
@@ -319,13 +324,10 @@ class NumberOrderProvider(ResourceProvider):
 
     def _require_valid_kyc(self, shared: _Shared, inputs: OrderInputs) -> None:
         try:
-            requirements = lookup_requirements(
-                shared.client, shared.requirements, inputs.region_code, inputs.number_type.value
-            )
+            requirements = shared.requirements_for(inputs)
         except SinchNumbersError as error:
             raise NumberOrderError(
-                f"lookup: could not look up the KYC requirements for {inputs.region_code} "
-                f"{inputs.number_type.value}: {describe_error(error)}. No order was created"
+                f"lookup: {_lookup_failed(inputs, error)}. No order was created"
             ) from None
         violations = _kyc_violations(inputs, requirements)
         if violations:

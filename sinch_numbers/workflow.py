@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import (
     APIError,
     ConflictError,
@@ -33,8 +34,6 @@ from sinch_numbers.api.models import (
     NumberOrder,
     NumberOrderState,
     NumberRequirements,
-    NumberType,
-    Registration,
 )
 
 REDACTED = "[redacted]"
@@ -224,55 +223,16 @@ class RequirementsCache:
             return value
 
 
-class OrderClient:
-    """The part of ``SinchNumbersClient`` the workflow uses (a seam for unit tests)."""
-
-    def lookup_number_requirements(
-        self, region_code: str, number_type: NumberType | str
-    ) -> NumberRequirements:
-        raise NotImplementedError
-
-    def create_number_order(self, request: CreateNumberOrderRequest) -> NumberOrder:
-        raise NotImplementedError
-
-    def get_number_order(self, order_id: str) -> NumberOrder:
-        raise NotImplementedError
-
-    def update_registration(self, order_id: str, data: Any) -> Registration:
-        raise NotImplementedError
-
-    def get_registration(self, order_id: str) -> Registration:
-        raise NotImplementedError
-
-    def upload_attachment(
-        self,
-        order_id: str,
-        attachment_id: str,
-        *,
-        content: bytes,
-        file_name: str,
-        mime_type: str,
-        document_type: str | None = None,
-    ) -> None:
-        raise NotImplementedError
-
-    def submit_number_order(self, order_id: str) -> NumberOrder:
-        raise NotImplementedError
-
-
 def lookup_requirements(
-    client: Any, cache: RequirementsCache, region_code: str, number_type: str
+    client: SinchNumbersClient, cache: RequirementsCache, region_code: str, number_type: str
 ) -> NumberRequirements | None:
     """Requirements for a pair, or None where the API says the pair has none (404)."""
 
     def fetch() -> NumberRequirements | None:
         try:
-            requirements: NumberRequirements = client.lookup_number_requirements(
-                region_code, number_type
-            )
+            return client.lookup_number_requirements(region_code, number_type)
         except NotFoundError:
             return None
-        return requirements
 
     return cache.get((region_code, str(number_type)), fetch)
 
@@ -285,7 +245,7 @@ class OrderWorkflow:
 
     def __init__(
         self,
-        client: Any,
+        client: SinchNumbersClient,
         requirements: RequirementsCache,
         *,
         report: StepReporter | None = None,

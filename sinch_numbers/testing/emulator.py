@@ -208,6 +208,21 @@ class EmulatorProcess:
             "SINCH_AUTH_URL": self.token_url,
         }
 
+    def stack_config(self, **extra: Any) -> dict[str, Any]:
+        """Pulumi stack config that points NumberOrder at this emulator (the key secret wrapped
+        as a secret, as ``pulumi config set --secret`` stores it), plus any ``extra`` keys."""
+        from sinch_numbers.testing.plugin import Secret
+
+        config: dict[str, Any] = {
+            "sinch:projectId": self.credentials.project_id,
+            "sinch:keyId": self.credentials.key_id,
+            "sinch:keySecret": Secret(self.credentials.key_secret),
+            "sinch:numbersUrl": self.url,
+            "sinch:authUrl": self.token_url,
+        }
+        config.update(extra)
+        return config
+
     # --- admin API --------------------------------------------------------------------------
     def _call(self, method: str, path: str, json: Any = None) -> Any:
         if self._admin is None:

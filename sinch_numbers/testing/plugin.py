@@ -105,26 +105,25 @@ def is_unknown(value: Any) -> bool:
     return (isinstance(value, str) and value == UNKNOWN) or isinstance(value, pulumi.output.Unknown)
 
 
-def contains_unknowns(value: Any) -> bool:
-    if is_unknown(value):
+def _any_leaf(value: Any, hit: Callable[[Any], bool]) -> bool:
+    """Whether ``hit`` holds for the value or anything inside it (secrets are looked into)."""
+    if hit(value):
         return True
     if isinstance(value, Secret):
-        return contains_unknowns(value.value)
+        return _any_leaf(value.value, hit)
     if isinstance(value, Mapping):
-        return any(contains_unknowns(v) for v in value.values())
+        return any(_any_leaf(v, hit) for v in value.values())
     if isinstance(value, list | tuple):
-        return any(contains_unknowns(v) for v in value)
+        return any(_any_leaf(v, hit) for v in value)
     return False
+
+
+def contains_unknowns(value: Any) -> bool:
+    return _any_leaf(value, is_unknown)
 
 
 def contains_secrets(value: Any) -> bool:
-    if isinstance(value, Secret):
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_secrets(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(contains_secrets(v) for v in value)
-    return False
+    return _any_leaf(value, lambda v: isinstance(v, Secret))
 
 
 def reveal(value: Any) -> Any:

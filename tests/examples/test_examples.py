@@ -33,16 +33,6 @@ def emu(emulator: EmulatorProcess) -> EmulatorProcess:
     return emulator
 
 
-def sinch_config(emu: EmulatorProcess) -> dict[str, Any]:
-    return {
-        "sinch:projectId": emu.credentials.project_id,
-        "sinch:keyId": emu.credentials.key_id,
-        "sinch:keySecret": Secret(emu.credentials.key_secret),
-        "sinch:numbersUrl": emu.url,
-        "sinch:authUrl": emu.token_url,
-    }
-
-
 EXAMPLE_CONFIG: dict[str, dict[str, Any]] = {
     "quickstart": {},
     "bulk-voice": {"trunkId": "trunk-example", "quantity": "3"},
@@ -59,7 +49,7 @@ EXAMPLE_CONFIG: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("name", sorted(EXAMPLE_CONFIG))
 def test_example_previews_ups_and_destroys(emu: EmulatorProcess, name: str) -> None:
     project = EXAMPLES / name
-    config = {**sinch_config(emu), **EXAMPLE_CONFIG[name]}
+    config = emu.stack_config(**EXAMPLE_CONFIG[name])
     with ProgramRunner(project, config=config) as stack:
         preview = stack.preview()
         assert preview.ok, preview.error
@@ -82,7 +72,7 @@ def test_example_previews_ups_and_destroys(emu: EmulatorProcess, name: str) -> N
 
 
 def test_bulk_voice_orders_the_requested_quantity_by_pattern(emu: EmulatorProcess) -> None:
-    config = {**sinch_config(emu), **EXAMPLE_CONFIG["bulk-voice"]}
+    config = emu.stack_config(**EXAMPLE_CONFIG["bulk-voice"])
     with ProgramRunner(EXAMPLES / "bulk-voice", config=config) as stack:
         up = stack.up()
         assert up.ok, up.error
@@ -98,7 +88,7 @@ def test_bulk_voice_orders_the_requested_quantity_by_pattern(emu: EmulatorProces
 def test_kyc_documents_keeps_its_data_secret_and_its_numbers_by_default(
     emu: EmulatorProcess,
 ) -> None:
-    config = {**sinch_config(emu), **EXAMPLE_CONFIG["kyc-documents"], "releaseOnDestroy": "false"}
+    config = emu.stack_config(**{**EXAMPLE_CONFIG["kyc-documents"], "releaseOnDestroy": "false"})
     with ProgramRunner(EXAMPLES / "kyc-documents", config=config) as stack:
         assert stack.up().ok
         state = stack.resource("de-local-number")

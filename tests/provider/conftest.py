@@ -12,7 +12,7 @@ import pulumi
 import pytest
 
 from sinch_numbers import AttachmentArgs, NumberOrder
-from sinch_numbers.testing import ProgramRunner, Secret
+from sinch_numbers.testing import ProgramRunner
 from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,16 +33,6 @@ def emu(emulator: EmulatorProcess) -> EmulatorProcess:
     emulator.clear_faults()
     emulator.settings(review_policy="manual")
     return emulator
-
-
-def stack_config(emu: EmulatorProcess) -> dict[str, Any]:
-    return {
-        "sinch:projectId": emu.credentials.project_id,
-        "sinch:keyId": emu.credentials.key_id,
-        "sinch:keySecret": Secret(emu.credentials.key_secret),
-        "sinch:numbersUrl": emu.url,
-        "sinch:authUrl": emu.token_url,
-    }
 
 
 def au_registration(**changes: Any) -> list[Any]:
@@ -129,7 +119,7 @@ def make_stack(emu: EmulatorProcess) -> Iterator[Callable[..., Stack]]:
         runner = ProgramRunner(
             one_order_program(state),
             project_dir=ROOT,
-            config=stack_config(emu),
+            config=emu.stack_config(),
             env=env or {},
         )
         runner.__enter__()

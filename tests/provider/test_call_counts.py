@@ -29,7 +29,7 @@ from sinch_numbers.testing import (
     provider_property,
 )
 from sinch_numbers.testing.emulator import EmulatorProcess
-from tests.provider.conftest import ROOT, stack_config
+from tests.provider.conftest import ROOT
 
 TOKEN = "POST /oauth2/token"
 LOOKUP = "POST /v1/projects/{projectId}/numberOrders:lookupNumberRequirements"
@@ -100,7 +100,7 @@ def orders(emu: EmulatorProcess, tmp_path: Path) -> Orders:
 
 @pytest.fixture
 def plugin(emu: EmulatorProcess) -> Iterator[DynamicProviderPlugin]:
-    with DynamicProviderPlugin(ROOT, config=stack_config(emu)) as started:
+    with DynamicProviderPlugin(ROOT, config=emu.stack_config()) as started:
         yield started
 
 
@@ -153,7 +153,7 @@ def build_stack(
     emu: EmulatorProcess, orders: Orders, count: int, pairs: list[tuple[str, str]]
 ) -> tuple[list[ResourceSpec], dict[str, ResourceState]]:
     specs = [orders.spec(f"number-{i:02d}", *pairs[i % len(pairs)]) for i in range(count)]
-    with DynamicProviderPlugin(ROOT, config=stack_config(emu)) as builder:
+    with DynamicProviderPlugin(ROOT, config=emu.stack_config()) as builder:
         engine = EngineSimulator(builder)
         result = engine.up(specs)
         assert result.ok, result.error
@@ -167,7 +167,7 @@ def test_preview_of_many_resources_only_looks_up_each_pair_once(
     emu: EmulatorProcess, orders: Orders, auth_method: str, expected_tokens: int
 ) -> None:
     specs, state = build_stack(emu, orders, 12, PAIRS)
-    config = {**stack_config(emu), "sinch:authMethod": auth_method}
+    config = {**emu.stack_config(), "sinch:authMethod": auth_method}
     # `pulumi preview` runs in a plugin process of its own: nothing is cached yet.
     with DynamicProviderPlugin(ROOT, config=config) as plugin:
         engine = EngineSimulator(plugin)

@@ -20,7 +20,6 @@ from tests.reliability.support import (
     make_kyc,
     order_inputs,
     program_for,
-    stack_config,
 )
 
 
@@ -55,7 +54,7 @@ def make_stack(emu: EmulatorProcess, au_kyc: Kyc) -> Iterator[Callable[..., Stac
         runner = ProgramRunner(
             program_for({"order": inputs}),
             project_dir=ROOT,
-            config=stack_config(emu),
+            config=emu.stack_config(),
             env=FAST_ENV if env is None else env,
         )
         runners.append(runner)

@@ -43,19 +43,6 @@ MATRIX_RESULTS: dict[tuple[str, str], str] = {}
 FUZZ_FIGURES: dict[str, float] = {}
 
 
-def stack_config(emu: EmulatorProcess, **override: Any) -> dict[str, Any]:
-    creds = emu.credentials
-    config: dict[str, Any] = {
-        "sinch:projectId": creds.project_id,
-        "sinch:keyId": creds.key_id,
-        "sinch:keySecret": Secret(creds.key_secret),
-        "sinch:numbersUrl": emu.url,
-        "sinch:authUrl": emu.token_url,
-    }
-    config.update(override)
-    return config
-
-
 @dataclass(frozen=True)
 class Document:
     requirement_id: str

@@ -25,7 +25,6 @@ from tests.reliability.support import (
     held_documents,
     make_kyc,
     order_inputs,
-    stack_config,
 )
 
 # (region, type, configuration kind): SMS where the numbers can take it, voice elsewhere.
@@ -60,7 +59,7 @@ def test_forty_orders_at_engine_concurrency(emu: EmulatorProcess, tmp_path: Path
     provider = provider_property(NumberOrderProvider())
     kind = dynamic_type("sinch", "NumberOrder")
 
-    with DynamicProviderPlugin(ROOT, config=stack_config(emu), env=FAST_ENV) as plugin:
+    with DynamicProviderPlugin(ROOT, config=emu.stack_config(), env=FAST_ENV) as plugin:
 
         def up(name: str) -> tuple[str, str, dict[str, Any]]:
             urn = make_urn("sinch-numbers", "test", kind, name)

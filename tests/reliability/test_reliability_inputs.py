@@ -31,7 +31,6 @@ from tests.reliability.support import (
     Kyc,
     make_kyc,
     order_inputs,
-    stack_config,
 )
 
 AU_PROOF = "01jxn2251d0shhamtbykft2xzx"
@@ -559,7 +558,7 @@ def check_plugin(emulator: EmulatorProcess) -> Iterator[DynamicProviderPlugin]:
     """One plugin for the whole table: Check is stateless, and configure() runs once anyway."""
     emulator.reset()
     emulator.clear_faults()
-    with DynamicProviderPlugin(ROOT, config=stack_config(emulator), env=FAST_ENV) as plugin:
+    with DynamicProviderPlugin(ROOT, config=emulator.stack_config(), env=FAST_ENV) as plugin:
         yield plugin
 
 

@@ -24,7 +24,6 @@ from tests.reliability.support import (
     make_kyc,
     order_inputs,
     program_for,
-    stack_config,
 )
 
 KEY_ID = "canary-keyid-5Qm2"
@@ -87,7 +86,7 @@ def test_no_canary_leaks_anywhere(tmp_path: Path) -> None:
         runner = ProgramRunner(
             program_for({"order": inputs}),
             project_dir=ROOT,
-            config=stack_config(emu),
+            config=emu.stack_config(),
             env=FAST_ENV,
         )
         results: list[ProgramResult] = []

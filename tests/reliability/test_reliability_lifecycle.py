@@ -31,7 +31,6 @@ from tests.reliability.support import (
     make_kyc,
     order_inputs,
     program_for,
-    stack_config,
     wait_until,
 )
 
@@ -278,7 +277,7 @@ def test_credentials_rotated_between_up_and_destroy(tmp_path: Path) -> None:
         runner = ProgramRunner(
             program_for({"order": inputs}),
             project_dir=ROOT,
-            config=stack_config(first),
+            config=first.stack_config(),
             env=FAST_ENV,
         )
         try:
@@ -293,7 +292,7 @@ def test_credentials_rotated_between_up_and_destroy(tmp_path: Path) -> None:
     # The old key is revoked; the same account (state) answers only the new one.
     with start_emulator(review_policy="manual", **new) as second:
         assert [o["idNumberOrder"] for o in second.orders()] == [order_id]
-        runner.config = stack_config(second)  # a new plugin process, as for every CLI command
+        runner.config = second.stack_config()  # a new plugin process, as for every CLI command
         try:
             destroyed = runner.destroy()
         finally:

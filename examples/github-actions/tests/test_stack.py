@@ -6,28 +6,23 @@ preview and up with the provider plugin, and checks that nothing but the planned
 
 from pathlib import Path
 
-from sinch_numbers.testing import Op, ProgramRunner, Secret
+from sinch_numbers.testing import Op, ProgramRunner
 from sinch_numbers.testing.emulator import start_emulator
 
 INFRA = Path(__file__).resolve().parents[1]
 
 
 def test_stack_orders_its_numbers_on_the_emulator() -> None:
-    with start_emulator(review_policy="manual") as emulator:
-        config = {
-            "sinch:projectId": emulator.credentials.project_id,
-            "sinch:keyId": emulator.credentials.key_id,
-            "sinch:keySecret": Secret(emulator.credentials.key_secret),
-            "sinch:numbersUrl": emulator.url,
-            "sinch:authUrl": emulator.token_url,
-        }
-        with ProgramRunner(INFRA, config=config) as stack:
-            preview = stack.preview()
-            assert preview.ok, preview.error
-            assert set(preview.ops().values()) == {Op.CREATE}
-            assert emulator.orders() == []  # preview never orders
+    with (
+        start_emulator(review_policy="manual") as emulator,
+        ProgramRunner(INFRA, config=emulator.stack_config()) as stack,
+    ):
+        preview = stack.preview()
+        assert preview.ok, preview.error
+        assert set(preview.ops().values()) == {Op.CREATE}
+        assert emulator.orders() == []  # preview never orders
 
-            up = stack.up()
-            assert up.ok, up.error
-            assert len(emulator.orders()) == len(preview.ops())
-            assert stack.up().ops() == dict.fromkeys(preview.ops(), Op.SAME)
+        up = stack.up()
+        assert up.ok, up.error
+        assert len(emulator.orders()) == len(preview.ops())
+        assert stack.up().ops() == dict.fromkeys(preview.ops(), Op.SAME)
