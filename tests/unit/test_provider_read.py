@@ -1,0 +1,108 @@
+"""``read`` maps every order state the API can answer, over HTTP mocked at the transport."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from sinch_numbers.provider import NumberOrderProvider
+
+API = "https://numbers.example.test"
+ORDER = f"{API}/v1/projects/p1/numberOrders/o1"
+
+STATES = [
+    "CREATED",
+    "IN_REVIEW",
+    "BLOCKED",
+    "COMPLETED",
+    "REJECTED",
+    "EXPIRED",
+    "NUMBER_ORDER_STATE_UNSPECIFIED",
+]
+
+
+@pytest.fixture
+def provider(monkeypatch: pytest.MonkeyPatch) -> NumberOrderProvider:
+    monkeypatch.setenv("SINCH_PROJECT_ID", "p1")
+    monkeypatch.setenv("SINCH_KEY_ID", "k1")
+    monkeypatch.setenv("SINCH_KEY_SECRET", "s1")
+    monkeypatch.setenv("SINCH_NUMBERS_URL", API)
+    monkeypatch.setenv("SINCH_AUTH_METHOD", "basic")
+    return NumberOrderProvider()
+
+
+def order_body(state: str) -> dict[str, Any]:
+    return {
+        "idNumberOrder": "o1",
+        "projectId": "p1",
+        "regionCode": "AU",
+        "numberType": "MOBILE",
+        "state": state,
+        "orderNumbers": [{"phoneNumber": "+61412000100", "capability": ["SMS"]}],
+        "expireTime": "2026-03-07T16:53:00.204187Z",
+        "createTime": "2026-03-05T16:53:00Z",
+        "updateTime": None,
+    }
+
+
+OLD_PROPS: dict[str, Any] = {
+    "region_code": "AU",
+    "number_type": "MOBILE",
+    "quantity": 1,
+    "registration": [{"firstName": "Jane"}],
+    "order_id": "o1",
+    "state": "CREATED",
+    "failed_step": "wait",
+    "last_error": "still waiting",
+}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_read_maps_each_state(provider: NumberOrderProvider, state: str) -> None:
+    with respx.mock(assert_all_called=False) as mock:
+        mock.get(ORDER).mock(return_value=httpx.Response(200, json=order_body(state)))
+        logs = mock.get(f"{ORDER}/registration").mock(
+            return_value=httpx.Response(
+                200,
+                json={
+                    "requestDetails": {"data": []},
+                    "logs": [{"message": "Jane must sign", "createTime": "2026-03-06T00:00:00Z"}],
+                },
+            )
+        )
+        result = provider.read("o1", dict(OLD_PROPS))
+    assert result.id == "o1"
+    outs = result.outs
+    assert outs is not None
+    assert outs["state"] == state
+    assert outs["phone_numbers"] == ["+61412000100"]
+    assert outs["update_time"] is None
+    reviewed = state in ("BLOCKED", "REJECTED")
+    assert logs.called is reviewed
+    if reviewed:
+        # Review feedback is kept, with the registration's own values redacted from it.
+        assert outs["registration_logs"] == [
+            {"message": "[redacted] must sign", "create_time": "2026-03-06T00:00:00+00:00"}
+        ]
+    else:
+        assert outs["registration_logs"] == []
+    # A wait that ended in completion is no longer a failure; anything else still is.
+    assert (outs["failed_step"] is None) is (state == "COMPLETED")
+    assert result.inputs is not None
+    assert set(result.inputs) == {"region_code", "number_type", "quantity", "registration"}
+
+
+def test_read_of_a_missing_order_says_gone(provider: NumberOrderProvider) -> None:
+    with respx.mock() as mock:
+        mock.get(ORDER).mock(
+            return_value=httpx.Response(
+                404,
+                json={"error": {"code": 404, "message": "", "status": "NOT_FOUND", "details": []}},
+            )
+        )
+        result = provider.read("o1", dict(OLD_PROPS))
+    assert result.id == ""
+    assert result.outs == {}
