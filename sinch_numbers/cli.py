@@ -1,27 +1,668 @@
 """The ``sinch-numbers`` command line.
 
 Each command imports what it needs inside its body, so ``sinch-numbers --help`` stays fast and no
-command pays for another's dependencies. Add a command by writing one more ``@app.command()``.
+command pays for another's dependencies (the read commands never import Pulumi, the ``emulator``
+command alone imports FastAPI). Add a command by writing one more ``@app.command()``.
+
+Errors end as one line on stderr (``error: ...``) and a documented exit code (``ExitCode``,
+docs/cli.md), never a traceback: people paste these lines into tickets and CI greps them.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
+
+from sinch_numbers.cli_support import CliFailure, Connection, ExitCode, api_errors, one_line
+
+if TYPE_CHECKING:
+    from sinch_numbers.api import SinchNumbersClient
+    from sinch_numbers.api.models import NumberOrder, RegistrationLog
+
+DEBUG_VARIABLE = "SINCH_NUMBERS_DEBUG"
+
+
+class _OneLineErrorsGroup(typer.core.TyperGroup):
+    """Prints every failure as one ``error:`` line instead of Typer's boxed panel.
+
+    It wraps ``main`` because that is the one entry both the console script and ``CliRunner``
+    go through, so tests see exactly what users see.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+            code = result if isinstance(result, int) else ExitCode.OK
+        except CliFailure as failure:
+            code = _fail(failure.message, failure.exit_code)
+        except typer.Abort:
+            code = _fail("aborted", ExitCode.INTERRUPTED)
+        except Exception as error:
+            code = _report(error)
+        if not standalone_mode:
+            return code
+        sys.exit(int(code))
+
+
+def _fail(message: str, code: int) -> int:
+    typer.echo(f"error: {one_line(message)}", err=True)
+    return code
+
+
+def _report(error: Exception) -> int:
+    """Report click's usage and parameter errors on one line; anything else is a bug.
+
+    Click's exceptions are recognised by shape, not class: Typer vendors its own copy of click
+    in newer releases and uses the click package in older ones.
+    """
+    if type(error).__name__ == "NoArgsIsHelpError":
+        # Typer has already printed the (rich) help while building this error.
+        return ExitCode.USAGE
+    format_message = getattr(error, "format_message", None)
+    exit_code = getattr(error, "exit_code", None)
+    if callable(format_message) and isinstance(exit_code, int):
+        message = str(format_message())
+        context = getattr(error, "ctx", None)
+        command_path = getattr(context, "command_path", None)
+        if exit_code == ExitCode.USAGE and command_path:
+            message += f" (see '{command_path} --help')"
+        return _fail(message, exit_code)
+    if os.environ.get(DEBUG_VARIABLE):
+        raise error
+    # Only the type: an unexpected error's text could hold anything, including KYC data.
+    return _fail(
+        f"unexpected internal error ({type(error).__name__}); set {DEBUG_VARIABLE}=1 to see "
+        "the traceback and report it",
+        ExitCode.API_ERROR,
+    )
+
 
 app = typer.Typer(
     name="sinch-numbers",
     help="Tools for the sinch-numbers Pulumi provider.",
     no_args_is_help=True,
     add_completion=False,
+    cls=_OneLineErrorsGroup,
+    pretty_exceptions_enable=False,
 )
+order_app = typer.Typer(
+    name="order",
+    help="Inspect and follow number orders.",
+    no_args_is_help=True,
+)
+app.add_typer(order_app, name="order")
 
 
 @app.callback()
 def _root() -> None:
     """Tools for the sinch-numbers Pulumi provider."""
+
+
+# --- shared arguments and options ----------------------------------------------------------------
+
+
+NUMBER_TYPES = ("MOBILE", "LOCAL", "TOLL_FREE")
+CAPABILITIES = ("SMS", "VOICE")
+SEARCH_PATTERNS = ("START", "CONTAINS", "END")
+AUTH_METHODS = ("oauth2", "basic")
+
+
+def _pick(value: str, allowed: Sequence[str]) -> str:
+    """Case-insensitive choice, answered in the canonical spelling.
+
+    Choices are checked here rather than with enums so that the message lists them as the API
+    spells them (Typer's own message lowercases them when matching ignores case).
+    """
+    for choice in allowed:
+        if value.casefold() == choice.casefold():
+            return choice
+    raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
+
+
+def _choice(allowed: Sequence[str]) -> Callable[[str | None], str | None]:
+    def check(value: str | None) -> str | None:
+        return None if value is None else _pick(value, allowed)
+
+    return check
+
+
+def _choices(allowed: Sequence[str]) -> Callable[[list[str] | None], list[str]]:
+    def check(values: list[str] | None) -> list[str]:
+        picked = [_pick(value, allowed) for value in values or ()]
+        return list(dict.fromkeys(picked))
+
+    return check
+
+
+_REGION = re.compile(r"^[A-Za-z]{2}$")
+_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
+_ORDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
+
+
+def _region_code(value: str) -> str:
+    if not _REGION.match(value):
+        raise typer.BadParameter(
+            f"{value!r} is not a two-letter ISO 3166-1 country code (for example AU, DE, US)"
+        )
+    return value.upper()
+
+
+def _number_pattern(value: str | None) -> str | None:
+    if value is not None and not _PATTERN.match(value):
+        raise typer.BadParameter(
+            f"{value!r} is not a digit sequence (optionally starting with +, at most 15 digits)"
+        )
+    return value
+
+
+def _order_id(value: str) -> str:
+    # Checked here so that a pasted URL or a stray quote is a usage error, not a 404.
+    if not _ORDER_ID.match(value):
+        raise typer.BadParameter(
+            "an order id is letters, digits, '-' and '_' (as printed by the provider's order_id)"
+        )
+    return value
+
+
+Region = Annotated[
+    str,
+    typer.Argument(
+        metavar="REGION",
+        callback=_region_code,
+        help="Two-letter ISO 3166-1 country code, such as AU.",
+        show_default=False,
+    ),
+]
+NumberTypeArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="TYPE",
+        callback=_choice(NUMBER_TYPES),
+        help="Number type: MOBILE, LOCAL or TOLL_FREE.",
+        show_default=False,
+    ),
+]
+OrderId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ORDER_ID",
+        callback=_order_id,
+        help="The order id (the provider's order_id output).",
+        show_default=False,
+    ),
+]
+JsonFlag = Annotated[
+    bool,
+    typer.Option("--json", help="Print machine-readable JSON (snake_case keys) instead of tables."),
+]
+
+_CONNECTION = "Connection (flags win over SINCH_* environment variables)"
+ProjectIdOption = Annotated[
+    str | None,
+    typer.Option(
+        "--project-id",
+        help="Sinch project id. \\[env: SINCH_PROJECT_ID]",
+        rich_help_panel=_CONNECTION,
+        show_default=False,
+    ),
+]
+KeyIdOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key-id",
+        help="Access key id. \\[env: SINCH_KEY_ID]",
+        rich_help_panel=_CONNECTION,
+        show_default=False,
+    ),
+]
+KeySecretOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key-secret",
+        help="Access key secret; prefer the variable (flags show up in shell history). "
+        "\\[env: SINCH_KEY_SECRET]",
+        rich_help_panel=_CONNECTION,
+        show_default=False,
+    ),
+]
+NumbersUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--numbers-url",
+        help="Numbers API base URL. \\[env: SINCH_NUMBERS_URL; default: https://numbers.api.sinch.com]",
+        rich_help_panel=_CONNECTION,
+        show_default=False,
+    ),
+]
+AuthUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--auth-url",
+        help="OAuth2 token URL. \\[env: SINCH_AUTH_URL; default: https://auth.sinch.com/oauth2/token]",
+        rich_help_panel=_CONNECTION,
+        show_default=False,
+    ),
+]
+AuthMethodOption = Annotated[
+    str,
+    typer.Option(
+        "--auth-method",
+        metavar="[oauth2|basic]",
+        callback=_choice(AUTH_METHODS),
+        help="oauth2 (client credentials, the default) or basic.",
+        rich_help_panel=_CONNECTION,
+    ),
+]
+EmulatorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--emulator",
+        metavar="URL",
+        help="Use a local emulator at URL (as printed by 'sinch-numbers emulator'): its default "
+        "credentials unless given as flags; SINCH_* variables are ignored.",
+        rich_help_panel=_CONNECTION,
+        show_default=False,
+    ),
+]
+
+
+def _connection(
+    project_id: str | None,
+    key_id: str | None,
+    key_secret: str | None,
+    numbers_url: str | None,
+    auth_url: str | None,
+    auth_method: str,
+    emulator_url: str | None,
+) -> Connection:
+    return Connection(
+        project_id=project_id,
+        key_id=key_id,
+        key_secret=key_secret,
+        numbers_url=numbers_url,
+        auth_url=auth_url,
+        auth_method="basic" if auth_method == "basic" else "oauth2",
+        emulator_url=emulator_url,
+    )
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+# --- requirements --------------------------------------------------------------------------------
+
+
+@app.command()
+def requirements(
+    region: Region,
+    number_type: NumberTypeArg,
+    json_output: JsonFlag = False,
+    skeleton: Annotated[
+        str | None,
+        typer.Option(
+            "--skeleton",
+            metavar="[python|yaml|json]",
+            callback=_choice(("python", "yaml", "json")),
+            help="Print a registration skeleton to paste into a program: python, yaml or json.",
+            show_default=False,
+        ),
+    ] = None,
+    project_id: ProjectIdOption = None,
+    key_id: KeyIdOption = None,
+    key_secret: KeySecretOption = None,
+    numbers_url: NumbersUrlOption = None,
+    auth_url: AuthUrlOption = None,
+    auth_method: AuthMethodOption = "oauth2",
+    emulator_url: EmulatorOption = None,
+) -> None:
+    """Show the KYC fields and documents a REGION and TYPE need (or that they need none)."""
+    if json_output and skeleton is not None:
+        raise typer.BadParameter("cannot be combined with --skeleton", param_hint="--json")
+    from sinch_numbers.api import NotFoundError
+    from sinch_numbers.api.models import NumberRequirements
+    from sinch_numbers.cli_render import (
+        console_for,
+        dump_json,
+        requirements_json,
+        requirements_view,
+    )
+    from sinch_numbers.cli_skeleton import no_registration_skeleton, render_skeleton
+    from sinch_numbers.kyc import GrammarNotUnderstood, RequirementsGrammar
+
+    connection = _connection(
+        project_id, key_id, key_secret, numbers_url, auth_url, auth_method, emulator_url
+    )
+    found: NumberRequirements | None
+    with connection.client() as client, api_errors(connection):
+        try:
+            found = client.lookup_number_requirements(region, number_type)
+        except NotFoundError:
+            # Sinch's own answer for pairs without KYC (observed: "Number requirements not
+            # found"); the workflow reads it the same way and submits without a registration.
+            found = None
+
+    pair = f"{region} {number_type}"
+    if found is None:
+        if json_output:
+            _write("null\n")
+        elif skeleton is not None:
+            _write(no_registration_skeleton(skeleton, region, number_type))
+        else:
+            console_for().print(
+                f"{pair} needs no KYC registration: Sinch has no number requirements for it. "
+                "Order it without registration or attachments.",
+                markup=False,
+            )
+        return
+
+    if json_output:
+        _write(dump_json(requirements_json(found)))
+        return
+    grammar = RequirementsGrammar.parse(found.fields)
+    if skeleton is not None:
+        if isinstance(grammar, GrammarNotUnderstood):
+            raise CliFailure(
+                f"cannot build a skeleton for {pair}: the requirement format is not understood "
+                f"({grammar.reason}); run without --skeleton to see the raw fields",
+                ExitCode.API_ERROR,
+            )
+        _write(render_skeleton(skeleton, region, number_type, grammar, found.attachments))
+        return
+    console_for().print(requirements_view(region, number_type, found, grammar))
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@app.command()
+def search(
+    region: Region,
+    number_type: NumberTypeArg,
+    pattern: Annotated[
+        str | None,
+        typer.Option(
+            "--pattern",
+            callback=_number_pattern,
+            help="Digits the number must contain; matched against the E.164 form, so START "
+            "patterns include + and the country code (+61412).",
+            show_default=False,
+        ),
+    ] = None,
+    search_pattern: Annotated[
+        str | None,
+        typer.Option(
+            "--search-pattern",
+            metavar="[START|CONTAINS|END]",
+            callback=_choice(SEARCH_PATTERNS),
+            help="Where --pattern must match: START, CONTAINS or END.",
+            show_default=False,
+        ),
+    ] = None,
+    capability: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--capability",
+            metavar="[SMS|VOICE]",
+            callback=_choices(CAPABILITIES),
+            help="Required capability (SMS or VOICE); repeat for both.",
+            show_default=False,
+        ),
+    ] = None,
+    size: Annotated[
+        int | None,
+        typer.Option("--size", min=1, help="At most this many numbers.", show_default=False),
+    ] = None,
+    json_output: JsonFlag = False,
+    project_id: ProjectIdOption = None,
+    key_id: KeyIdOption = None,
+    key_secret: KeySecretOption = None,
+    numbers_url: NumbersUrlOption = None,
+    auth_url: AuthUrlOption = None,
+    auth_method: AuthMethodOption = "oauth2",
+    emulator_url: EmulatorOption = None,
+) -> None:
+    """List numbers available to order in REGION of TYPE, with prices and capabilities."""
+    if search_pattern is not None and pattern is None:
+        raise typer.BadParameter("needs --pattern", param_hint="--search-pattern")
+    from sinch_numbers.cli_render import (
+        available_number_json,
+        available_numbers_view,
+        console_for,
+        dump_json,
+    )
+
+    connection = _connection(
+        project_id, key_id, key_secret, numbers_url, auth_url, auth_method, emulator_url
+    )
+    with connection.client() as client, api_errors(connection):
+        numbers = client.list_available_numbers(
+            region,
+            number_type,
+            capabilities=capability or [],
+            pattern=pattern,
+            search_pattern=search_pattern,
+            size=size,
+        )
+    if json_output:
+        _write(dump_json([available_number_json(n) for n in numbers]))
+    else:
+        console_for().print(available_numbers_view(region, number_type, numbers))
+
+
+# --- orders --------------------------------------------------------------------------------------
+
+
+def _fetch_order(client: SinchNumbersClient, order_id: str) -> NumberOrder:
+    from sinch_numbers.api import NotFoundError
+
+    try:
+        return client.get_number_order(order_id)
+    except NotFoundError:
+        raise CliFailure(
+            f"order {order_id} not found in project {client.project_id}; check the order id "
+            "and --project-id (SINCH_PROJECT_ID)",
+            ExitCode.NOT_FOUND,
+        ) from None
+
+
+def _fetch_logs(client: SinchNumbersClient, order: NumberOrder) -> list[RegistrationLog] | None:
+    """The review feedback, for the states that have some; nothing else of the registration.
+
+    The registration also holds the KYC data; it is read here only for its ``logs`` and is
+    dropped at once.
+    """
+    from sinch_numbers.api import NotFoundError
+    from sinch_numbers.cli_render import LOG_STATES
+
+    if order.state not in LOG_STATES:
+        return None
+    try:
+        return list(client.get_registration(order.id_number_order).logs)
+    except NotFoundError:
+        return []
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@order_app.command("show")
+def order_show(
+    order_id: OrderId,
+    json_output: JsonFlag = False,
+    project_id: ProjectIdOption = None,
+    key_id: KeyIdOption = None,
+    key_secret: KeySecretOption = None,
+    numbers_url: NumbersUrlOption = None,
+    auth_url: AuthUrlOption = None,
+    auth_method: AuthMethodOption = "oauth2",
+    emulator_url: EmulatorOption = None,
+) -> None:
+    """Show an order: state, expiry, numbers with prices, and the review log when there is one."""
+    from sinch_numbers.cli_render import console_for, dump_json, order_json, order_view
+
+    connection = _connection(
+        project_id, key_id, key_secret, numbers_url, auth_url, auth_method, emulator_url
+    )
+    with connection.client() as client, api_errors(connection):
+        order = _fetch_order(client, order_id)
+        logs = _fetch_logs(client, order)
+    now = _now()
+    if json_output:
+        _write(dump_json(order_json(order, logs or [], now)))
+    else:
+        console_for().print(order_view(order, logs, now))
+
+
+class _LiveStatus:
+    """Re-rendered by rich's ``Live`` several times a second, so the countdown keeps moving."""
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.order: NumberOrder | None = None
+        self.polls = 0
+
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        from sinch_numbers.cli_render import watch_status
+
+        if self.order is None:
+            return Text("fetching the order...")
+        return watch_status(self.order, _now(), time.monotonic() - self.started, self.polls)
+
+
+@order_app.command("watch")
+def order_watch(
+    order_id: OrderId,
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.1, help="Seconds between polls.")
+    ] = 10.0,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0.0,
+            help="Give up after this many seconds (exit 6).",
+            show_default=False,
+        ),
+    ] = None,
+    json_output: JsonFlag = False,
+    project_id: ProjectIdOption = None,
+    key_id: KeyIdOption = None,
+    key_secret: KeySecretOption = None,
+    numbers_url: NumbersUrlOption = None,
+    auth_url: AuthUrlOption = None,
+    auth_method: AuthMethodOption = "oauth2",
+    emulator_url: EmulatorOption = None,
+) -> None:
+    """Poll an order until COMPLETED, REJECTED, EXPIRED or BLOCKED (which needs your action).
+
+    Exit 0 when it completes, 5 when it ends any other way, 6 on --timeout.
+    """
+    from rich.live import Live
+
+    from sinch_numbers.api.models import NumberOrderState
+    from sinch_numbers.cli_render import (
+        STATE_MEANINGS,
+        WATCH_END_STATES,
+        console_for,
+        dump_json,
+        order_json,
+        order_view,
+        state_text,
+    )
+
+    connection = _connection(
+        project_id, key_id, key_secret, numbers_url, auth_url, auth_method, emulator_url
+    )
+    console = console_for()
+    started = time.monotonic()
+    status = _LiveStatus(started)
+    # A live line only on a terminal: in CI logs it would be a stream of redrawn lines.
+    live = Live(status, console=console, transient=True, refresh_per_second=4)
+    animate = console.is_interactive and not json_output
+    timed_out = False
+    with connection.client() as client, api_errors(connection):
+        if animate:
+            live.start()
+        try:
+            previous: NumberOrderState | None = None
+            while True:
+                order = _fetch_order(client, order_id)
+                status.order, status.polls = order, status.polls + 1
+                if order.state is not previous and not json_output:
+                    stamp = _now().strftime("%H:%M:%S")
+                    console.print(f"{stamp} ", state_text(order.state, meaning=True), sep="")
+                previous = order.state
+                if order.state in WATCH_END_STATES:
+                    break
+                elapsed = time.monotonic() - started
+                if timeout is not None and elapsed >= timeout:
+                    timed_out = True
+                    break
+                wait = interval if timeout is None else min(interval, timeout - elapsed)
+                time.sleep(max(wait, 0.0))
+            logs = _fetch_logs(client, order)
+        finally:
+            if animate:
+                live.stop()
+
+    elapsed = time.monotonic() - started
+    now = _now()
+    outcome = "timeout" if timed_out else order.state.value.lower()
+    if json_output:
+        document = order_json(order, logs or [], now)
+        document["watch"] = {
+            "outcome": outcome,
+            "elapsed_seconds": round(elapsed, 1),
+            "polls": status.polls,
+        }
+        _write(dump_json(document))
+    else:
+        console.print(order_view(order, logs, now))
+    if timed_out:
+        raise CliFailure(
+            f"timed out after {elapsed:.0f}s: order {order_id} is still {order.state.value}; "
+            "watch again or raise --timeout",
+            ExitCode.TIMEOUT,
+        )
+    if order.state is not NumberOrderState.COMPLETED:
+        latest = f" (review log: {logs[-1].message})" if logs else ""
+        raise CliFailure(
+            f"order {order_id} ended {order.state.value}: "
+            f"{STATE_MEANINGS.get(order.state, '')}{latest}",
+            ExitCode.ORDER_UNSUCCESSFUL,
+        )
+
+
+# --- emulator ------------------------------------------------------------------------------------
 
 
 @app.command()
