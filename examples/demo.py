@@ -22,6 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".demo"
 STACK = "dev"
+DEV_STACK_PORT = 8787
 PASSPHRASE = "sinch-numbers-demo"  # noqa: S105 - encrypts only the local demo stack
 
 
@@ -140,7 +141,9 @@ def _require(ok: bool, step: str, detail: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8787, help="emulator port (0: any free one)")
+    parser.add_argument(
+        "--port", type=int, default=DEV_STACK_PORT, help="emulator port (0: any free one)"
+    )
     parser.add_argument("--fresh", action="store_true", help="forget the emulator's saved state")
     parser.add_argument(
         "--no-cli", action="store_true", help="use sinch_numbers.testing even if pulumi is on PATH"
@@ -154,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.fresh and state_file.exists():
         state_file.unlink()
     use_cli = shutil.which("pulumi") is not None and not args.no_cli
+    if use_cli and args.port != DEV_STACK_PORT:
+        # The real CLI reads the committed dev stack config, which names this port.
+        parser.error(
+            f"with the pulumi CLI the emulator must use port {DEV_STACK_PORT} "
+            "(Pulumi.dev.yaml); add --no-cli to use another port"
+        )
     heading("starting the Sinch Numbers emulator")
     try:
         with start_emulator(
