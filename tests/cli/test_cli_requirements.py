@@ -9,13 +9,12 @@ from typing import Any
 import httpx
 import pytest
 import respx
+import yaml
 from cli_helpers import PAIRS_WITH_KYC, PAIRS_WITHOUT_KYC, Cli, assert_one_error_line
 
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.kyc import RequirementsGrammar, validate_registration
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-yaml = pytest.importorskip("yaml")
 
 
 def raw_requirements(api: httpx.Client, region: str, kind: str) -> dict[str, Any]:

@@ -7,14 +7,13 @@ import json
 from typing import Any
 
 import pytest
+import yaml
 from rich.console import Console
 
 from sinch_numbers.api.models import NumberRequirements, RequiredAttachment
 from sinch_numbers.cli_render import duration_text, requirements_view
 from sinch_numbers.cli_skeleton import placeholder, render_skeleton, skeleton_data
 from sinch_numbers.kyc import FieldDescriptor, FieldType, RequirementsGrammar
-
-yaml = pytest.importorskip("yaml")
 
 HOSTILE: dict[str, Any] = {
     "schema": "/schema/policySchema-v1.json",

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from sinch_numbers import api
+from sinch_numbers.api import models
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-api = pytest.importorskip("sinch_numbers.api")
-models = pytest.importorskip("sinch_numbers.api.models")
 
 
 @pytest.fixture

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 
 from sinch_numbers.emulator.app import create_emulator
 from sinch_numbers.emulator.config import EmulatorConfig
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-schemathesis = pytest.importorskip("schemathesis")
-from schemathesis.checks import not_a_server_error  # noqa: E402
 
 schema = schemathesis.openapi.from_dict(create_emulator(EmulatorConfig()).api.openapi())
 

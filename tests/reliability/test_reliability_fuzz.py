@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import pytest
+import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.reliability.support import FUZZ_FIGURES
-
-schemathesis = pytest.importorskip("schemathesis")
 
 EXAMPLES_PER_OPERATION_AND_MODE = 20
 TIME_BUDGET_SECONDS = 90.0
