@@ -1,4 +1,4 @@
-"""One emulator process for the CLI tests (loopback, manual review), reset before every test.
+"""The CLI tests use the session emulator of tests/conftest.py (manual review, reset per test).
 
 ``cli`` runs the Typer app in-process with ``CliRunner``; ``SINCH_*`` variables from the
 developer's shell are removed so that no test talks to a real account by accident.
@@ -7,40 +7,14 @@ developer's shell are removed so that no test talks to a real account by acciden
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
-import httpx
 import pytest
 from cli_helpers import SINCH_VARIABLES, Cli, Run, clean_environment
 from typer.testing import CliRunner
 
 from sinch_numbers.cli import app
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-
-@pytest.fixture(scope="session")
-def cli_emulator() -> Iterator[EmulatorProcess]:
-    process = EmulatorProcess(review_policy="manual")
-    process.start()
-    yield process
-    assert process.stop() == 0
-
-
-@pytest.fixture
-def emulator(cli_emulator: EmulatorProcess) -> EmulatorProcess:
-    cli_emulator.reset()
-    return cli_emulator
-
-
-@pytest.fixture
-def api(emulator: EmulatorProcess) -> Iterator[httpx.Client]:
-    creds = emulator.credentials
-    with httpx.Client(
-        base_url=f"{emulator.url}/v1/projects/{creds.project_id}",
-        auth=(creds.key_id, creds.key_secret),
-        timeout=15.0,
-    ) as client:
-        yield client
 
 
 @pytest.fixture

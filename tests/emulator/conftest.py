@@ -1,4 +1,4 @@
-"""One real emulator process for the whole session (on loopback), reset before every test."""
+"""The emulator suite; the session emulator, `emulator` and `api` are in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -8,33 +8,6 @@ import httpx
 import pytest
 
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-
-@pytest.fixture(scope="session")
-def emulator_server() -> Iterator[EmulatorProcess]:
-    # Manual review keeps every test in control of when an order leaves IN_REVIEW.
-    process = EmulatorProcess(review_policy="manual")
-    process.start()
-    yield process
-    assert process.stop() == 0
-
-
-@pytest.fixture
-def emulator(emulator_server: EmulatorProcess) -> EmulatorProcess:
-    emulator_server.reset()
-    return emulator_server
-
-
-@pytest.fixture
-def api(emulator: EmulatorProcess) -> Iterator[httpx.Client]:
-    """API calls under /v1/projects/{projectId}, with Basic auth (it survives clock moves)."""
-    creds = emulator.credentials
-    with httpx.Client(
-        base_url=f"{emulator.url}/v1/projects/{creds.project_id}",
-        auth=(creds.key_id, creds.key_secret),
-        timeout=15.0,
-    ) as client:
-        yield client
 
 
 @pytest.fixture

@@ -1,0 +1,41 @@
+"""Shared fixtures: one real emulator process on loopback for the session, reset per test.
+
+Folders whose tests need other emulator options (tests/provider, tests/reliability,
+tests/examples) define their own ``emulator`` fixture, which overrides this one there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from sinch_numbers.testing.emulator import EmulatorProcess
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[EmulatorProcess]:
+    # Manual review keeps every test in control of when an order leaves IN_REVIEW.
+    process = EmulatorProcess(review_policy="manual")
+    process.start()
+    yield process
+    assert process.stop() == 0
+
+
+@pytest.fixture
+def emulator(emulator_server: EmulatorProcess) -> EmulatorProcess:
+    emulator_server.reset()
+    return emulator_server
+
+
+@pytest.fixture
+def api(emulator: EmulatorProcess) -> Iterator[httpx.Client]:
+    """API calls under /v1/projects/{projectId}, with Basic auth (it survives clock moves)."""
+    creds = emulator.credentials
+    with httpx.Client(
+        base_url=f"{emulator.url}/v1/projects/{creds.project_id}",
+        auth=(creds.key_id, creds.key_secret),
+        timeout=15.0,
+    ) as client:
+        yield client
