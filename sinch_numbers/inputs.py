@@ -65,7 +65,8 @@ class Failure:
 
 @dataclass(frozen=True)
 class AttachmentInput:
-    """A checked attachment: where the file is and what its content was at check time."""
+    """A checked attachment. ``content`` holds the bytes read once at check time, so the bytes
+    validated are the bytes uploaded; it is personal data and never shown."""
 
     requirement_id: str
     path: str
@@ -74,26 +75,11 @@ class AttachmentInput:
     mime_type: str
     size: int
     index: int
-
-    def read(self) -> bytes:
-        """The file's bytes, verified against the hash taken when the inputs were checked."""
-        with open(self.path, "rb") as handle:
-            content = handle.read()
-        if hashlib.sha256(content).hexdigest() != self.sha256:
-            raise FileChangedError(f"attachments[{self.index}].file")
-        return content
+    content: bytes = field(repr=False)
 
     @property
     def file_name(self) -> str:
         return os.path.basename(self.path)
-
-
-class FileChangedError(Exception):
-    def __init__(self, prop: str) -> None:
-        super().__init__(
-            f"{prop}: the file changed after the inputs were checked; run the command again"
-        )
-        self.property = prop
 
 
 @dataclass(frozen=True)
@@ -493,7 +479,8 @@ def _attachments(c: _Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...
         else:
             checked = _read_file(c, f"{prop}.file", path)
             if checked is not None and isinstance(requirement_id, str) and requirement_id:
-                sha256, mime_type, size = checked
+                content, sha256, mime_type = checked
+                size = len(content)
                 entry.update(sha256=sha256, mime_type=mime_type, size=size)
                 result.append(
                     AttachmentInput(
@@ -504,6 +491,7 @@ def _attachments(c: _Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...
                         mime_type=mime_type,
                         size=size,
                         index=index,
+                        content=content,
                     )
                 )
         normalised.append(entry)
@@ -511,7 +499,8 @@ def _attachments(c: _Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...
     return tuple(result)
 
 
-def _read_file(c: _Checker, prop: str, path: str) -> tuple[str, str, int] | None:
+def _read_file(c: _Checker, prop: str, path: str) -> tuple[bytes, str, str] | None:
+    """The file's bytes, their SHA-256 and their MIME type by content; or a failure."""
     try:
         size = os.path.getsize(path)
         if size > DEFAULT_MAX_ATTACHMENT_SIZE:
@@ -539,4 +528,4 @@ def _read_file(c: _Checker, prop: str, path: str) -> tuple[str, str, int] | None
     if mime_type is None:
         c.fail(prop, "file type could not be recognised from its content (use PDF, PNG or JPEG)")
         return None
-    return hashlib.sha256(content).hexdigest(), mime_type, len(content)
+    return content, hashlib.sha256(content).hexdigest(), mime_type

@@ -44,7 +44,6 @@ from sinch_numbers.inputs import (
     KYC_INPUTS,
     STATE_ONLY_INPUTS,
     CheckedInputs,
-    FileChangedError,
     OrderInputs,
     check_inputs,
     contains_unknown,
@@ -312,7 +311,7 @@ class NumberOrderProvider(ResourceProvider):
         wait = _wait_policy(inputs)
         if inputs.adopt_order_id:
             order = self._adopt(shared, inputs)
-            result = workflow.resume(order, Progress(order_id=order.id_number_order), kyc, wait)
+            result = workflow.resume(order, Progress(), kyc, wait)
         else:
             self._require_valid_kyc(shared, inputs)
             try:
@@ -414,7 +413,7 @@ class NumberOrderProvider(ResourceProvider):
                 "wait for the outcome (`pulumi refresh` shows it). A BLOCKED order accepts "
                 "changes; a REJECTED one is replaced by a new order on the next `pulumi up`"
             )
-        progress = Progress.from_dict(id_, olds.get("progress"))
+        progress = Progress.from_dict(olds.get("progress"))
         result = self._workflow(shared).resume(
             order, progress, _kyc_payload(inputs), _wait_policy(inputs), done=(Step.CREATE,)
         )
@@ -572,7 +571,7 @@ def _kyc_violations(inputs: OrderInputs, requirements: Any) -> list[tuple[str, s
     attachments = [
         KycAttachment(
             requirement_id=a.requirement_id,
-            content=a.read(),
+            content=a.content,
             file_name=a.file_name,
             document_type=a.document_type,
             index=a.index,
@@ -584,23 +583,16 @@ def _kyc_violations(inputs: OrderInputs, requirements: Any) -> list[tuple[str, s
 
 
 def _kyc_payload(inputs: OrderInputs) -> KycPayload:
-    try:
-        files = tuple(
-            AttachmentFile(
-                requirement_id=a.requirement_id,
-                content=a.read(),
-                file_name=a.file_name,
-                mime_type=a.mime_type,
-                document_type=a.document_type,
-            )
-            for a in inputs.attachments
+    files = tuple(
+        AttachmentFile(
+            requirement_id=a.requirement_id,
+            content=a.content,
+            file_name=a.file_name,
+            mime_type=a.mime_type,
+            document_type=a.document_type,
         )
-    except FileChangedError as error:
-        raise NumberOrderError(str(error)) from None
-    except OSError:
-        raise NumberOrderError(
-            "attachments: a file could not be read; run the command again"
-        ) from None
+        for a in inputs.attachments
+    )
     return KycPayload(registration=inputs.registration, attachments=files)
 
 

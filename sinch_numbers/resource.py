@@ -91,23 +91,16 @@ class NumberOrderIncompleteError(Exception):
     """The order exists but a step after its creation failed; the next ``up`` resumes it."""
 
 
-def _file_path(value: Any) -> Any:
-    """A FileAsset becomes its path: the engine elides asset contents before Diff, Read, Update
-    and Delete, which the Python plugin cannot deserialise. The provider hashes the content."""
-    return value.path if isinstance(value, pulumi.FileAsset) else value
-
-
 def _plain(value: Any) -> Any:
-    """Turn Args dataclasses (possibly nested in lists and dicts) into property dicts."""
-    if isinstance(value, AttachmentArgs):
-        file = value.file
-        if isinstance(file, pulumi.Output):
-            file = file.apply(_file_path)
-        return {
-            "requirement_id": value.requirement_id,
-            "file": _file_path(file),
-            "document_type": value.document_type,
-        }
+    """Args dataclasses become property dicts, wherever they are (in lists, dicts, Outputs).
+
+    A ``FileAsset`` becomes its path: the engine elides asset contents before Diff, Read, Update
+    and Delete, which the Python plugin cannot deserialise; the provider hashes the content.
+    """
+    if isinstance(value, pulumi.Output):
+        return value.apply(_plain)
+    if isinstance(value, pulumi.FileAsset):
+        return value.path
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Mapping):

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
@@ -66,7 +67,7 @@ class AttachmentFile:
     mime_type: str
     document_type: str | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         digest = hashlib.sha256(self.content).hexdigest()
         return f"{digest}:{self.document_type or ''}"
@@ -81,7 +82,6 @@ def registration_fingerprint(data: Any) -> str:
 class Progress:
     """What has been done to one order; persisted by the provider between runs."""
 
-    order_id: str | None = None
     registration_sha256: str | None = None
     uploaded: Mapping[str, str] = field(default_factory=dict)
     submitted_fingerprint: str | None = None
@@ -94,12 +94,11 @@ class Progress:
         }
 
     @classmethod
-    def from_dict(cls, order_id: str | None, raw: Any) -> Progress:
+    def from_dict(cls, raw: Any) -> Progress:
         if not isinstance(raw, Mapping):
-            return cls(order_id=order_id)
+            return cls()
         uploaded = raw.get("uploaded")
         return cls(
-            order_id=order_id,
             registration_sha256=_str_or_none(raw.get("registration_sha256")),
             uploaded={str(k): str(v) for k, v in uploaded.items()}
             if isinstance(uploaded, Mapping)
@@ -118,10 +117,6 @@ class KycPayload:
 
     registration: Any = field(default=None, repr=False)
     attachments: Sequence[AttachmentFile] = field(default_factory=tuple, repr=False)
-
-    @property
-    def is_empty(self) -> bool:
-        return self.registration is None and not self.attachments
 
     def fingerprint(self) -> str:
         parts = [
@@ -280,8 +275,7 @@ class OrderWorkflow:
             f"order {order.id_number_order} created; reserved until "
             f"{order.expire_time.isoformat() if order.expire_time else 'unknown'}"
         )
-        progress = Progress(order_id=order.id_number_order)
-        return self.resume(order, progress, kyc, wait, done=(Step.LOOKUP, Step.CREATE))
+        return self.resume(order, Progress(), kyc, wait, done=(Step.LOOKUP, Step.CREATE))
 
     def resume(
         self,
@@ -449,7 +443,6 @@ def is_past_expiry(expire_time: str | None, now: datetime | None = None) -> bool
 
 
 __all__ = [
-    "APIError",
     "AttachmentFile",
     "KycPayload",
     "OrderWorkflow",

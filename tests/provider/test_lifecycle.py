@@ -489,3 +489,31 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+def test_file_assets_in_plain_dict_attachments_survive_diff(
+    emu: EmulatorProcess, make_stack: MakeStack
+) -> None:
+    import pulumi
+
+    from tests.provider.conftest import AU_IDENTITY, DOCUMENTS
+
+    stack = make_stack(
+        attachments=[
+            {
+                "requirement_id": AU_PROOF,
+                "file": pulumi.FileAsset(str(DOCUMENTS / "proof-of-address.pdf")),
+            },
+            {
+                "requirement_id": AU_IDENTITY,
+                "file": pulumi.Output.from_input(
+                    pulumi.FileAsset(str(DOCUMENTS / "identity-document.png"))
+                ),
+                "document_type": "Passport",
+            },
+        ]
+    )
+    assert stack.runner.up().ok
+    again = stack.runner.up()  # Diff: a FileAsset in state would crash the plugin here
+    assert again.ok, again.error
+    assert again.op("order") == Op.SAME

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -326,7 +327,8 @@ def test_attachment_is_hashed_and_typed_by_content(files: dict[str, str]) -> Non
     assert len(entry["sha256"]) == 64
     assert entry["size"] == len(PNG)
     assert checked.parsed is not None
-    assert checked.parsed.attachments[0].read() == PNG
+    assert checked.parsed.attachments[0].content == PNG
+    assert repr(PNG) not in repr(checked.parsed.attachments[0])
 
 
 def test_file_asset_like_objects_give_their_path(files: dict[str, str]) -> None:
@@ -338,9 +340,11 @@ def test_file_asset_like_objects_give_their_path(files: dict[str, str]) -> None:
     assert checked.inputs["attachments"][0]["mime_type"] == "application/pdf"
 
 
-def test_a_file_changed_after_check_is_refused(files: dict[str, str]) -> None:
+def test_the_checked_bytes_are_the_bytes_sent(files: dict[str, str]) -> None:
     checked = check_inputs(base(attachments=[{"requirement_id": "r1", "file": files["pdf"]}]))
     assert checked.parsed is not None
-    Path(files["pdf"]).write_bytes(PDF + b"%changed\n")
-    with pytest.raises(Exception, match=r"attachments\[0\]\.file: the file changed"):
-        checked.parsed.attachments[0].read()
+    Path(files["pdf"]).write_bytes(b"changed on disk after the check")
+    attachment = checked.parsed.attachments[0]
+    assert attachment.content == PDF
+    assert attachment.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert checked.inputs["attachments"][0]["sha256"] == attachment.sha256

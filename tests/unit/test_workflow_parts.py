@@ -55,10 +55,10 @@ def test_kyc_fingerprint_changes_with_any_part() -> None:
 
 
 def test_progress_round_trips_and_tolerates_garbage() -> None:
-    progress = Progress("o1", "abc", {"r1": "f1"}, "sub")
-    assert Progress.from_dict("o1", progress.to_dict()) == progress
-    assert Progress.from_dict("o1", None) == Progress("o1")
-    assert Progress.from_dict("o1", {"uploaded": "x", "registration_sha256": 5}) == Progress("o1")
+    progress = Progress("abc", {"r1": "f1"}, "sub")
+    assert Progress.from_dict(progress.to_dict()) == progress
+    assert Progress.from_dict(None) == Progress()
+    assert Progress.from_dict({"uploaded": "x", "registration_sha256": 5}) == Progress()
 
 
 def test_sensitive_strings_cover_values_and_file_names() -> None:
