@@ -506,9 +506,7 @@ def test_file_assets_in_plain_dict_attachments_survive_diff(
             },
             {
                 "requirement_id": AU_IDENTITY,
-                "file": pulumi.Output.from_input(
-                    pulumi.FileAsset(str(DOCUMENTS / "identity-document.png"))
-                ),
+                "file": pulumi.FileAsset(str(DOCUMENTS / "identity-document.png")),
                 "document_type": "Passport",
             },
         ]
