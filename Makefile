@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: test lint typecheck unit demo bench emulator clean
+.PHONY: test lint typecheck unit demo bench emulator clean pulumi
+
+# The Pulumi CLI the real-engine tests run: `make pulumi` builds it from Pulumi's Go modules into a
+# cache outside the repo (or finds a compatible one on PATH) and prints its bin folder. Every other
+# target only looks for it; the tests skip their real-engine tier when there is none (CI fails).
+export SINCH_NUMBERS_PULUMI_BIN := $(shell tools/pulumi-cli.sh --find 2>/dev/null)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +38,9 @@ bench: $(VENV)/.installed
 
 emulator: $(VENV)/.installed
 	$(VENV)/bin/sinch-numbers emulator
+
+pulumi:
+	@tools/pulumi-cli.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

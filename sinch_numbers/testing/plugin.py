@@ -477,6 +477,8 @@ class DynamicProviderPlugin:
         self._engine_addr = ""
         self._stdout: list[str] = []
         self._stderr: list[str] = []
+        # Every line in arrival order, as (severity the engine shows it with, text).
+        self._lines: list[tuple[str, str]] = []
         self._out_lock = threading.Condition()
         self._readers: list[threading.Thread] = []
         self._port_ready = threading.Event()
@@ -560,6 +562,7 @@ class DynamicProviderPlugin:
         with self._out_lock:
             self._stdout.clear()
             self._stderr.clear()
+            self._lines.clear()
         self.start()
 
     def close(self) -> None:
@@ -615,11 +618,30 @@ class DynamicProviderPlugin:
                     continue
             with self._out_lock:
                 (self._stdout if is_stdout else self._stderr).append(line)
+                # The engine shows a plugin's stdout as info and its stderr as "info#err".
+                self._lines.append(("info" if is_stdout else "info#err", line.rstrip("\n")))
                 self._out_lock.notify_all()
             if self.on_output is not None:
                 self.on_output(line.rstrip("\n"))
         if is_stdout:
             self._port_ready.set()
+
+    def output_mark(self) -> int:
+        """A position in the plugin's output, for :meth:`messages_since`."""
+        with self._out_lock:
+            return len(self._lines)
+
+    def messages_since(self, mark: int, *, settle: float = 0.05) -> list[tuple[str, str]]:
+        """The lines printed after ``mark``, as (severity, text) the engine would show.
+
+        A call's answer can arrive before the reader threads have collected what was printed
+        during it, so this first waits until no new line has come for ``settle`` seconds.
+        """
+        with self._out_lock:
+            seen = len(self._lines)
+            while self._out_lock.wait(settle) and len(self._lines) != seen:
+                seen = len(self._lines)
+            return list(self._lines[mark:])
 
     def stdout_text(self) -> str:
         """Everything the plugin printed to stdout after its port line (``print`` in providers)."""

@@ -92,6 +92,10 @@ class ProgramResult:
     registered: list[str] = field(default_factory=list)
     """URNs the program registered, in order (all types)."""
     check_failures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    messages: list[tuple[str, str]] = field(default_factory=list)
+    """(severity, text) of every diagnostic the operation showed: ``("warning", "sinch: ...")``."""
+    output: str = ""
+    """Everything the operation printed, as a user would see it."""
 
     def ops(self) -> dict[str, Op]:
         """Resource name -> operation done (create/update/replace/same/delete/...)."""
@@ -150,6 +154,7 @@ class _HarnessMonitor(pulumi_mocks.MockMonitor):
         if request.urn == self.harness.stack_urn:
             outs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
             self.harness.stack_outputs = from_sdk(outs)
+            self.harness.stack_outputs_registered = True
         return empty_pb2.Empty()
 
 
@@ -174,6 +179,7 @@ class EngineMocks(pulumi.runtime.Mocks):
         self.registered: list[str] = []
         self.stack_urn: str | None = None
         self.stack_outputs: dict[str, Any] = {}
+        self.stack_outputs_registered = False
 
     def new_resource(
         self, args: pulumi.runtime.MockResourceArgs
@@ -296,6 +302,8 @@ class ProgramRunner:
             **plugin_options,
         )
         self.simulator = EngineSimulator(self.plugin, project=self.project, stack=stack)
+        self.stack_outputs: dict[str, Any] = {}
+        """The stack outputs as the last completed ``up`` left them (``pulumi stack output``)."""
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -342,6 +350,7 @@ class ProgramRunner:
 
     def _run(self, preview: bool) -> ProgramResult:
         self._ensure_plugin()
+        mark = self.plugin.output_mark()
         mocks = EngineMocks(self.simulator, preview=preview, fallback=self.fallback_mocks)
         monitor = _HarnessMonitor(mocks)
         config, secret_keys = self._program_config()
@@ -401,14 +410,47 @@ class ProgramRunner:
                     self.simulator.delete_unwanted(wanted, steps_result)
             except (EngineError, PluginCallError) as exc:
                 error = str(exc)
+        if not preview and mocks.stack_outputs_registered:
+            self.stack_outputs = dict(mocks.stack_outputs)
+        return self._result(
+            "preview" if preview else "up",
+            error,
+            steps_result,
+            mark,
+            outputs=mocks.stack_outputs if preview else self.stack_outputs,
+            registered=list(mocks.registered),
+        )
+
+    def _result(
+        self,
+        kind: str,
+        error: str | None,
+        steps: OperationResult,
+        mark: int,
+        *,
+        outputs: dict[str, Any],
+        registered: list[str] | None = None,
+    ) -> ProgramResult:
+        messages = self.plugin.messages_since(mark)
+        for urn, failures in steps.check_failures.items():
+            name, type_ = urn.split("::")[-1], urn.split("::")[-2]
+            for prop, reason in failures:
+                where = f": property {prop}" if prop else ""
+                messages.append(
+                    ("error", f"{type_} resource '{name}'{where} has a problem: {reason}")
+                )
+        if error is not None and not steps.check_failures:
+            messages.append(("error", error))
         return ProgramResult(
-            kind="preview" if preview else "up",
+            kind=kind,
             ok=error is None,
             error=error,
-            outputs=mocks.stack_outputs,
-            steps=list(steps_result.steps),
-            registered=list(mocks.registered),
-            check_failures=dict(steps_result.check_failures),
+            outputs=dict(outputs),
+            steps=list(steps.steps),
+            registered=registered or [],
+            check_failures=dict(steps.check_failures),
+            messages=messages,
+            output="\n".join(text for _severity, text in messages),
         )
 
     # -- operations -------------------------------------------------------------------------
@@ -421,18 +463,24 @@ class ProgramRunner:
         return self._run(preview=False)
 
     def refresh(self) -> ProgramResult:
-        """Read every resource in state (the program does not run, as with ``pulumi refresh``)."""
+        """Read every resource in state (the program does not run, as with ``pulumi refresh``).
+
+        As with the engine, the stack outputs stay what the program last set: they change only
+        when the program runs again.
+        """
         self._ensure_plugin()
+        mark = self.plugin.output_mark()
         res = self.simulator.refresh()
-        return ProgramResult(
-            "refresh", res.ok, res.error, steps=res.steps, check_failures=res.check_failures
-        )
+        return self._result("refresh", res.error, res, mark, outputs=self.stack_outputs)
 
     def destroy(self) -> ProgramResult:
         """Delete every resource in state with the provider blob saved at the last ``up``."""
         self._ensure_plugin()
+        mark = self.plugin.output_mark()
         res = self.simulator.destroy()
-        return ProgramResult("destroy", res.ok, res.error, steps=res.steps)
+        if res.ok:
+            self.stack_outputs = {}
+        return self._result("destroy", res.error, res, mark, outputs=self.stack_outputs)
 
     def urn(self, type_: str, name: str) -> str:
         return make_urn(self.project, self.stack, type_, name)

@@ -1,0 +1,535 @@
+"""Run a Pulumi program through the real Pulumi CLI, with the same face as :class:`ProgramRunner`.
+
+:class:`PulumiCliRunner` drives ``pulumi preview`` / ``up`` / ``refresh`` / ``destroy`` with the
+Automation API against a local file backend in a temporary folder: no Pulumi Cloud, no update check,
+no plugin downloads, and nothing written into the project. Programs run *inline*: the Automation
+API serves the language runtime from this process (``--client``), so only the ``pulumi`` binary and
+the ``pulumi-resource-pulumi-python`` plugin script are needed, not the Python language host.
+
+Results are :class:`~sinch_numbers.testing.program.ProgramResult` values, like the simulator's, so a
+test can run one scenario through both and compare (the operations come from the engine's event
+stream, the check failures from its diagnostics).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import runpy
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .plugin import Op, ResourceState, Secret, Step, _normalise_config, _read_project_name
+from .program import ProgramResult
+
+__all__ = ["CliNotFoundError", "PulumiCli", "PulumiCliRunner", "find_pulumi_cli"]
+
+ENV_PULUMI_BIN = "SINCH_NUMBERS_PULUMI_BIN"
+"""A folder with ``pulumi`` and ``pulumi-resource-pulumi-python``: what ``make pulumi`` prints."""
+
+_PLUGIN_SCRIPT = "pulumi-resource-pulumi-python"
+# How `pulumi stack export` marks a secret: {_SECRET_SIG: _SECRET_VALUE, "ciphertext"|"plaintext"}.
+_SECRET_SIG = "4dabf18193072939515e22adb298388d"  # noqa: S105 - a format marker, not a secret
+_SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105
+_DYNAMIC_PREFIX = "pulumi-python:dynamic"
+# The engine's op names, as the event stream spells them, mapped to the simulator's.
+_OPS = {
+    "create": Op.CREATE,
+    "update": Op.UPDATE,
+    "same": Op.SAME,
+    "delete": Op.DELETE,
+    "replace": Op.REPLACE,
+    "create-replacement": Op.REPLACE,
+    "delete-replaced": Op.REPLACE,
+    "refresh": Op.REFRESH,
+}
+# The engine renders a CheckFailure as "<type> resource '<name>': property <path> value <value>
+# has a problem: <reason>", or without "property ... value ..." when the failure names none.
+_CHECK_FAILURE = re.compile(
+    r"resource '(?P<name>[^']*)'(?::)? (?:property (?P<prop>\S+) value .*? )?"
+    r"has a problem: (?P<reason>.*)$"
+)
+
+
+class CliNotFoundError(RuntimeError):
+    """No usable Pulumi CLI: ``make pulumi`` builds one, or install it the official way."""
+
+
+@dataclass(frozen=True)
+class PulumiCli:
+    """A Pulumi CLI installation: the folder holding ``pulumi`` and the dynamic-provider plugin."""
+
+    bin_dir: Path
+
+    @property
+    def executable(self) -> Path:
+        return self.bin_dir / "pulumi"
+
+    def version(self) -> str:
+        done = subprocess.run(  # noqa: S603 - our own binary, fixed arguments
+            [str(self.executable), "version"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PULUMI_SKIP_UPDATE_CHECK": "true"},
+        )
+        return done.stdout.strip()
+
+    @property
+    def has_language_host(self) -> bool:
+        """Whether ``pulumi-language-python`` is installed (needed only outside inline programs)."""
+        return (self.bin_dir / "pulumi-language-python").is_file() or bool(
+            shutil.which("pulumi-language-python")
+        )
+
+
+def _usable(bin_dir: Path) -> bool:
+    plugin = bin_dir / _PLUGIN_SCRIPT
+    if not plugin.is_file():
+        found = shutil.which(_PLUGIN_SCRIPT)
+        plugin = Path(found) if found else plugin
+    return os.access(bin_dir / "pulumi", os.X_OK) and os.access(plugin, os.X_OK)
+
+
+def find_pulumi_cli(bin_dir: str | os.PathLike[str] | None = None) -> PulumiCli | None:
+    """The CLI in ``bin_dir``, else in ``$SINCH_NUMBERS_PULUMI_BIN``, else ``pulumi`` on PATH."""
+    candidates: list[Path] = []
+    if bin_dir is not None:
+        candidates.append(Path(bin_dir))
+    if os.environ.get(ENV_PULUMI_BIN):
+        candidates.append(Path(os.environ[ENV_PULUMI_BIN]))
+    on_path = shutil.which("pulumi")
+    if on_path:
+        candidates.append(Path(on_path).resolve().parent)
+    for candidate in candidates:
+        if _usable(candidate):
+            return PulumiCli(candidate.resolve())
+    return None
+
+
+def _venv_of_this_python() -> Path | None:
+    prefix = Path(sys.prefix)
+    in_venv = sys.prefix != sys.base_prefix and (prefix / "bin" / "python").exists()
+    return prefix if in_venv else None
+
+
+def _from_export(value: Any) -> Any:
+    """A value of ``pulumi stack export --show-secrets`` with each secret as :class:`Secret`."""
+    if isinstance(value, dict):
+        if value.get(_SECRET_SIG) == _SECRET_VALUE:
+            if "plaintext" in value:
+                return Secret(json.loads(value["plaintext"]))
+            return Secret(None)
+        return {k: _from_export(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_export(v) for v in value]
+    return value
+
+
+@dataclass
+class _Capture:
+    """What one CLI command showed: its output lines and the engine's structured events."""
+
+    lines: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    diagnostics: list[tuple[str, str, str]] = field(default_factory=list)
+    """(severity, urn, message)"""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def line(self, text: str) -> None:
+        with self.lock:
+            self.lines.append(text)
+
+    def event(self, event: Any) -> None:
+        with self.lock:
+            pre = getattr(event, "resource_pre_event", None)
+            done = getattr(event, "res_outputs_event", None)
+            diagnostic = getattr(event, "diagnostic_event", None)
+            if diagnostic is not None and diagnostic.severity != "debug":
+                self.diagnostics.append(
+                    (diagnostic.severity, diagnostic.urn or "", diagnostic.message.rstrip("\n"))
+                )
+            metadata = pre.metadata if pre is not None else None
+            if metadata is None and done is not None and getattr(done, "metadata", None):
+                # Refresh reports through outputs events only.
+                metadata = done.metadata
+                if str(getattr(metadata.op, "value", metadata.op)) != "refresh":
+                    return
+            if metadata is None or not str(metadata.type).startswith(_DYNAMIC_PREFIX):
+                return
+            op_name = str(getattr(metadata.op, "value", metadata.op))
+            op = _OPS.get(op_name)
+            if op is None:
+                return
+            if op is Op.REFRESH and done is not None and metadata.new is None:
+                op = Op.REFRESH_REMOVED
+            # One step per resource: a replacement reports three events, a refresh two.
+            if any(s.urn == metadata.urn and s.op is op for s in self.steps):
+                return
+            self.steps = [s for s in self.steps if s.urn != metadata.urn or op is not Op.REPLACE]
+            self.steps.append(Step(op, metadata.urn, {"engine_op": op_name}))
+
+    @property
+    def text(self) -> str:
+        with self.lock:
+            return "\n".join(self.lines)
+
+
+class PulumiCliRunner:
+    """preview / up / refresh / destroy of one program and one stack, through the real CLI.
+
+    ``program`` is a zero-argument callable, a project directory holding ``__main__.py``, or the
+    path of a ``__main__.py``; a project directory is copied into the runner's own folder first,
+    so paths relative to it keep working and the CLI writes nothing into it. ``config`` is the
+    stack config, as for :class:`ProgramRunner` (``Secret`` values are set with ``--secret``).
+    ``env`` reaches the CLI, and through it the provider plugin; it is also set in this process
+    while the program runs. State persists between calls, in a file backend under ``work_dir``.
+    """
+
+    def __init__(
+        self,
+        program: Callable[[], Any] | str | os.PathLike[str],
+        *,
+        config: Mapping[str, Any] | None = None,
+        env: Mapping[str, str] | None = None,
+        project: str | None = None,
+        stack: str = "test",
+        cli: PulumiCli | None = None,
+        work_dir: str | os.PathLike[str] | None = None,
+        virtualenv: str | os.PathLike[str] | None = None,
+        passphrase: str = "sinch-numbers-test",  # noqa: S107 - encrypts a throwaway test stack
+    ) -> None:
+        found = cli or find_pulumi_cli()
+        if found is None:
+            raise CliNotFoundError(
+                "no Pulumi CLI found: run `make pulumi` (or install the CLI) and put its bin "
+                f"folder on PATH or in ${ENV_PULUMI_BIN}"
+            )
+        self.cli = found
+        self._own_dir = work_dir is None
+        self.root = Path(work_dir or tempfile.mkdtemp(prefix="sinch-numbers-cli-")).resolve()
+        self.project_dir = self.root / "project"
+        self.project_dir.mkdir(parents=True, exist_ok=True)
+        self._program_fn: Callable[[], Any] | None = None
+        self._main_py: Path | None = None
+        source_name: str | None = None
+        if callable(program):
+            self._program_fn = program
+        else:
+            path = Path(program).resolve()
+            source = path if path.is_dir() else path.parent
+            source_name = _read_project_name(source)
+            shutil.copytree(
+                source,
+                self.project_dir,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__", ".pytest_cache"),
+            )
+            self._main_py = self.project_dir / (path.name if path.is_file() else "__main__.py")
+            if not self._main_py.is_file():
+                raise FileNotFoundError(self._main_py)
+        self.project = project or source_name or "sinch-numbers-test"
+        self.stack_name = stack
+        self.config: dict[str, Any] = dict(config or {})
+        self.env: dict[str, str] = dict(env or {})
+        venv = Path(virtualenv) if virtualenv is not None else _venv_of_this_python()
+        self.virtualenv = venv.resolve() if venv is not None else None
+        self.passphrase = passphrase
+        self.backend = self.root / "backend"
+        self.pulumi_home = self.root / "home"
+        self.backend.mkdir(exist_ok=True)
+        self.pulumi_home.mkdir(exist_ok=True)
+        self.transcript: list[str] = []
+        """Every line every CLI command of this runner printed (stdout and stderr)."""
+        self._stack: Any = None
+        self._applied_config: dict[str, Any] | None = None
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def __enter__(self) -> PulumiCliRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._own_dir:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def cli_env(self) -> dict[str, str]:
+        """The environment every command of this runner gets (a local, offline engine)."""
+        env = {
+            "PULUMI_BACKEND_URL": self.backend.as_uri(),
+            "PULUMI_CONFIG_PASSPHRASE": self.passphrase,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_HOME": str(self.pulumi_home),
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+            "PATH": os.pathsep.join([str(self.cli.bin_dir), os.environ.get("PATH", "")]),
+        }
+        if self.virtualenv is not None:
+            # With --client the engine passes no runtime options to the plugin script, which then
+            # falls back to `python3` on PATH; name the virtualenv for it.
+            env["PULUMI_RUNTIME_VIRTUALENV"] = str(self.virtualenv)
+        env.update(self.env)
+        return env
+
+    def _runtime_options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {"toolchain": "pip"}
+        if self.virtualenv is not None:
+            options["virtualenv"] = str(self.virtualenv)
+        return options
+
+    def _workspace_stack(self) -> Any:
+        from pulumi import automation as auto
+
+        if self._stack is None:
+            root = self.root / "cli"
+            if self.cli.bin_dir.name == "bin":
+                root = self.cli.bin_dir.parent
+            else:
+                (root).mkdir(exist_ok=True)
+                link = root / "bin"
+                if not link.exists():
+                    link.symlink_to(self.cli.bin_dir, target_is_directory=True)
+            settings = auto.ProjectSettings(
+                name=self.project,
+                runtime=auto.ProjectRuntimeInfo(name="python", options=self._runtime_options()),
+            )
+            options = auto.LocalWorkspaceOptions(
+                work_dir=str(self.project_dir),
+                pulumi_home=str(self.pulumi_home),
+                env_vars=self.cli_env(),
+                project_settings=settings,
+                pulumi_command=auto.PulumiCommand(root=str(root), skip_version_check=True),
+            )
+            self._stack = auto.create_or_select_stack(
+                stack_name=self.stack_name,
+                project_name=self.project,
+                program=self._run_program,
+                opts=options,
+            )
+        self._stack.workspace.env_vars = self.cli_env()
+        self._sync_config()
+        return self._stack
+
+    def _sync_config(self) -> None:
+        from pulumi import automation as auto
+
+        wanted = _normalise_config(self.config, self.project)
+        if wanted == self._applied_config:
+            return
+        stack = self._stack
+        previous = self._applied_config or {}
+        gone = [k for k in previous if k not in wanted]
+        if gone:
+            stack.remove_all_config(gone)
+        stack.set_all_config(
+            {
+                key: auto.ConfigValue(
+                    value=str(value.value if isinstance(value, Secret) else value),
+                    secret=isinstance(value, Secret),
+                )
+                for key, value in wanted.items()
+            }
+        )
+        self._applied_config = wanted
+
+    def _run_program(self) -> None:
+        # The language host runs __main__.py with the project folder as working directory and
+        # first on sys.path; an inline program gets the same, and the runner's env while it runs.
+        with _environment(self.project_dir, self.env):
+            if self._main_py is not None:
+                runpy.run_path(str(self._main_py), run_name="__main__")
+            elif self._program_fn is not None:
+                self._program_fn()
+
+    # -- operations -------------------------------------------------------------------------
+
+    def _operation(self, kind: str, call: Callable[..., Any], **options: Any) -> ProgramResult:
+        from pulumi.automation.errors import CommandError
+
+        capture = _Capture()
+        error: str | None = None
+        try:
+            call(on_output=capture.line, on_error=capture.line, on_event=capture.event, **options)
+        except CommandError as exc:
+            error = str(exc)
+        self.transcript.extend(capture.lines)
+        outputs: dict[str, Any] = {}
+        if kind != "preview":
+            outputs = self.outputs()
+        return ProgramResult(
+            kind=kind,
+            ok=error is None,
+            error=error,
+            outputs=outputs,
+            steps=list(capture.steps),
+            check_failures=_check_failures(capture.diagnostics),
+            messages=[(severity, message) for severity, _urn, message in capture.diagnostics],
+            output=capture.text,
+        )
+
+    def preview(self, **options: Any) -> ProgramResult:
+        """``pulumi preview``; ``options`` are the Automation API's (``refresh=True``, ...)."""
+        stack = self._workspace_stack()
+        return self._operation("preview", stack.preview, **options)
+
+    def up(self, **options: Any) -> ProgramResult:
+        stack = self._workspace_stack()
+        return self._operation("up", stack.up, **options)
+
+    def refresh(self, **options: Any) -> ProgramResult:
+        stack = self._workspace_stack()
+        return self._operation("refresh", stack.refresh, **options)
+
+    def destroy(self, **options: Any) -> ProgramResult:
+        stack = self._workspace_stack()
+        return self._operation("destroy", stack.destroy, **options)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def outputs(self) -> dict[str, Any]:
+        """The stack outputs; a secret output is a :class:`Secret`."""
+        stack = self._workspace_stack()
+        return {
+            key: Secret(value.value) if value.secret else value.value
+            for key, value in stack.outputs().items()
+        }
+
+    def export(self, *, show_secrets: bool = False) -> dict[str, Any]:
+        """``pulumi stack export`` (without ``--show-secrets`` unless asked) as parsed JSON."""
+        args = ["stack", "export"] + (["--show-secrets"] if show_secrets else [])
+        done = self.run_cli(*args, check=True)
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
+    @property
+    def state(self) -> dict[str, ResourceState]:
+        """The stack's dynamic resources by URN, read from the exported state (secrets shown)."""
+        deployment = self.export(show_secrets=True).get("deployment", {})
+        found: dict[str, ResourceState] = {}
+        for resource in deployment.get("resources") or []:
+            if not str(resource.get("type", "")).startswith(_DYNAMIC_PREFIX):
+                continue
+            found[resource["urn"]] = ResourceState(
+                urn=resource["urn"],
+                id=resource.get("id", ""),
+                inputs=_from_export(resource.get("inputs") or {}),
+                outputs=_from_export(resource.get("outputs") or {}),
+                additional_secret_outputs=tuple(resource.get("additionalSecretOutputs") or ()),
+            )
+        return found
+
+    def resource(self, name: str) -> ResourceState:
+        """The state of the resource called ``name`` (KeyError when not in state)."""
+        for state in self.state.values():
+            if state.name == name:
+                return state
+        raise KeyError(name)
+
+    def pending_operations(self) -> list[dict[str, Any]]:
+        deployment = self.export().get("deployment", {})
+        return list(deployment.get("pending_operations") or [])
+
+    def urn(self, type_: str, name: str) -> str:
+        return f"urn:pulumi:{self.stack_name}::{self.project}::{type_}::{name}"
+
+    def run_cli(
+        self, *args: str, check: bool = False, timeout: float = 600
+    ) -> subprocess.CompletedProcess[str]:
+        """Any ``pulumi`` command against this stack (``--stack`` and ``--non-interactive`` added).
+
+        The stack must exist (any operation creates it). Commands that run the program need the
+        Python language host, which inline runs do not: use the operations for those.
+        """
+        self._workspace_stack()
+        done = subprocess.run(  # noqa: S603 - our own binary
+            [str(self.cli.executable), *args, "--stack", self.stack_name, "--non-interactive"],
+            cwd=self.project_dir,
+            env={**os.environ, **self.cli_env()},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        self.transcript.extend((done.stdout + done.stderr).splitlines())
+        if check and done.returncode != 0:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed: {done.stdout}{done.stderr}")
+        return done
+
+    def kill_cli_when(self, ready: Callable[[], bool], *, poll: float = 0.05) -> threading.Thread:
+        """SIGKILL this runner's ``pulumi`` process (not its plugins) once ``ready()`` holds.
+
+        Start it before an operation; the operation then fails as an interrupted run does.
+        """
+
+        def watch() -> None:
+            while True:
+                if ready():
+                    for pid in _processes_running(self.cli.executable):
+                        with contextlib.suppress(ProcessLookupError):
+                            os.kill(pid, signal.SIGKILL)
+                    return
+                threading.Event().wait(poll)
+
+        thread = threading.Thread(target=watch, daemon=True, name="kill-pulumi")
+        thread.start()
+        return thread
+
+
+def _processes_running(executable: Path) -> list[int]:
+    found = []
+    target = str(executable.resolve())
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if os.readlink(entry / "exe") == target:
+                found.append(int(entry.name))
+    return found
+
+
+def _check_failures(
+    diagnostics: Sequence[tuple[str, str, str]],
+) -> dict[str, list[tuple[str, str]]]:
+    """Check failures per URN, as (property, reason), from the engine's error diagnostics."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for severity, urn, message in diagnostics:
+        if severity != "error" or not urn:
+            continue
+        for line in message.splitlines():
+            match = _CHECK_FAILURE.search(line.strip())
+            if match:
+                found.setdefault(urn, []).append((match["prop"] or "", match["reason"]))
+    return found
+
+
+@contextlib.contextmanager
+def _environment(project_dir: Path, env: Mapping[str, str]) -> Iterator[None]:
+    old_cwd = Path.cwd()
+    old_env = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    os.chdir(project_dir)
+    sys.path.insert(0, str(project_dir))
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        with contextlib.suppress(ValueError):
+            sys.path.remove(str(project_dir))
+        for k, v in old_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
