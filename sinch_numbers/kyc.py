@@ -45,6 +45,7 @@ __all__ = [
     "Violation",
     "content_sha256",
     "detect_mime_type",
+    "normalise_registration",
     "validate_attachment_files",
     "validate_attachments",
     "validate_registration",
@@ -524,6 +525,36 @@ def validate_registration(
             understood=False, warnings=[NOT_UNDERSTOOD_WARNING], reason=grammar.reason
         )
     return RegistrationReport(understood=True, violations=_check_data(grammar, data, base_path))
+
+
+def _normalised_entry(group: RuleGroup, entry: object) -> object:
+    if not isinstance(entry, Mapping):
+        return entry
+    out = dict(entry)
+    for descriptor in group.template:
+        value = out.get(descriptor.name)
+        # Pulumi delivers every number as a float (12 arrives as 12.0); the API wants 12.
+        if descriptor.type is FieldType.INTEGER and isinstance(value, float) and value.is_integer():
+            out[descriptor.name] = int(value)
+    return out
+
+
+def normalise_registration(requirements: NumberRequirements, data: Any) -> Any:
+    """``data`` with each field in its requirement's declared type, as it must be sent.
+
+    Only what the requirements declare is changed (integer fields given as integral floats);
+    where the grammar is not understood, or the data does not fit it, it is left as it is.
+    """
+    grammar = RequirementsGrammar.parse(requirements.fields)
+    if isinstance(grammar, GrammarNotUnderstood) or not isinstance(data, list | tuple):
+        return data
+    out: list[Any] = list(data)
+    for index, (group, value) in enumerate(zip(grammar.rules, data, strict=False)):
+        if group.repeatable and isinstance(value, list | tuple):
+            out[index] = [_normalised_entry(group, entry) for entry in value]
+        else:
+            out[index] = _normalised_entry(group, value)
+    return out
 
 
 # --- files -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import math
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -29,31 +29,36 @@ from pulumi.dynamic import (
 )
 
 from sinch_numbers.api.client import SinchNumbersClient
-from sinch_numbers.api.errors import ConfigurationError, NotFoundError, SinchNumbersError
-from sinch_numbers.api.models import (
-    NumberOrder,
-    NumberOrderState,
-    NumberRequirements,
-    UpdateActiveNumberRequest,
+from sinch_numbers.api.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+    SinchNumbersError,
 )
+from sinch_numbers.api.models import NumberOrder, NumberOrderState, NumberRequirements
 from sinch_numbers.api.settings import ClientSettings
-from sinch_numbers.inputs import (
-    ALL_INPUTS,
-    CONFIGURATION_INPUTS,
-    IDENTITY_INPUTS,
-    KYC_INPUTS,
-    STATE_ONLY_INPUTS,
-    CheckedInputs,
-    OrderInputs,
-    check_inputs,
-    contains_unknown,
-)
+from sinch_numbers.inputs import ALL_INPUTS, CheckedInputs, OrderInputs, check_inputs
 from sinch_numbers.kyc import AttachmentInput as KycAttachment
-from sinch_numbers.kyc import validate_attachments, validate_registration
+from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
+from sinch_numbers.order.find import find_order
+from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS, project, stored_order
+from sinch_numbers.order.plan import (
+    DiffRefused,
+    Draft,
+    changed,
+    decide,
+    in_review_refusal,
+    kyc_changed,
+    needs_confirmation,
+)
+from sinch_numbers.order.redaction import Redactor
+from sinch_numbers.order.routing import Routing
 from sinch_numbers.workflow import (
     AttachmentFile,
     KycPayload,
     OrderWorkflow,
+    PairNotOfferedError,
     Progress,
     RequirementsCache,
     Step,
@@ -61,10 +66,10 @@ from sinch_numbers.workflow import (
     WorkflowError,
     WorkflowResult,
     describe_error,
-    is_past_expiry,
     lookup_requirements,
-    redact,
 )
+
+__all__ = ["CONFIG_KEYS", "SECRET_OUTPUTS", "NumberOrderError", "NumberOrderProvider"]
 
 CONFIG_KEYS = {
     "project_id": "sinch:projectId",
@@ -73,17 +78,18 @@ CONFIG_KEYS = {
     "numbers_url": "sinch:numbersUrl",
     "auth_url": "sinch:authUrl",
     "auth_method": "sinch:authMethod",
+    "offline_check": "sinch:offlineCheck",
 }
+# With credentials configured, a lookup that fails fails the check; this opts into offline only.
+ENV_OFFLINE_CHECK = "SINCH_OFFLINE_CHECK"
+_CREDENTIALS_HINT = (
+    f"check {CONFIG_KEYS['key_id']}, {CONFIG_KEYS['key_secret']} and {CONFIG_KEYS['project_id']} "
+    "(or SINCH_KEY_ID, SINCH_KEY_SECRET and SINCH_PROJECT_ID)"
+)
 
 # Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, so a
 # pipeline can bound a hung API call; optional.
 ENV_HTTP_TIMEOUT = "SINCH_HTTP_TIMEOUT"
-
-# Outputs that carry KYC data or fingerprints of it; the resource marks them secret.
-SECRET_OUTPUTS = ("registration", "attachments", "progress")
-
-# Diff keys whose change to an existing order means a new order.
-_REPLACE_ON_CHANGE = tuple(k for k in IDENTITY_INPUTS if k != "adopt_order_id")
 
 
 class NumberOrderError(SinchNumbersError):
@@ -97,6 +103,7 @@ class ProviderSettings:
     client: ClientSettings
     auth_method: str = "oauth2"
     http_timeout: float | None = None
+    offline_check: bool = False
 
     def cache_key(self) -> str:
         c = self.client
@@ -207,6 +214,9 @@ class NumberOrderProvider(ResourceProvider):
         auth_method = config.pop("auth_method", None) or os.environ.get("SINCH_AUTH_METHOD")
         if auth_method not in (None, "", "oauth2", "basic"):
             raise NumberOrderError("sinch:authMethod must be oauth2 or basic")
+        offline = config.pop("offline_check", None) or os.environ.get(ENV_OFFLINE_CHECK, "")
+        if offline.strip().lower() not in ("", "true", "false"):
+            raise NumberOrderError(f"{CONFIG_KEYS['offline_check']} must be true or false")
         client = ClientSettings.resolve(
             project_id=config.get("project_id"),
             key_id=config.get("key_id"),
@@ -214,7 +224,12 @@ class NumberOrderProvider(ResourceProvider):
             numbers_url=config.get("numbers_url"),
             auth_url=config.get("auth_url"),
         )
-        return ProviderSettings(client, auth_method or "oauth2", _http_timeout())
+        return ProviderSettings(
+            client,
+            auth_method or "oauth2",
+            _http_timeout(),
+            offline_check=offline.strip().lower() == "true",
+        )
 
     def _shared(self) -> _Shared:
         return _shared_for(self._settings())
@@ -224,80 +239,89 @@ class NumberOrderProvider(ResourceProvider):
 
     # --- check --------------------------------------------------------------------------------
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = check_inputs(news)
         failures = [CheckFailure(f.property, f.reason) for f in checked.failures]
-        if not failures and checked.parsed is not None:
+        if not failures and checked.parsed is not None and _needs_online_check(olds, news):
             failures += self._check_against_requirements(checked.parsed)
         return CheckResult(checked.inputs, failures)
 
     def _check_against_requirements(self, inputs: OrderInputs) -> list[CheckFailure]:
-        """Validate KYC against the looked-up requirements when credentials are known.
+        """Validate against the looked-up requirements when credentials are known.
 
-        A lookup that fails is not a check failure: the same lookup runs again before the order
-        is created, and it raises there, before any reservation starts.
+        A green preview must mean "checked": with credentials configured, a lookup that fails
+        is a failure naming what to fix, unless the stack opted into offline checking.
         """
-        if inputs.registration is None and not inputs.attachments:
-            return []
         try:
             settings = self._settings()
         except ConfigurationError:
             pulumi.log.warn(
-                "sinch: credentials are not configured, so KYC data was checked offline only"
+                "sinch: credentials are not configured, so the inputs were checked offline only"
             )
             return []
         except SinchNumbersError as error:
-            pulumi.log.warn(f"sinch: {error}; KYC data was checked offline only")
+            pulumi.log.warn(f"sinch: {error}; the inputs were checked offline only")
+            return []
+        if settings.offline_check:
+            pulumi.log.warn(
+                f"sinch: {CONFIG_KEYS['offline_check']} is true, so the inputs were checked "
+                "offline only"
+            )
             return []
         try:
             requirements = _shared_for(settings).requirements_for(inputs)
+        except PairNotOfferedError as error:
+            return [CheckFailure("number_type", str(error))]
+        except (AuthenticationError, PermissionDeniedError) as error:
+            return [CheckFailure("", f"{_lookup_failed(inputs, error)}; {_CREDENTIALS_HINT}")]
         except SinchNumbersError as error:
-            pulumi.log.warn(f"sinch: {_lookup_failed(inputs, error)}; checked offline only")
-            return []
+            return [
+                CheckFailure(
+                    "",
+                    f"{_lookup_failed(inputs, error)}. Preview cannot check the KYC data; set "
+                    f"{CONFIG_KEYS['offline_check']} to true to accept an offline check only",
+                )
+            ]
         return [CheckFailure(p, r) for p, r in _kyc_violations(inputs, requirements)]
 
     # --- diff ---------------------------------------------------------------------------------
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces: list[str] = []
-        updates: list[str] = []
-        state = olds.get("state")
-        completed = state == NumberOrderState.COMPLETED.value
-
-        for key in _REPLACE_ON_CHANGE:
-            if _changed(olds.get(key), news.get(key)):
-                replaces.append(key)
-        adopt = news.get("adopt_order_id")
-        if contains_unknown(adopt) or (adopt and adopt != olds.get("order_id")):
-            replaces.append("adopt_order_id")
-        elif _changed(olds.get("adopt_order_id"), adopt):
-            updates.append("adopt_order_id")
-
-        if state in (NumberOrderState.EXPIRED.value, NumberOrderState.REJECTED.value):
-            replaces.append("state")
-        elif state == NumberOrderState.CREATED.value and is_past_expiry(olds.get("expire_time")):
-            replaces.append("expire_time")
-
-        for key in CONFIGURATION_INPUTS:
-            if _changed(olds.get(key), news.get(key)):
-                (updates if completed else replaces).append(key)
-        if _changed(olds.get("registration"), news.get("registration")):
-            updates.append("registration")
-        if _changed(
-            _attachment_identity(olds.get("attachments")),
-            _attachment_identity(news.get("attachments")),
-        ):
-            updates.append("attachments")
-        for key in STATE_ONLY_INPUTS:
-            if _changed(olds.get(key), news.get(key)):
-                updates.append(key)
-        incomplete = bool(olds.get("failed_step") or olds.get("last_error"))
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        draft = Draft.of(olds, news)
+        stored = _stored_state(olds)
+        order: NumberOrder | None = None
+        if needs_confirmation(draft, olds):
+            order = self._confirm(id_)
+            state = order.state
+        elif stored.is_final:
+            state = stored
+        else:
+            return DiffResult(changes=False, replaces=[], stables=None, delete_before_replace=False)
+        try:
+            plan = decide(draft, state, id_)
+        except DiffRefused as refused:
+            raise NumberOrderError(str(refused)) from None
+        if plan.replacing and state is NumberOrderState.COMPLETED:
+            numbers = order.phone_numbers if order is not None else olds.get("phone_numbers")
+            _warn_release(id_, list(numbers or []), olds.get("release_on_destroy", True))
         return DiffResult(
-            changes=bool(replaces or updates or incomplete),
-            replaces=replaces,
+            changes=plan.changes,
+            replaces=list(plan.replaces),
             stables=None,
             delete_before_replace=False,
         )
+
+    def _confirm(self, id_: str) -> NumberOrder:
+        """The order as Sinch has it, for a plan that must not rest on stale state."""
+        try:
+            order = find_order(self._shared().client, id_)
+        except SinchNumbersError as error:
+            raise NumberOrderError(
+                f"order {id_}: could not read it to plan the change safely: {describe_error(error)}"
+            ) from None
+        if order is None:
+            raise NumberOrderError(_gone(id_))
+        return order
 
     # --- create -------------------------------------------------------------------------------
 
@@ -307,21 +331,26 @@ class NumberOrderProvider(ResourceProvider):
         assert inputs is not None
         shared = self._shared()
         workflow = self._workflow(shared)
-        kyc = _kyc_payload(inputs)
         wait = _wait_policy(inputs)
+        desired = Routing.of(checked.inputs)
         if inputs.adopt_order_id:
             order = self._adopt(shared, inputs)
-            result = workflow.resume(order, Progress(), kyc, wait)
+            kyc = _kyc_payload(inputs, None)
+            progress = Progress(routing=Routing.of_order(order))
+            result = workflow.resume(order, progress, kyc, wait, routing=desired)
         else:
-            self._require_valid_kyc(shared, inputs)
+            requirements = self._require_valid_kyc(shared, inputs)
+            kyc = _kyc_payload(inputs, requirements)
             try:
-                result = workflow.create(inputs.create_request(), kyc, wait)
+                result = workflow.create(inputs.create_request(), kyc, wait, routing=desired)
             except WorkflowError as error:
                 raise NumberOrderError(str(error)) from None
         assert result.order is not None
-        return CreateResult(result.order.id_number_order, _outputs(checked.inputs, result))
+        return CreateResult(
+            result.order.id_number_order, _outputs(checked.inputs, result, kyc.redactor())
+        )
 
-    def _require_valid_kyc(self, shared: _Shared, inputs: OrderInputs) -> None:
+    def _require_valid_kyc(self, shared: _Shared, inputs: OrderInputs) -> NumberRequirements | None:
         try:
             requirements = shared.requirements_for(inputs)
         except SinchNumbersError as error:
@@ -332,18 +361,19 @@ class NumberOrderProvider(ResourceProvider):
         if violations:
             listed = "; ".join(f"{p}: {r}" for p, r in violations)
             raise NumberOrderError(f"invalid KYC data, no order was created: {listed}")
+        return requirements
 
     def _adopt(self, shared: _Shared, inputs: OrderInputs) -> NumberOrder:
         order_id = inputs.adopt_order_id
         assert order_id is not None
         try:
-            order = shared.client.get_number_order(order_id)
-        except NotFoundError:
-            raise NumberOrderError(
-                f"adopt_order_id: order {order_id} does not exist in this Sinch project"
-            ) from None
+            order = find_order(shared.client, order_id)
         except SinchNumbersError as error:
             raise NumberOrderError(f"adopt_order_id: {describe_error(error)}") from None
+        if order is None:
+            raise NumberOrderError(
+                f"adopt_order_id: order {order_id} does not exist in this Sinch project"
+            )
         mismatches = []
         if order.region_code and order.region_code != inputs.region_code:
             mismatches.append("region_code")
@@ -365,19 +395,25 @@ class NumberOrderProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         shared = self._shared()
-        try:
-            order = shared.client.get_number_order(id_)
-        except NotFoundError:
+        order = find_order(shared.client, id_)
+        if order is None:
             return ReadResult("", {})
         logs = self._workflow(shared).review_logs(order)
-        outputs = {k: v for k, v in props.items() if k != "__provider"}
-        outputs.update(_order_outputs(order))
-        outputs["registration_logs"] = _redacted_logs(logs, props)
-        if order.state is NumberOrderState.COMPLETED and outputs.get("failed_step") == Step.WAIT:
-            outputs["failed_step"] = None
-            outputs["last_error"] = None
+        failed_step = _step_or_none(props.get("failed_step"))
+        last_error = props.get("last_error") or None
+        if order.state is NumberOrderState.COMPLETED and failed_step is Step.WAIT:
+            # The wait that timed out is over: review completed since.
+            failed_step, last_error = None, None
+        result = WorkflowResult(
+            order,
+            Progress.from_dict(props.get("progress")),
+            tuple(s for s in map(_step_or_none, props.get("completed_steps") or []) if s),
+            failed_step,
+            last_error if isinstance(last_error, str) else None,
+            logs,
+        )
         inputs = {k: props[k] for k in ALL_INPUTS if k in props}
-        return ReadResult(id_, outputs, inputs)
+        return ReadResult(id_, _outputs(props, result, _redactor_of(props)), inputs)
 
     # --- update -------------------------------------------------------------------------------
 
@@ -386,77 +422,44 @@ class NumberOrderProvider(ResourceProvider):
         inputs = checked.parsed
         assert inputs is not None
         shared = self._shared()
-        state = olds.get("state")
-        kyc_changed = _changed(olds.get("registration"), news.get("registration")) or _changed(
-            _attachment_identity(olds.get("attachments")),
-            _attachment_identity(news.get("attachments")),
-        )
-        if state == NumberOrderState.COMPLETED.value:
-            return UpdateResult(self._update_completed(shared, id_, olds, checked))
-        if kyc_changed or olds.get("failed_step") or olds.get("last_error"):
-            self._require_valid_kyc(shared, inputs)
-        try:
-            order = shared.client.get_number_order(id_)
-        except NotFoundError:
-            raise NumberOrderError(
-                f"order {id_} no longer exists in this Sinch project. Run `pulumi refresh` to "
-                "drop it from the stack; the next `pulumi up` then creates a new order"
-            ) from None
-        except SinchNumbersError as error:
-            raise NumberOrderError(f"order {id_}: {describe_error(error)}") from None
+        # A final state never changes again: the stored order is the order (no API call). Any
+        # other state may be stale, so the server's is read.
+        order = stored_order(olds) if _stored_state(olds).is_final else None
+        if order is None:
+            try:
+                order = find_order(shared.client, id_)
+            except SinchNumbersError as error:
+                raise NumberOrderError(f"order {id_}: {describe_error(error)}") from None
+        if order is None:
+            raise NumberOrderError(_gone(id_))
         # The server's state, not the stack's: since the last refresh a reviewer may have
-        # blocked the order (which accepts the fix) or rejected it.
-        if order.state is NumberOrderState.IN_REVIEW and kyc_changed:
-            raise NumberOrderError(
-                f"order {id_} is IN_REVIEW: Sinch accepts no registration or document changes "
-                "while an order is in review. Revert the change to registration/attachments and "
-                "wait for the outcome (`pulumi refresh` shows it). A BLOCKED order accepts "
-                "changes; a REJECTED one is replaced by a new order on the next `pulumi up`"
-            )
+        # blocked the order (which accepts the fix), rejected or approved it.
+        resend = kyc_changed(olds, news) or bool(olds.get("failed_step") or olds.get("last_error"))
+        if order.state is NumberOrderState.IN_REVIEW and kyc_changed(olds, news):
+            raise NumberOrderError(in_review_refusal(id_))
+        requirements = None
+        if order.state.accepts_kyc and resend:
+            requirements = self._require_valid_kyc(shared, inputs)
+        kyc = _kyc_payload(inputs, requirements)
         progress = Progress.from_dict(olds.get("progress"))
+        if progress.routing is None:
+            progress = replace(progress, routing=Routing.of(olds))
         result = self._workflow(shared).resume(
-            order, progress, _kyc_payload(inputs), _wait_policy(inputs), done=(Step.CREATE,)
+            order,
+            progress,
+            kyc,
+            _wait_policy(inputs),
+            routing=Routing.of(checked.inputs),
+            done=(Step.CREATE,),
         )
-        return UpdateResult(_outputs(checked.inputs, result))
-
-    def _update_completed(
-        self, shared: _Shared, id_: str, olds: dict[str, Any], checked: CheckedInputs
-    ) -> dict[str, Any]:
-        """A completed order: reconfigure its active numbers in place, never release them."""
-        inputs = checked.parsed
-        assert inputs is not None
-        news = checked.inputs
-        patch: dict[str, Any] = {}
-        if _changed(olds.get("sms_configuration"), news.get("sms_configuration")):
-            patch["sms_configuration"] = inputs.sms_configuration
-        if _changed(olds.get("voice_configuration"), news.get("voice_configuration")):
-            patch["voice_configuration"] = inputs.voice_configuration
-        if _changed(olds.get("callback_url"), news.get("callback_url")):
-            patch["callback_url"] = inputs.callback_url or ""
-        outputs = {k: v for k, v in olds.items() if k != "__provider"}
-        outputs.update(news)
-        outputs["failed_step"] = None
-        outputs["last_error"] = None
-        if patch and any(v is not None for v in patch.values()):
-            request = UpdateActiveNumberRequest(**patch)
-            for phone_number in olds.get("phone_numbers") or []:
-                _report(f"order {id_}: updating active number {phone_number}")
-                try:
-                    shared.client.update_active_number(phone_number, request)
-                except SinchNumbersError as error:
-                    raise NumberOrderError(
-                        f"order {id_}: updating active number {phone_number} failed: "
-                        f"{describe_error(error)}"
-                    ) from None
-        return outputs
+        return UpdateResult(_outputs(checked.inputs, result, kyc.redactor()))
 
     # --- delete -------------------------------------------------------------------------------
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         shared = self._shared()
-        try:
-            order = shared.client.get_number_order(id_)
-        except NotFoundError:
+        order = find_order(shared.client, id_)
+        if order is None:
             _report(f"order {id_} no longer exists; nothing to delete")
             return
         state = order.state
@@ -468,14 +471,14 @@ class NumberOrderProvider(ResourceProvider):
                 )
                 return
             for phone_number in order.phone_numbers:
-                self._release(shared, id_, phone_number)
+                _release(shared, id_, phone_number)
         elif state is NumberOrderState.CREATED:
             expires = order.expire_time.isoformat() if order.expire_time else "its expiry"
             pulumi.log.warn(
                 f"sinch: order {id_} was never submitted. Sinch has no call to cancel an order; "
                 f"its reservation lapses at {expires} and nothing is billed"
             )
-        elif state in (NumberOrderState.IN_REVIEW, NumberOrderState.BLOCKED):
+        elif state.awaits_review:
             pulumi.log.warn(
                 f"sinch: order {id_} is {state.value} and CANNOT be cancelled: Sinch has no "
                 "cancel call. If review approves it, its numbers will be activated and BILLED. "
@@ -484,22 +487,46 @@ class NumberOrderProvider(ResourceProvider):
         else:
             _report(f"order {id_} is {state.value}; nothing to release")
 
-    def _release(self, shared: _Shared, order_id: str, phone_number: str) -> None:
-        try:
-            number = shared.client.release_active_number(phone_number)
-        except NotFoundError:
-            _report(f"order {order_id}: number {phone_number} is already gone")
-            return
-        except SinchNumbersError as error:
-            raise NumberOrderError(
-                f"order {order_id}: releasing {phone_number} failed: {describe_error(error)}. "
-                "Run destroy again to retry"
-            ) from None
-        until = number.expire_at.isoformat() if number.expire_at else "the next charge date"
-        _report(f"order {order_id}: released {phone_number} (stays active until {until})")
-
 
 # --- module helpers ---------------------------------------------------------------------------
+
+
+def _release(shared: _Shared, order_id: str, phone_number: str) -> None:
+    try:
+        number = shared.client.release_active_number(phone_number)
+    except NotFoundError:
+        _report(f"order {order_id}: number {phone_number} is already gone")
+        return
+    except SinchNumbersError as error:
+        raise NumberOrderError(
+            f"order {order_id}: releasing {phone_number} failed: {describe_error(error)}. "
+            "Run destroy again to retry"
+        ) from None
+    until = number.expire_at.isoformat() if number.expire_at else "the next charge date"
+    _report(f"order {order_id}: released {phone_number} (stays active until {until})")
+
+
+def _gone(order_id: str) -> str:
+    # A 404 may also mean the stack now points at another project: never order anew on it.
+    return (
+        f"order {order_id} no longer exists in this Sinch project. Run `pulumi refresh` to drop "
+        f"it from the stack; the next `pulumi up` then creates a new order. If "
+        f"{CONFIG_KEYS['project_id']} or the credentials changed, put them back instead"
+    )
+
+
+def _warn_release(order_id: str, numbers: list[str], release_on_destroy: Any) -> None:
+    listed = ", ".join(numbers) or "its numbers"
+    if release_on_destroy is False:
+        pulumi.log.warn(
+            f"sinch: replacing COMPLETED order {order_id}: release_on_destroy is false, so "
+            f"{listed} stay active and billed next to the new order's numbers"
+        )
+        return
+    pulumi.log.warn(
+        f"sinch: replacing COMPLETED order {order_id} RELEASES its active number(s) {listed} "
+        "once the new order exists; Sinch may give a released number to someone else"
+    )
 
 
 def _require_valid(props: Mapping[str, Any]) -> CheckedInputs:
@@ -512,46 +539,21 @@ def _require_valid(props: Mapping[str, Any]) -> CheckedInputs:
     return checked
 
 
-def _changed(old: Any, new: Any) -> bool:
-    if contains_unknown(new):
+def _needs_online_check(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether check must consult the requirements: a new order, another pair, new KYC data.
+
+    Unchanged KYC inputs were checked when they were first planned, and nothing is sent again
+    for them, so an unchanged preview makes no API call.
+    """
+    if not olds:
         return True
-    return bool(_normal(old) != _normal(new))
+    same_pair = not any(changed(olds.get(k), news.get(k)) for k in ("region_code", "number_type"))
+    return not same_pair or kyc_changed(olds, news)
 
 
-def _normal(value: Any) -> Any:
-    """Compare as the engine stores values: numbers as floats, empty as absent."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {k: _normal(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [_normal(v) for v in value]
-    if value == "":
-        return None
-    path = getattr(value, "path", None)
-    if isinstance(path, str):
-        return path
-    return value
-
-
-def _attachment_identity(value: Any) -> Any:
-    """What identifies an uploaded document: requirement, document type and content hash."""
-    if contains_unknown(value):
-        return value
-    if not isinstance(value, list):
-        return value
-    return sorted(
-        (
-            (str(a.get("requirement_id")), str(a.get("document_type") or ""), str(a.get("sha256")))
-            for a in value
-            if isinstance(a, Mapping)
-        ),
-    )
-
-
-def _kyc_violations(inputs: OrderInputs, requirements: Any) -> list[tuple[str, str]]:
+def _kyc_violations(
+    inputs: OrderInputs, requirements: NumberRequirements | None
+) -> list[tuple[str, str]]:
     if requirements is None:
         if inputs.attachments:
             return [
@@ -582,7 +584,11 @@ def _kyc_violations(inputs: OrderInputs, requirements: Any) -> list[tuple[str, s
     return found
 
 
-def _kyc_payload(inputs: OrderInputs) -> KycPayload:
+def _kyc_payload(inputs: OrderInputs, requirements: NumberRequirements | None) -> KycPayload:
+    """What the workflow sends: the registration in the types its requirements declare."""
+    registration = inputs.registration
+    if requirements is not None and registration is not None:
+        registration = normalise_registration(requirements, registration)
     files = tuple(
         AttachmentFile(
             requirement_id=a.requirement_id,
@@ -593,58 +599,51 @@ def _kyc_payload(inputs: OrderInputs) -> KycPayload:
         )
         for a in inputs.attachments
     )
-    return KycPayload(registration=inputs.registration, attachments=files)
+    return KycPayload(registration=registration, attachments=files)
+
+
+def _redactor_of(props: Mapping[str, Any]) -> Redactor:
+    """The redactor for stored outputs: their registration and their documents' paths."""
+    attachments = props.get("attachments")
+    paths = [
+        str(a["file"])
+        for a in attachments or []
+        if isinstance(a, Mapping) and isinstance(a.get("file"), str)
+    ]
+    return Redactor.for_kyc(props.get("registration"), paths)
 
 
 def _wait_policy(inputs: OrderInputs) -> WaitPolicy:
     return WaitPolicy(timeout=inputs.completion_timeout if inputs.wait_for_completion else 0.0)
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+def _stored_state(outputs: Mapping[str, Any]) -> NumberOrderState:
+    try:
+        return NumberOrderState(str(outputs.get("state")))
+    except ValueError:
+        return NumberOrderState.UNSPECIFIED
 
 
-def _order_outputs(order: NumberOrder) -> dict[str, Any]:
-    return {
-        "order_id": order.id_number_order,
-        "state": order.state.value,
-        "expire_time": _iso(order.expire_time),
-        "create_time": _iso(order.create_time),
-        "update_time": _iso(order.update_time),
-        "phone_numbers": order.phone_numbers,
-        "order_numbers": [
-            {
-                "phone_number": n.phone_number,
-                "capabilities": [c.value for c in n.capabilities],
-                "setup_price": n.number_price.setup_price.model_dump()
-                if n.number_price and n.number_price.setup_price
-                else None,
-                "monthly_price": n.number_price.monthly_price.model_dump()
-                if n.number_price and n.number_price.monthly_price
-                else None,
-                "payment_interval_months": n.number_price.payment_interval_months
-                if n.number_price
-                else None,
-            }
-            for n in order.order_numbers
-        ],
-    }
+def _step_or_none(value: Any) -> Step | None:
+    try:
+        return Step(value)
+    except ValueError:
+        return None
 
 
-def _redacted_logs(logs: Any, props: Mapping[str, Any]) -> list[dict[str, str]]:
-    sensitive = KycPayload(registration=props.get("registration")).sensitive_strings()
-    return [{**log, "message": redact(log["message"], sensitive)} for log in logs]
-
-
-def _outputs(inputs: Mapping[str, Any], result: WorkflowResult) -> dict[str, Any]:
-    outputs = dict(inputs)
-    assert result.order is not None
-    outputs.update(_order_outputs(result.order))
-    outputs["registration_logs"] = list(result.registration_logs)
-    outputs["completed_steps"] = [s.value for s in result.completed_steps]
-    outputs["failed_step"] = result.failed_step.value if result.failed_step else None
-    outputs["last_error"] = result.last_error
-    outputs["progress"] = result.progress.to_dict()
-    for key in (*CONFIGURATION_INPUTS, *KYC_INPUTS):
-        outputs.setdefault(key, None)
-    return outputs
+def _outputs(inputs: Mapping[str, Any], result: WorkflowResult, redact: Redactor) -> dict[str, Any]:
+    """The projection, guarded: once an order exists, building its outputs must not fail."""
+    try:
+        return project(inputs, result, redact)
+    except Exception as error:
+        assert result.order is not None
+        outputs = {key: inputs.get(key) for key in ALL_INPUTS}
+        outputs.update(dict.fromkeys(COMPUTED_OUTPUTS))
+        outputs.update(
+            order_id=result.order.id_number_order,
+            state=result.order.state.value,
+            failed_step=(result.failed_step or Step.WAIT).value,
+            last_error=f"unexpected {type(error).__name__} while recording the order; "
+            "the next update reads it again",
+        )
+        return outputs

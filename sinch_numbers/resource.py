@@ -12,7 +12,8 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from sinch_numbers.provider import SECRET_OUTPUTS, NumberOrderProvider
+from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
+from sinch_numbers.provider import NumberOrderProvider
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,24 +72,12 @@ class NumberOrderArgs:
     adopt_order_id: pulumi.Input[str] | None = None
 
 
-_COMPUTED_OUTPUTS = (
-    "order_id",
-    "state",
-    "expire_time",
-    "create_time",
-    "update_time",
-    "phone_numbers",
-    "order_numbers",
-    "registration_logs",
-    "completed_steps",
-    "failed_step",
-    "last_error",
-    "progress",
-)
-
-
 class NumberOrderIncompleteError(Exception):
     """The order exists but a step after its creation failed; the next ``up`` resumes it."""
+
+
+class NumberOrderImportError(Exception):
+    """``import_`` cannot work for a dynamic resource; ``adopt_order_id`` does the same."""
 
 
 def _plain(value: Any) -> Any:
@@ -153,6 +142,9 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     failed_step: pulumi.Output[str | None]
     last_error: pulumi.Output[str | None]
     progress: pulumi.Output[dict[str, Any]]
+    pending_configuration: pulumi.Output[dict[str, Any] | None]
+    """The routing (sms, voice, callback) waiting to be applied: Sinch changes the numbers only
+    once the order is COMPLETED, and then the next ``up`` PATCHes them; None when applied."""
 
     region_code: pulumi.Output[str]
     number_type: pulumi.Output[str]
@@ -188,11 +180,20 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
             raise TypeError(
                 f"NumberOrder {resource_name!r}: give the inputs either as args or as keywords"
             )
+        if opts is not None and opts.import_:
+            # The engine's import Read reaches a dynamic provider without its serialized
+            # provider (pulumi/pulumi#16175) and fails with a KeyError traceback.
+            raise NumberOrderImportError(
+                f"NumberOrder {resource_name!r}: the import_ option cannot import a dynamic "
+                "resource (pulumi/pulumi#16175). Remove it and set "
+                f'adopt_order_id="{opts.import_}" instead: the next `pulumi up` takes the '
+                "existing order over without ordering again"
+            )
         props: dict[str, Any] = _plain(args)
         for key in ("registration", "attachments"):
             if props.get(key) is not None:
                 props[key] = pulumi.Output.secret(props[key])
-        for key in _COMPUTED_OUTPUTS:
+        for key in COMPUTED_OUTPUTS:
             props[key] = None
         secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
         super().__init__(

@@ -15,7 +15,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -36,8 +36,8 @@ from sinch_numbers.api.models import (
     NumberOrderState,
     NumberRequirements,
 )
-
-REDACTED = "[redacted]"
+from sinch_numbers.order.redaction import Redactor
+from sinch_numbers.order.routing import Routing, patch_request, voice_removal_refusal
 
 
 class Step(StrEnum):
@@ -47,6 +47,11 @@ class Step(StrEnum):
     ATTACHMENTS = "attachments"
     SUBMIT = "submit"
     WAIT = "wait"
+    CONFIGURE = "configure"
+
+
+class RoutingRefused(SinchNumbersError):
+    """A routing change the API cannot make (the message says which and what to do)."""
 
 
 class WorkflowError(SinchNumbersError):
@@ -85,12 +90,16 @@ class Progress:
     registration_sha256: str | None = None
     uploaded: Mapping[str, str] = field(default_factory=dict)
     submitted_fingerprint: str | None = None
+    routing: Routing | None = None
+    """The routing the order's numbers carry (set at create, changed by PATCH); None in states
+    written before it was recorded, where the stored routing inputs say it."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "registration_sha256": self.registration_sha256,
             "uploaded": dict(self.uploaded),
             "submitted_fingerprint": self.submitted_fingerprint,
+            "routing": self.routing.to_dict() if self.routing is not None else None,
         }
 
     @classmethod
@@ -104,6 +113,7 @@ class Progress:
             if isinstance(uploaded, Mapping)
             else {},
             submitted_fingerprint=_str_or_none(raw.get("submitted_fingerprint")),
+            routing=Routing.from_dict(raw.get("routing")),
         )
 
 
@@ -125,46 +135,19 @@ class KycPayload:
         parts += sorted(f"{a.requirement_id}={a.fingerprint}" for a in self.attachments)
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
-    def sensitive_strings(self) -> set[str]:
-        """Every string a KYC error text must never show: data values and file names."""
-        found: set[str] = set()
-        _collect_strings(self.registration, found)
-        for attachment in self.attachments:
-            found.add(attachment.file_name)
-        return {s for s in found if len(s) >= 3}
+    def redactor(self) -> Redactor:
+        """Removes what this payload sent from any text: data values and file names."""
+        return Redactor.for_kyc(self.registration, (a.file_name for a in self.attachments))
 
 
-def _collect_strings(value: Any, into: set[str]) -> None:
-    if isinstance(value, str):
-        into.add(value)
-    elif isinstance(value, bool) or value is None:
-        return
-    elif isinstance(value, int | float):
-        into.add(str(value))
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            _collect_strings(item, into)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _collect_strings(item, into)
-
-
-def redact(text: str, sensitive: Iterable[str]) -> str:
-    """Remove every sensitive string from ``text``; longest first so parts never leak."""
-    for value in sorted(sensitive, key=len, reverse=True):
-        if value:
-            text = text.replace(value, REDACTED)
-    return text
-
-
-def describe_error(error: BaseException, sensitive: Iterable[str] = ()) -> str:
+def describe_error(error: BaseException, redact: Redactor | None = None) -> str:
     """One line a user can act on, with every KYC value removed."""
     if isinstance(error, InvalidArgumentError) and error.field_violations:
         violations = "; ".join(f"{v.field}: {v.description}" for v in error.field_violations)
         text = f"{error.status_code} {error.api_status or 'INVALID_ARGUMENT'}: {violations}"
     else:
         text = str(error) or type(error).__name__
-    return redact(text, sensitive)
+    return redact(text) if redact is not None else text
 
 
 @dataclass(frozen=True)
@@ -190,20 +173,34 @@ class WorkflowResult:
 StepReporter = Callable[[str], None]
 
 
+class PairNotOfferedError(SinchNumbersError):
+    """Sinch has no requirements for the pair and no numbers of it: it is not offered."""
+
+    def __init__(self, region_code: str, number_type: str) -> None:
+        super().__init__(
+            f"Sinch offers no {number_type} numbers in {region_code}: it lists neither KYC "
+            "requirements nor any available number for the pair"
+        )
+        self.region_code = region_code
+        self.number_type = number_type
+
+
+_NOT_OFFERED = object()
+
+
 class RequirementsCache:
     """Requirements per (region, type), fetched once per process and shared by threads.
 
-    ``None`` is cached too: it means the pair needs no KYC (the API answers 404).
+    ``None`` is cached too: it means the pair needs no KYC (the API answers 404 and has numbers
+    of it), as is a pair that is not offered at all.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], NumberRequirements | None] = {}
+        self._entries: dict[tuple[str, str], object] = {}
         self._key_locks: dict[tuple[str, str], threading.Lock] = {}
 
-    def get(
-        self, key: tuple[str, str], fetch: Callable[[], NumberRequirements | None]
-    ) -> NumberRequirements | None:
+    def get(self, key: tuple[str, str], fetch: Callable[[], object]) -> object:
         with self._lock:
             if key in self._entries:
                 return self._entries[key]
@@ -221,18 +218,27 @@ class RequirementsCache:
 def lookup_requirements(
     client: SinchNumbersClient, cache: RequirementsCache, region_code: str, number_type: str
 ) -> NumberRequirements | None:
-    """Requirements for a pair, or None where the API says the pair has none (404)."""
+    """Requirements for a pair, or None where it needs no KYC; cached per process.
 
-    def fetch() -> NumberRequirements | None:
+    The API answers 404 both for pairs without KYC and for pairs it does not offer at all, so a
+    404 is followed by one search for a single available number: none means not offered
+    (:class:`PairNotOfferedError`).
+    """
+
+    def fetch() -> object:
         try:
             return client.lookup_number_requirements(region_code, number_type)
         except NotFoundError:
+            pass
+        if client.list_available_numbers(region_code, number_type, size=1):
             return None
+        return _NOT_OFFERED
 
-    return cache.get((region_code, str(number_type)), fetch)
-
-
-EDITABLE_STATES = frozenset({NumberOrderState.CREATED, NumberOrderState.BLOCKED})
+    found = cache.get((region_code, str(number_type)), fetch)
+    if found is _NOT_OFFERED:
+        raise PairNotOfferedError(region_code, str(number_type))
+    assert found is None or isinstance(found, NumberRequirements)
+    return found
 
 
 class OrderWorkflow:
@@ -258,8 +264,13 @@ class OrderWorkflow:
         request: CreateNumberOrderRequest,
         kyc: KycPayload,
         wait: WaitPolicy,
+        *,
+        routing: Routing | None = None,
     ) -> WorkflowResult:
-        """Steps 1 and 3 (raising on failure), then 4 to 6 and the wait (returning failures)."""
+        """Steps 1 and 3 (raising on failure), then 4 to 6 and the wait (returning failures).
+
+        ``routing`` is what the request asks the numbers to carry (recorded as applied).
+        """
         region, number_type = request.region_code, request.number_type.value
         self._report(f"looking up KYC requirements for {region} {number_type}")
         try:
@@ -271,11 +282,21 @@ class OrderWorkflow:
             order = self._client.create_number_order(request)
         except SinchNumbersError as error:
             raise WorkflowError(Step.CREATE, describe_error(error)) from error
+        expires = order.expire_time.isoformat() if order.expire_time else "unknown"
+        # The first line a user sees once the order exists: if this run is cut short before
+        # Pulumi saves the order, this id is what brings it back (adopt_order_id).
         self._report(
-            f"order {order.id_number_order} created; reserved until "
-            f"{order.expire_time.isoformat() if order.expire_time else 'unknown'}"
+            f"order {order.id_number_order} created (reserved until {expires}); if this run "
+            f'is interrupted, keep this order with adopt_order_id="{order.id_number_order}"'
         )
-        return self.resume(order, Progress(), kyc, wait, done=(Step.LOOKUP, Step.CREATE))
+        return self.resume(
+            order,
+            Progress(routing=routing),
+            kyc,
+            wait,
+            routing=routing,
+            done=(Step.LOOKUP, Step.CREATE),
+        )
 
     def resume(
         self,
@@ -284,15 +305,21 @@ class OrderWorkflow:
         kyc: KycPayload,
         wait: WaitPolicy,
         *,
+        routing: Routing | None = None,
         done: tuple[Step, ...] = (),
     ) -> WorkflowResult:
-        """Carry an existing order forward from wherever it stands; never raises API errors."""
-        sensitive = kyc.sensitive_strings()
+        """Carry an existing order forward from wherever it stands. Never raises: whatever goes
+        wrong once the order exists comes back as ``failed_step`` and ``last_error``.
+
+        ``routing`` is the desired routing: once the order is COMPLETED, its numbers are
+        PATCHed to it where it differs from what they carry.
+        """
+        redact = kyc.redactor()
         steps = list(done)
         order_id = order.id_number_order
         step = Step.REGISTRATION
         try:
-            if order.state in EDITABLE_STATES:
+            if order.state.accepts_kyc:
                 if kyc.registration is not None:
                     wanted = registration_fingerprint(kyc.registration)
                     if wanted != progress.registration_sha256:
@@ -341,22 +368,45 @@ class OrderWorkflow:
             logs = self.review_logs(order)
             error = self._outcome_error(order, wait, logs)
             if error is not None:
-                return WorkflowResult(
-                    order, progress, tuple(steps), Step.WAIT, redact(error, sensitive), logs
-                )
+                return WorkflowResult(order, progress, tuple(steps), Step.WAIT, redact(error), logs)
             if wait.timeout > 0:
                 steps.append(Step.WAIT)
+
+            step = Step.CONFIGURE
+            if routing is not None and order.state is NumberOrderState.COMPLETED:
+                progress = self._apply_routing(order, progress, routing)
             return WorkflowResult(order, progress, tuple(steps), registration_logs=logs)
         except SinchNumbersError as error:
-            message = describe_error(error, sensitive)
+            message = describe_error(error, redact)
             self._report(f"order {order_id}: step {step.value} failed: {message}")
             current = self._state_after_refusal(order, error)
-            if current.state in (NumberOrderState.EXPIRED, NumberOrderState.REJECTED):
+            if current.state.needs_replacement:
                 message += (
                     f"; the order is now {current.state.value}: the next update replaces it "
                     "with a new order"
                 )
             return WorkflowResult(current, progress, tuple(steps), step, message)
+        except Exception as error:
+            # The order exists: losing its id costs a second order, so no failure may escape.
+            # The exception's text is not shown: it may hold anything, KYC data included.
+            message = (
+                f"unexpected {type(error).__name__} in step {step.value}; the order is kept "
+                "and the next update resumes it"
+            )
+            return WorkflowResult(order, progress, tuple(steps), step, message)
+
+    def _apply_routing(self, order: NumberOrder, progress: Progress, desired: Routing) -> Progress:
+        """PATCH each number of a completed order to the desired routing where it differs."""
+        applied = progress.routing or desired
+        if desired.removed_voice(applied):
+            raise RoutingRefused(voice_removal_refusal(order.id_number_order))
+        request = patch_request(desired, applied)
+        if request is None:
+            return replace(progress, routing=desired)
+        for phone_number in order.phone_numbers:
+            self._report(f"order {order.id_number_order}: updating active number {phone_number}")
+            self._client.update_active_number(phone_number, request)
+        return replace(progress, routing=desired)
 
     def _state_after_refusal(self, order: NumberOrder, error: SinchNumbersError) -> NumberOrder:
         """A call refused because of the order's state means the state changed under us (the
@@ -375,7 +425,7 @@ class OrderWorkflow:
 
     def review_logs(self, order: NumberOrder) -> tuple[dict[str, str], ...]:
         """The registration's review feedback, read only where a block or rejection put it."""
-        if order.state not in (NumberOrderState.BLOCKED, NumberOrderState.REJECTED):
+        if not order.state.has_review_log:
             return ()
         registration = self._client.get_registration(order.id_number_order)
         return tuple(
@@ -419,7 +469,7 @@ class OrderWorkflow:
         deadline = self._clock() + wait.timeout
         interval = wait.initial_interval
         self._report(f"order {order.id_number_order}: waiting up to {wait.timeout:g} s for review")
-        while not order.state.is_final and order.state is not NumberOrderState.BLOCKED:
+        while not order.state.ends_wait:
             remaining = deadline - self._clock()
             if remaining <= 0:
                 break
@@ -446,8 +496,10 @@ __all__ = [
     "AttachmentFile",
     "KycPayload",
     "OrderWorkflow",
+    "PairNotOfferedError",
     "Progress",
     "RequirementsCache",
+    "RoutingRefused",
     "Step",
     "WaitPolicy",
     "WorkflowError",
@@ -455,6 +507,5 @@ __all__ = [
     "describe_error",
     "is_past_expiry",
     "lookup_requirements",
-    "redact",
     "registration_fingerprint",
 ]

@@ -61,7 +61,33 @@ class NumberOrderState(StrEnum):
 
     @property
     def is_final(self) -> bool:
+        """Review is over: the state will not change again."""
         return self in FINAL_ORDER_STATES
+
+    @property
+    def ends_wait(self) -> bool:
+        """A wait for review stops here: final, or BLOCKED until the customer acts."""
+        return self.is_final or self is NumberOrderState.BLOCKED
+
+    @property
+    def has_review_log(self) -> bool:
+        """The registration's logs say why (a block or a rejection)."""
+        return self in (NumberOrderState.BLOCKED, NumberOrderState.REJECTED)
+
+    @property
+    def needs_replacement(self) -> bool:
+        """The order can never complete: only a new order gets the numbers."""
+        return self in (NumberOrderState.EXPIRED, NumberOrderState.REJECTED)
+
+    @property
+    def accepts_kyc(self) -> bool:
+        """Registration data and documents may be sent (and the order submitted)."""
+        return self in (NumberOrderState.CREATED, NumberOrderState.BLOCKED)
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted and not decided: Sinch cannot cancel it, and approval bills it."""
+        return self in (NumberOrderState.IN_REVIEW, NumberOrderState.BLOCKED)
 
 
 FINAL_ORDER_STATES = frozenset(
@@ -444,11 +470,19 @@ class ActiveNumber(WireModel):
         return self.expire_at is not None
 
 
+class SmsConfigurationUpdate(WireModel):
+    """SMS routing in a PATCH: ``""`` unlinks a service plan or campaign (documented), so an
+    empty id is sent as it is rather than left out."""
+
+    service_plan_id: str
+    campaign_id: str | None = None
+
+
 class UpdateActiveNumberRequest(WireModel):
     """PATCH body. An empty configuration object is an API error, so unset parts are left out."""
 
     display_name: str | None = None
-    sms_configuration: SmsConfiguration | None = None
+    sms_configuration: SmsConfigurationUpdate | None = None
     voice_configuration: VoiceConfiguration | None = None
     callback_url: str | None = None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import dataclasses
 import logging
 import os
 import runpy
@@ -455,12 +456,37 @@ class ProgramRunner:
 
     # -- operations -------------------------------------------------------------------------
 
-    def preview(self) -> ProgramResult:
-        """Run the program with ``preview=True``: the plugin sees Check and Diff only."""
-        return self._run(preview=True)
+    def preview(self, *, refresh: bool = False) -> ProgramResult:
+        """Run the program with ``preview=True``: the plugin sees Check and Diff only.
 
-    def up(self) -> ProgramResult:
-        return self._run(preview=False)
+        ``refresh=True`` is ``pulumi preview --refresh``: Read every resource first, and plan
+        against what it returned without saving it.
+        """
+        if not refresh:
+            return self._run(preview=True)
+        saved = {urn: dataclasses.replace(res) for urn, res in self.simulator.state.items()}
+        try:
+            return self._refreshed_first(self.refresh(), self._run, True)
+        finally:
+            self.simulator.state.clear()
+            self.simulator.state.update(saved)
+
+    def up(self, *, refresh: bool = False) -> ProgramResult:
+        """``refresh=True`` is ``pulumi up --refresh``: Read every resource, save, then run."""
+        if not refresh:
+            return self._run(preview=False)
+        return self._refreshed_first(self.refresh(), self._run, False)
+
+    @staticmethod
+    def _refreshed_first(
+        refreshed: ProgramResult, run: Callable[[bool], ProgramResult], preview: bool
+    ) -> ProgramResult:
+        if not refreshed.ok:
+            return refreshed
+        result = run(preview)
+        result.steps[:0] = refreshed.steps
+        result.messages[:0] = refreshed.messages
+        return result
 
     def refresh(self) -> ProgramResult:
         """Read every resource in state (the program does not run, as with ``pulumi refresh``).

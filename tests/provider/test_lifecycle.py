@@ -261,20 +261,6 @@ def test_completed_order_sms_change_patches_numbers_and_never_releases(
     assert number["smsConfiguration"]["servicePlanId"] == "plan-two"
 
 
-def test_update_during_review_refuses_kyc_changes_with_advice(
-    emu: EmulatorProcess, make_stack: MakeStack
-) -> None:
-    stack = make_stack()
-    assert stack.runner.up().ok
-    stack.inputs["registration"] = au_registration(lastName="Changed")
-    up = stack.runner.up()
-    assert not up.ok
-    assert "IN_REVIEW" in (up.error or "")
-    assert "Revert the change" in (up.error or "")
-    assert "Changed" not in (up.error or "")
-    assert len(emu.orders()) == 1
-
-
 def test_blocked_order_is_fixed_and_resubmitted(
     emu: EmulatorProcess, make_stack: MakeStack
 ) -> None:

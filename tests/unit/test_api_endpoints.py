@@ -19,6 +19,7 @@ from sinch_numbers.api.models import (
     NumberType,
     SearchPattern,
     SmsConfiguration,
+    SmsConfigurationUpdate,
     UpdateActiveNumberRequest,
     VoiceConfiguration,
 )
@@ -299,7 +300,8 @@ def test_update_active_number_patch(client: SinchNumbersClient, fake: FakeSinch)
     client.update_active_number(
         "+61411111112",
         UpdateActiveNumberRequest(
-            display_name="Reception", sms_configuration=SmsConfiguration(service_plan_id="p2")
+            display_name="Reception",
+            sms_configuration=SmsConfigurationUpdate(service_plan_id="p2"),
         ),
     )
     assert fake.last().method == "PATCH"

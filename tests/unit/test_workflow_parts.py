@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 from sinch_numbers.api.errors import InvalidArgumentError, ServerError
 from sinch_numbers.api.models import NumberRequirements
+from sinch_numbers.order.redaction import REDACTED, Redactor
+from sinch_numbers.order.routing import Routing
 from sinch_numbers.workflow import (
     AttachmentFile,
     KycPayload,
@@ -15,7 +17,6 @@ from sinch_numbers.workflow import (
     RequirementsCache,
     describe_error,
     is_past_expiry,
-    redact,
     registration_fingerprint,
 )
 
@@ -55,29 +56,39 @@ def test_kyc_fingerprint_changes_with_any_part() -> None:
 
 
 def test_progress_round_trips_and_tolerates_garbage() -> None:
-    progress = Progress("abc", {"r1": "f1"}, "sub")
+    progress = Progress(
+        "abc", {"r1": "f1"}, "sub", Routing.of({"sms_configuration": {"service_plan_id": "p"}})
+    )
     assert Progress.from_dict(progress.to_dict()) == progress
     assert Progress.from_dict(None) == Progress()
     assert Progress.from_dict({"uploaded": "x", "registration_sha256": 5}) == Progress()
 
 
-def test_sensitive_strings_cover_values_and_file_names() -> None:
+def test_the_payload_redactor_covers_values_words_numbers_and_file_names() -> None:
     payload = KycPayload(
         registration=[{"name": "Jane Doe", "age": 12345, "ok": True}, [{"city": "Melbourne"}]],
         attachments=(_file(b"x"),),
     )
-    assert payload.sensitive_strings() == {
-        "Jane Doe",
-        "12345",
-        "Melbourne",
-        "Jane-Doe-passport.pdf",
-    }
+    redact = payload.redactor()
+    text = redact(
+        "Reviewer: DOE, jane (12345) of melbourne sent Jane-Doe-passport.pdf; "
+        "see Jane-Doe-passport; status ok"
+    )
+    for leaked in ("Jane", "jane", "DOE", "12345", "melbourne", "Jane-Doe-passport"):
+        assert leaked not in text, leaked
+    assert "status ok" in text, "booleans and short words are not personal data"
 
 
-def test_redact_removes_longest_values_first() -> None:
-    text = redact("postal code Jane Doe of Jane", {"Jane", "Jane Doe"})
-    assert "Jane" not in text
-    assert text == "postal code [redacted] of [redacted]"
+def test_redactor_matches_the_longest_value_first_and_ignores_case() -> None:
+    redact = Redactor.for_kyc(["Jane", "Jane Doe"])
+    assert redact("postal code JANE DOE of Jane") == f"postal code {REDACTED} of {REDACTED}"
+
+
+def test_redactor_covers_integral_floats_in_both_forms_and_document_paths() -> None:
+    redact = Redactor.for_kyc([{"employees": 1234.0}], ["/kyc/alex/Passport Scan.png"])
+    text = redact("1234 and 1234.0 in /kyc/alex/Passport Scan.png (Passport Scan)")
+    assert "1234" not in text
+    assert "Passport Scan" not in text
 
 
 def test_describe_error_lists_violations_without_values() -> None:
@@ -94,14 +105,14 @@ def test_describe_error_lists_violations_without_values() -> None:
             }
         ],
     )
-    text = describe_error(error, {"Jane Doe"})
+    text = describe_error(error, Redactor.for_kyc("Jane Doe"))
     assert "requestDetails.data[1].name" in text
     assert "Jane Doe" not in text
 
 
 def test_describe_error_of_other_errors_is_redacted() -> None:
     error = ServerError(503, "UNAVAILABLE", "busy handling Jane Doe")
-    assert "Jane Doe" not in describe_error(error, {"Jane Doe"})
+    assert "Jane Doe" not in describe_error(error, Redactor.for_kyc("Jane Doe"))
     assert "503" in describe_error(error)
 
 

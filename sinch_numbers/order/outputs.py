@@ -1,0 +1,128 @@
+"""The one projection every hook ends in: (inputs, the order and its progress) -> outputs.
+
+``create``, ``update`` and ``read`` all build their outputs here, so every output key is always
+written, reviewer feedback and errors are always redacted, and the pending routing is always
+derived the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from sinch_numbers.api.models import Money, NumberOrder, NumberPrice, OrderNumber
+from sinch_numbers.inputs import ALL_INPUTS
+from sinch_numbers.order.redaction import Redactor
+from sinch_numbers.order.routing import Routing
+from sinch_numbers.workflow import WorkflowResult
+
+COMPUTED_OUTPUTS = (
+    "order_id",
+    "state",
+    "expire_time",
+    "create_time",
+    "update_time",
+    "phone_numbers",
+    "order_numbers",
+    "registration_logs",
+    "completed_steps",
+    "failed_step",
+    "last_error",
+    "progress",
+    "pending_configuration",
+)
+"""Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
+
+SECRET_OUTPUTS = ("registration", "attachments", "progress")
+"""Outputs that carry KYC data or fingerprints of it; the resource marks them secret."""
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _order_numbers(order: NumberOrder) -> list[dict[str, Any]]:
+    rows = []
+    for number in order.order_numbers:
+        price = number.number_price
+        rows.append(
+            {
+                "phone_number": number.phone_number,
+                "capabilities": [c.value for c in number.capabilities],
+                "setup_price": price.setup_price.model_dump()
+                if price and price.setup_price
+                else None,
+                "monthly_price": price.monthly_price.model_dump()
+                if price and price.monthly_price
+                else None,
+                "payment_interval_months": price.payment_interval_months if price else None,
+            }
+        )
+    return rows
+
+
+def stored_order(outputs: Mapping[str, Any]) -> NumberOrder | None:
+    """The order as the stack's outputs recorded it (the inverse of :func:`project`'s order
+    part); None when they are not readable. For final states, which never change again."""
+
+    def money(raw: Any) -> Money | None:
+        return Money.model_validate(raw) if isinstance(raw, Mapping) else None
+
+    try:
+        numbers = [
+            OrderNumber(
+                phone_number=row["phone_number"],
+                number_price=NumberPrice(
+                    setup_price=money(row.get("setup_price")),
+                    monthly_price=money(row.get("monthly_price")),
+                    payment_interval_months=row.get("payment_interval_months"),
+                ),
+                capabilities=row.get("capabilities") or [],
+            )
+            for row in outputs.get("order_numbers") or []
+        ]
+        return NumberOrder(
+            id_number_order=str(outputs["order_id"]),
+            region_code=str(outputs.get("region_code") or ""),
+            state=outputs.get("state"),
+            number_type=outputs.get("number_type"),
+            order_numbers=numbers,
+            expire_time=outputs.get("expire_time"),
+            create_time=outputs.get("create_time"),
+            update_time=outputs.get("update_time"),
+        )
+    except (KeyError, TypeError, ValidationError):
+        return None
+
+
+def applied_routing(result: WorkflowResult, inputs: Mapping[str, Any]) -> Routing:
+    """What the numbers carry; states written before it was recorded say it in their inputs."""
+    return result.progress.routing or Routing.of(inputs)
+
+
+def project(inputs: Mapping[str, Any], result: WorkflowResult, redact: Redactor) -> dict[str, Any]:
+    """Every output of a NumberOrder, from its inputs and the order as the workflow left it."""
+    order = result.order
+    assert order is not None
+    outputs: dict[str, Any] = {key: inputs.get(key) for key in ALL_INPUTS}
+    outputs.update(
+        order_id=order.id_number_order,
+        state=order.state.value,
+        expire_time=_iso(order.expire_time),
+        create_time=_iso(order.create_time),
+        update_time=_iso(order.update_time),
+        phone_numbers=order.phone_numbers,
+        order_numbers=_order_numbers(order),
+        registration_logs=redact.logs(result.registration_logs),
+        completed_steps=[s.value for s in result.completed_steps],
+        failed_step=result.failed_step.value if result.failed_step else None,
+        last_error=redact(result.last_error) if result.last_error else None,
+        progress=result.progress.to_dict(),
+    )
+    desired = Routing.of(inputs)
+    pending = desired != applied_routing(result, inputs)
+    outputs["pending_configuration"] = desired.to_dict() if pending else None
+    return outputs

@@ -1,0 +1,186 @@
+"""What ``diff`` plans for a NumberOrder: from what changed, and the order's state.
+
+Stored state may be stale: ``up`` does not refresh by default, and review happens on Sinch's side
+between runs. A plan that orders anew or releases a number must never rest on it, so the provider
+reads the order once whenever the stored state is not final and a change is planned (or the local
+clock says a reservation ran out), and plans from the state Sinch gives. An unchanged order with a
+final or untouched state is planned from the state alone: no API call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sinch_numbers.api.models import NumberOrderState
+from sinch_numbers.inputs import IDENTITY_INPUTS, STATE_ONLY_INPUTS, contains_unknown
+from sinch_numbers.order.routing import ROUTING_INPUTS, Routing, voice_removal_refusal
+from sinch_numbers.workflow import Progress, is_past_expiry
+
+# Inputs whose change means another order: the API cannot change what was ordered.
+REPLACE_ON_CHANGE = tuple(k for k in IDENTITY_INPUTS if k != "adopt_order_id")
+
+
+class DiffRefused(Exception):
+    """The change cannot be made to this order; the message says why and what to do."""
+
+
+def changed(old: Any, new: Any) -> bool:
+    if contains_unknown(new):
+        return True
+    return bool(_normal(old) != _normal(new))
+
+
+def _normal(value: Any) -> Any:
+    """Compare as the engine stores values: numbers as floats, empty as absent."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {k: _normal(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_normal(v) for v in value]
+    if value == "":
+        return None
+    path = getattr(value, "path", None)
+    if isinstance(path, str):
+        return path
+    return value
+
+
+def attachment_identity(value: Any) -> Any:
+    """What identifies an uploaded document: requirement, document type and content hash."""
+    if contains_unknown(value) or not isinstance(value, list):
+        return value
+    return sorted(
+        (str(a.get("requirement_id")), str(a.get("document_type") or ""), str(a.get("sha256")))
+        for a in value
+        if isinstance(a, Mapping)
+    )
+
+
+def kyc_changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    return changed(olds.get("registration"), news.get("registration")) or changed(
+        attachment_identity(olds.get("attachments")), attachment_identity(news.get("attachments"))
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What differs between the stored outputs and the new inputs, before any state is known."""
+
+    identity: tuple[str, ...] = ()
+    adopts_another: bool = False
+    adopt_setting: bool = False
+    routing: bool = False
+    kyc: bool = False
+    state_only: tuple[str, ...] = ()
+    incomplete: bool = False
+    pending_routing: bool = False
+    voice_removed: bool = False
+
+    @classmethod
+    def of(cls, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Draft:
+        adopt = news.get("adopt_order_id")
+        adopts_another = contains_unknown(adopt) or bool(adopt and adopt != olds.get("order_id"))
+        applied = Progress.from_dict(olds.get("progress")).routing or Routing.of(olds)
+        return cls(
+            identity=tuple(k for k in REPLACE_ON_CHANGE if changed(olds.get(k), news.get(k))),
+            adopts_another=adopts_another,
+            adopt_setting=not adopts_another
+            and changed(olds.get("adopt_order_id"), news.get("adopt_order_id")),
+            routing=any(changed(olds.get(k), news.get(k)) for k in ROUTING_INPUTS),
+            kyc=kyc_changed(olds, news),
+            state_only=tuple(k for k in STATE_ONLY_INPUTS if changed(olds.get(k), news.get(k))),
+            incomplete=bool(olds.get("failed_step") or olds.get("last_error")),
+            pending_routing=olds.get("pending_configuration") is not None,
+            voice_removed=not contains_unknown(news.get("voice_configuration"))
+            and Routing.of(news).removed_voice(applied),
+        )
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.identity
+            or self.adopts_another
+            or self.adopt_setting
+            or self.routing
+            or self.kyc
+            or self.state_only
+            or self.incomplete
+            or self.pending_routing
+        )
+
+
+def needs_confirmation(draft: Draft, olds: Mapping[str, Any]) -> bool:
+    """Whether the plan may rest on the stored state, or must read the order first."""
+    stored = _state(olds.get("state"))
+    if stored is not None and stored.is_final:
+        return False
+    expired_by_clock = stored is NumberOrderState.CREATED and is_past_expiry(
+        olds.get("expire_time")
+    )
+    return draft.any or expired_by_clock
+
+
+def _state(value: Any) -> NumberOrderState | None:
+    try:
+        return NumberOrderState(value)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Plan:
+    replaces: tuple[str, ...] = ()
+    changes: bool = False
+
+    @property
+    def replacing(self) -> bool:
+        return bool(self.replaces)
+
+
+def decide(draft: Draft, state: NumberOrderState, order_id: str) -> Plan:
+    """The plan for an order whose current state is ``state``; raises :class:`DiffRefused`."""
+    replaces = list(draft.identity)
+    if draft.adopts_another:
+        replaces.append("adopt_order_id")
+    if state.needs_replacement:
+        replaces.append("state")
+    if draft.identity and state.awaits_review:
+        raise DiffRefused(_identity_refusal(draft.identity, order_id, state))
+    if draft.kyc and state is NumberOrderState.IN_REVIEW and not replaces:
+        raise DiffRefused(in_review_refusal(order_id))
+    if draft.voice_removed and not replaces:
+        raise DiffRefused(voice_removal_refusal(order_id))
+    changes = bool(
+        replaces
+        or draft.adopt_setting
+        or draft.routing
+        or draft.kyc
+        or draft.state_only
+        or draft.incomplete
+        or (draft.pending_routing and state is NumberOrderState.COMPLETED)
+    )
+    return Plan(tuple(replaces), changes)
+
+
+def in_review_refusal(order_id: str) -> str:
+    return (
+        f"order {order_id} is IN_REVIEW: Sinch accepts no registration or document changes "
+        "while an order is in review. Revert the change to registration/attachments and wait "
+        "for the outcome (`pulumi refresh` shows it). A BLOCKED order accepts changes; a "
+        "REJECTED one is replaced by a new order on the next `pulumi up`"
+    )
+
+
+def _identity_refusal(keys: tuple[str, ...], order_id: str, state: NumberOrderState) -> str:
+    return (
+        f"{', '.join(keys)} cannot change while order {order_id} is {state.value}: Sinch has "
+        "no call to cancel an order, so ordering anew now would leave two orders that can both "
+        "be billed. Wait until its review ends (`pulumi refresh` shows it; a REJECTED order is "
+        "then replaced on the next `pulumi up`), or, to order anyway while this one may still "
+        "be billed, give the resource a new name"
+    )
