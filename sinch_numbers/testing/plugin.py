@@ -539,14 +539,27 @@ class DynamicProviderPlugin:
         ]
         for reader in self._readers:
             reader.start()
-        if not self._port_ready.wait(self.start_timeout) or self._port is None:
+        try:
+            self._connect()
+        except BaseException:
+            # Whatever failed, the process and the engine server must not outlive the attempt.
             self.close()
+            raise
+
+    def _connect(self) -> None:
+        if not self._port_ready.wait(self.start_timeout) or self._port is None:
             raise PluginStartError(
                 f"pulumi.dynamic did not print its port within {self.start_timeout}s;"
                 f" stderr:\n{self.stderr_text()}"
             )
         self._channel = grpc.insecure_channel(f"127.0.0.1:{self._port}")
-        grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
+        except grpc.FutureTimeoutError:
+            raise PluginStartError(
+                f"pulumi.dynamic printed port {self._port} but did not answer on it within "
+                f"{self.start_timeout}s"
+            ) from None
         self._stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
         self._bring_up()
 

@@ -386,6 +386,9 @@ class ProgramRunner:
                     task.cancel()
                     with contextlib.suppress(BaseException):
                         loop.run_until_complete(task)
+                # Registrations run in the loop's executor and go on when the program fails;
+                # like the engine, the run ends only once every operation in flight has ended.
+                loop.run_until_complete(loop.shutdown_default_executor())
                 loop.close()
                 asyncio.set_event_loop(None)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +160,73 @@ def test_no_canary_leaks_anywhere(tmp_path: Path) -> None:
     assert blocked["registration_logs"][0]["message"] == (
         "Contact [redacted] is not the account owner"
     )
+
+
+def _block_when_in_review(emu: Any, message: str) -> threading.Thread:
+    """A reviewer who blocks the first order that reaches IN_REVIEW, quoting ``message``."""
+
+    def review() -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            for order in emu.orders():
+                if order["state"] == "IN_REVIEW":
+                    emu.review(order["idNumberOrder"], "block", message)
+                    return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=review, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
+    tmp_path: Path,
+) -> None:
+    """The review ends BLOCKED while create (then update) waits: what those hooks return, and
+    the failed run's error, must not repeat the personal data the reviewer quoted, in any case
+    or word order, nor a document's file name with or without its extension."""
+    with start_emulator(review_policy="manual") as emu:
+        kyc = make_kyc(emu, "AU", "MOBILE", tmp_path / "documents", tag=DOCUMENT_TAG)
+        kyc.registration = _registration(kyc.registration)
+        inputs = order_inputs(
+            kyc,
+            "AU",
+            "MOBILE",
+            wait_for_completion=True,
+            completion_timeout=60,
+        )
+        stem = kyc.documents[0].path.stem
+        last = REGISTRATION_CANARIES["lastName"]
+        runner = ProgramRunner(
+            program_for({"order": inputs}), project_dir=ROOT, config=emu.stack_config()
+        )
+        try:
+            reviewer = _block_when_in_review(
+                emu, f"{last.upper()}, {FIRST.lower()}: {stem} is unreadable"
+            )
+            created = runner.up()
+            reviewer.join()
+            assert not created.ok
+            after_create = dict(runner.resource("order").outputs)
+            assert after_create["state"] == "BLOCKED"
+
+            inputs["registration"][2]["firstName"] = FIXED_FIRST
+            reviewer = _block_when_in_review(emu, f"{FIXED_FIRST} / {stem}.pdf still unreadable")
+            updated = runner.up()
+            reviewer.join()
+            assert not updated.ok
+            after_update = dict(runner.resource("order").outputs)
+            assert after_update["state"] == "BLOCKED"
+            output = runner.plugin.output_text()
+        finally:
+            runner.close()
+
+    visible = [created.error or "", updated.error or "", output]
+    visible += [json.dumps(_not_secret(o), default=str) for o in (after_create, after_update)]
+    visible += [json.dumps(_not_secret(r.outputs), default=str) for r in (created, updated)]
+    text = "\n".join(visible)
+    for canary in (last, last.upper(), FIRST, FIRST.lower(), FIXED_FIRST, stem, DOCUMENT_TAG):
+        assert canary not in text, canary
+    # The advice survives the redaction.
+    assert "is unreadable" in after_create["registration_logs"][0]["message"]
+    assert "still unreadable" in (after_update["last_error"] or "")

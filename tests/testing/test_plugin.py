@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import grpc
@@ -14,6 +15,7 @@ from sinch_numbers.testing import (
     UNKNOWN,
     DynamicProviderPlugin,
     PluginCallError,
+    PluginStartError,
     Secret,
     dynamic_type,
     make_urn,
@@ -194,3 +196,21 @@ def test_restart_with_new_config(tmp_path: Path, workdir: Path, toy_pythonpath: 
         assert outs["greeting"] == "two"
         assert reveal(outs["token"]) == "tok-secret-value"
     assert not own.running
+
+
+def test_a_failed_bring_up_leaves_no_process_or_engine_server(tmp_path: Path) -> None:
+    """A "plugin" that prints a port and then never answers: start fails, and neither the
+    process nor the fake engine's server outlives the failure."""
+    pid_file = tmp_path / "pid"
+    fake = tmp_path / "fake-python"
+    fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\necho 1\nexec sleep 60\n")
+    fake.chmod(0o755)
+    plugin = DynamicProviderPlugin(tmp_path, python=str(fake), start_timeout=2)
+    with pytest.raises(PluginStartError, match="did not answer"):
+        plugin.start()
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert not plugin.running
+    with pytest.raises(RuntimeError, match="not started"):
+        _ = plugin.engine_address

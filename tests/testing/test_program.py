@@ -42,7 +42,7 @@ def _program(directory: Path, label: dict[str, str]) -> Callable[[], None]:
         pulumi.export("api_key", thing.api_key)
         pulumi.export("token", thing.token)
         pulumi.export("greeting", pulumi.Config("toy").get("greeting"))
-        if label["value"] == "raise":
+        if label["value"].endswith("raise"):
             raise ValueError("the program gave up")
 
     return program
@@ -106,6 +106,26 @@ def test_a_program_that_raises_fails_the_run_and_keeps_state(
     assert "ValueError: the program gave up" in (result.error or "")
     assert [r.name for r in runner.state.values()] == ["thing"]  # created before the raise
     assert runner.destroy().ok
+
+
+def test_a_failed_up_returns_only_once_every_operation_in_flight_has_ended(
+    plugin: DynamicProviderPlugin, workdir: Path
+) -> None:
+    """One create fails while another, slow, is still in flight: like the engine, the run
+    waits for it and records it, so nothing is created after ``up()`` has returned."""
+
+    def program() -> None:
+        ToyResource("fails", {"dir": str(workdir), "label": "explode"})
+        ToyResource("slow", {"dir": str(workdir), "label": "slow"})
+
+    for _attempt in range(3):
+        runner = ProgramRunner(program, config=TOY_CONFIG, plugin=plugin)
+        result = runner.up()
+        assert not result.ok
+        assert [r.name for r in runner.state.values()] == ["slow"], "recorded before returning"
+        assert len(list(workdir.iterdir())) == 1
+        assert runner.destroy().ok
+        assert list(workdir.iterdir()) == []
 
 
 def test_a_failing_resource_fails_the_run(runner: ProgramRunner, label: dict[str, str]) -> None:

@@ -6,6 +6,7 @@ Importable (pickled by reference); importing it has no side effects.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,8 @@ class ToyProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         if props.get("label") == "explode":
             raise RuntimeError("toy create failed on purpose")
+        if str(props.get("label", "")).startswith("slow"):
+            time.sleep(1.5)
         id_ = uuid.uuid4().hex[:12]
         outs = self._outs(id_, props, 1)
         Path(outs["path"]).write_text(json.dumps({"label": props.get("label"), "writes": 1}))
