@@ -7,12 +7,14 @@ from ``configure`` (stack config) or the environment each time the plugin starts
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -42,10 +44,15 @@ from sinch_numbers.inputs import ALL_INPUTS, CheckedInputs, OrderInputs, check_i
 from sinch_numbers.kyc import AttachmentInput as KycAttachment
 from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
 from sinch_numbers.order.find import find_order
+from sinch_numbers.order.journal import CreateJournal, InterruptedCreate
+from sinch_numbers.order.journal import default_directory as journal_directory
+from sinch_numbers.order.journal import inputs_key as journal_key
 from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS, project, stored_order
 from sinch_numbers.order.plan import (
+    REPLACE_ON_CHANGE,
     DiffRefused,
     Draft,
+    attachment_identity,
     changed,
     decide,
     in_review_refusal,
@@ -333,22 +340,37 @@ class NumberOrderProvider(ResourceProvider):
         workflow = self._workflow(shared)
         wait = _wait_policy(inputs)
         desired = Routing.of(checked.inputs)
+        journal = _journal(shared)
         if inputs.adopt_order_id:
             order = self._adopt(shared, inputs)
             kyc = _kyc_payload(inputs, None)
             progress = Progress(routing=Routing.of_order(order))
             result = workflow.resume(order, progress, kyc, wait, routing=desired)
         else:
+            key = _journal_key(checked.inputs)
+            interrupted = journal.interrupted(key) if journal is not None else None
+            if interrupted is not None:
+                raise NumberOrderError(_interrupted_message(interrupted))
             requirements = self._require_valid_kyc(shared, inputs)
             kyc = _kyc_payload(inputs, requirements)
+
+            def note(order: NumberOrder) -> None:
+                if journal is not None:
+                    journal.note(key, order.id_number_order)
+
             try:
-                result = workflow.create(inputs.create_request(), kyc, wait, routing=desired)
+                result = workflow.create(
+                    inputs.create_request(), kyc, wait, routing=desired, on_created=note
+                )
             except WorkflowError as error:
                 raise NumberOrderError(str(error)) from None
         assert result.order is not None
-        return CreateResult(
-            result.order.id_number_order, _outputs(checked.inputs, result, kyc.redactor())
-        )
+        outputs = _outputs(checked.inputs, result, kyc.redactor())
+        if journal is not None:
+            # Handed to the engine now; a journal that cannot be written costs only the note.
+            with contextlib.suppress(OSError):
+                journal.forget(result.order.id_number_order)
+        return CreateResult(result.order.id_number_order, outputs)
 
     def _require_valid_kyc(self, shared: _Shared, inputs: OrderInputs) -> NumberRequirements | None:
         try:
@@ -389,6 +411,10 @@ class NumberOrderProvider(ResourceProvider):
                 f"({', '.join(mismatches)} differ); change the inputs to match the order"
             )
         _report(f"adopting order {order_id} in state {order.state.value}")
+        journal = _journal(shared)
+        if journal is not None:
+            with contextlib.suppress(OSError):
+                journal.forget(order_id)
         return order
 
     # --- read ---------------------------------------------------------------------------------
@@ -504,6 +530,30 @@ def _release(shared: _Shared, order_id: str, phone_number: str) -> None:
         ) from None
     until = number.expire_at.isoformat() if number.expire_at else "the next charge date"
     _report(f"order {order_id}: released {phone_number} (stays active until {until})")
+
+
+def _journal(shared: _Shared) -> CreateJournal | None:
+    directory = journal_directory()
+    return CreateJournal(directory, shared.client.project_id) if directory is not None else None
+
+
+def _journal_key(inputs: Mapping[str, Any]) -> str:
+    """What makes two creates the same declared order: the pair, what is ordered, the KYC."""
+    identity = [inputs.get(k) for k in REPLACE_ON_CHANGE]
+    return journal_key(
+        identity, inputs.get("registration"), attachment_identity(inputs.get("attachments"))
+    )
+
+
+def _interrupted_message(interrupted: InterruptedCreate) -> str:
+    when = datetime.fromtimestamp(interrupted.created_at, UTC).isoformat(timespec="seconds")
+    order_id = interrupted.order_id
+    return (
+        f"an earlier `pulumi up` created order {order_id} for these inputs at {when} and was "
+        "interrupted before Pulumi saved it (the engine shows it as interrupted while "
+        f'creating). Keep that order: set adopt_order_id="{order_id}" and run `pulumi up` '
+        f"again. To order anew instead, delete {interrupted.path}"
+    )
 
 
 def _gone(order_id: str) -> str:

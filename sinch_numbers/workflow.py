@@ -11,6 +11,7 @@ the order id; only failures before the order exists raise.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -266,10 +267,12 @@ class OrderWorkflow:
         wait: WaitPolicy,
         *,
         routing: Routing | None = None,
+        on_created: Callable[[NumberOrder], None] | None = None,
     ) -> WorkflowResult:
         """Steps 1 and 3 (raising on failure), then 4 to 6 and the wait (returning failures).
 
-        ``routing`` is what the request asks the numbers to carry (recorded as applied).
+        ``routing`` is what the request asks the numbers to carry (recorded as applied);
+        ``on_created`` is called the moment the order exists, before any further step.
         """
         region, number_type = request.region_code, request.number_type.value
         self._report(f"looking up KYC requirements for {region} {number_type}")
@@ -282,6 +285,10 @@ class OrderWorkflow:
             order = self._client.create_number_order(request)
         except SinchNumbersError as error:
             raise WorkflowError(Step.CREATE, describe_error(error)) from error
+        if on_created is not None:
+            # Nothing may stand between an existing order and its return to the caller.
+            with contextlib.suppress(Exception):
+                on_created(order)
         expires = order.expire_time.isoformat() if order.expire_time else "unknown"
         # The first line a user sees once the order exists: if this run is cut short before
         # Pulumi saves the order, this id is what brings it back (adopt_order_id).

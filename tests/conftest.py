@@ -7,11 +7,19 @@ tests/examples) define their own ``emulator`` fixture, which overrides this one 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from sinch_numbers.testing.emulator import EmulatorProcess
+
+
+@pytest.fixture(autouse=True)
+def _own_create_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own record of interrupted creates (plugins inherit the variable), so
+    a test that kills a run cannot make another test's create refuse to order."""
+    monkeypatch.setenv("SINCH_NUMBERS_STATE_DIR", str(tmp_path / "sinch-numbers-state"))
 
 
 @pytest.fixture(scope="session")

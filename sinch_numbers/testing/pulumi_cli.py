@@ -263,6 +263,7 @@ class PulumiCliRunner:
         self.close()
 
     def close(self) -> None:
+        self.stop_leftover_plugins()
         if self._own_dir:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -408,9 +409,12 @@ class PulumiCliRunner:
         }
 
     def export(self, *, show_secrets: bool = False) -> dict[str, Any]:
-        """``pulumi stack export`` (without ``--show-secrets`` unless asked) as parsed JSON."""
+        """``pulumi stack export`` (without ``--show-secrets`` unless asked) as parsed JSON.
+
+        A ``show_secrets`` export is left out of :attr:`transcript`: it shows secrets on purpose.
+        """
         args = ["stack", "export"] + (["--show-secrets"] if show_secrets else [])
-        done = self.run_cli(*args, check=True)
+        done = self.run_cli(*args, check=True, record=not show_secrets)
         result: dict[str, Any] = json.loads(done.stdout)
         return result
 
@@ -446,7 +450,7 @@ class PulumiCliRunner:
         return f"urn:pulumi:{self.stack_name}::{self.project}::{type_}::{name}"
 
     def run_cli(
-        self, *args: str, check: bool = False, timeout: float = 600
+        self, *args: str, check: bool = False, timeout: float = 600, record: bool = True
     ) -> subprocess.CompletedProcess[str]:
         """Any ``pulumi`` command against this stack (``--stack`` and ``--non-interactive`` added).
 
@@ -463,40 +467,72 @@ class PulumiCliRunner:
             timeout=timeout,
             check=False,
         )
-        self.transcript.extend((done.stdout + done.stderr).splitlines())
+        if record:
+            self.transcript.extend((done.stdout + done.stderr).splitlines())
         if check and done.returncode != 0:
             raise RuntimeError(f"pulumi {' '.join(args)} failed: {done.stdout}{done.stderr}")
         return done
 
-    def kill_cli_when(self, ready: Callable[[], bool], *, poll: float = 0.05) -> threading.Thread:
-        """SIGKILL this runner's ``pulumi`` process (not its plugins) once ``ready()`` holds.
-
-        Start it before an operation; the operation then fails as an interrupted run does.
-        """
+    def kill_when(
+        self, ready: Callable[[], bool], *, target: str = "cli", poll: float = 0.05
+    ) -> threading.Thread:
+        """SIGKILL this runner's ``pulumi`` process (``target="cli"``) or its provider plugins
+        (``target="plugin"``) once ``ready()`` holds. Start it before an operation: the
+        operation then fails the way an interrupted run does."""
+        if target not in ("cli", "plugin"):
+            raise ValueError("target must be 'cli' or 'plugin'")
 
         def watch() -> None:
-            while True:
-                if ready():
-                    for pid in _processes_running(self.cli.executable):
-                        with contextlib.suppress(ProcessLookupError):
-                            os.kill(pid, signal.SIGKILL)
-                    return
+            while not ready():
                 threading.Event().wait(poll)
+            pids = self._cli_pids() if target == "cli" else self._plugin_pids()
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
-        thread = threading.Thread(target=watch, daemon=True, name="kill-pulumi")
+        thread = threading.Thread(target=watch, daemon=True, name=f"kill-{target}")
         thread.start()
         return thread
 
+    def _cli_pids(self) -> list[int]:
+        target = str(self.cli.executable.resolve())
+        return [pid for pid, exe, _ in _processes() if exe == target]
 
-def _processes_running(executable: Path) -> list[int]:
+    def _plugin_pids(self) -> list[int]:
+        """Plugin processes of this runner: they inherit its PULUMI_HOME."""
+        home = f"PULUMI_HOME={self.pulumi_home}".encode()
+        return [
+            pid
+            for pid, _exe, environ in _processes()
+            if home in environ.split(b"\0") and _is_dynamic_plugin(pid)
+        ]
+
+    def stop_leftover_plugins(self) -> int:
+        """Kill plugin processes a killed ``pulumi`` left running (the engine would have
+        stopped them); returns how many there were."""
+        pids = self._plugin_pids()
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return len(pids)
+
+
+def _is_dynamic_plugin(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return b"pulumi.dynamic" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    return False
+
+
+def _processes() -> list[tuple[int, str, bytes]]:
+    """(pid, executable, environment) of this user's processes that can be read."""
     found = []
-    target = str(executable.resolve())
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         with contextlib.suppress(OSError):
-            if os.readlink(entry / "exe") == target:
-                found.append(int(entry.name))
+            found.append(
+                (int(entry.name), os.readlink(entry / "exe"), (entry / "environ").read_bytes())
+            )
     return found
 
 
