@@ -117,8 +117,23 @@ order_app = typer.Typer(
 app.add_typer(order_app, name="order")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from sinch_numbers import __version__
+
+        _write(f"sinch-numbers {__version__}\n")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Tools for the sinch-numbers Pulumi provider."""
 
 

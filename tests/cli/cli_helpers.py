@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from sinch_numbers.testing.emulator import EmulatorProcess
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "sinch-numbers"
 
 PAIRS_WITH_KYC = [
     ("AU", "MOBILE"),
@@ -150,3 +155,18 @@ def assert_one_error_line(stderr: str, *needles: str) -> str:
     for needle in needles:
         assert needle in line, (needle, line)
     return line
+
+
+def command(*args: str) -> list[str]:
+    """The installed console script when there is one, else ``python -m sinch_numbers.cli``."""
+    if CONSOLE_SCRIPT.exists():
+        return [str(CONSOLE_SCRIPT), *args]
+    return [sys.executable, "-m", "sinch_numbers.cli", *args]
+
+
+def run(
+    args: list[str], env: Mapping[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, env=dict(env), capture_output=True, text=True, timeout=timeout, check=False
+    )

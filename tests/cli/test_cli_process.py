@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx
 import pytest
-from cli_helpers import REJECT_MESSAGE, assert_one_error_line, submitted_order
+from cli_helpers import REJECT_MESSAGE, assert_one_error_line, command, run, submitted_order
 
+import sinch_numbers
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-CONSOLE_SCRIPT = Path(sys.executable).parent / "sinch-numbers"
-
-
-def command(*args: str) -> list[str]:
-    """The installed console script when there is one, else ``python -m sinch_numbers.cli``."""
-    if CONSOLE_SCRIPT.exists():
-        return [str(CONSOLE_SCRIPT), *args]
-    return [sys.executable, "-m", "sinch_numbers.cli", *args]
-
-
-def run(
-    args: list[str], env: dict[str, str], timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
 
 
 @pytest.mark.parametrize(
@@ -211,3 +195,12 @@ def test_bad_emulator_option_is_still_a_usage_error(subprocess_env: dict[str, st
     result = run(command("emulator", "--review-policy", "sometimes"), subprocess_env)
     assert result.returncode == 2
     assert_one_error_line(result.stderr, "--review-policy", "auto or manual")
+
+
+def test_version_is_the_package_version(subprocess_env: dict[str, str]) -> None:
+    result = run(command("--version"), subprocess_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == f"sinch-numbers {sinch_numbers.__version__}\n"
+    # The installed metadata is built from the same attribute (pyproject's dynamic version).
+    assert importlib.metadata.version("sinch-numbers") == sinch_numbers.__version__
