@@ -175,7 +175,6 @@ def _choices(allowed: Sequence[str]) -> Callable[[list[str] | None], list[str]]:
 
 _REGION = re.compile(r"^[A-Za-z]{2}$")
 _PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
-_ORDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
 
 def _region_code(value: str) -> str:
@@ -196,9 +195,11 @@ def _number_pattern(value: str | None) -> str | None:
 
 def _order_id(value: str) -> str:
     # Checked here so that a pasted URL or a stray quote is a usage error, not a 404.
-    if not _ORDER_ID.match(value):
+    from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
+
+    if not is_order_id(value):
         raise typer.BadParameter(
-            "an order id is letters, digits, '-' and '_' (as printed by the provider's order_id)"
+            f"an order id is {ORDER_ID_RULE} (as printed by the provider's order_id)"
         )
     return value
 
