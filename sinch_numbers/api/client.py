@@ -39,6 +39,7 @@ from sinch_numbers.api.models import (
     CallbackConfiguration,
     Capability,
     CreateNumberOrderRequest,
+    ListActiveNumbersResponse,
     ListAvailableNumbersResponse,
     LookupNumberRequirementsRequest,
     NumberOrder,
@@ -408,6 +409,51 @@ class SinchNumbersClient:
             CallKind.READ,
         )
         return self._parse(ActiveNumber, response)
+
+    def list_active_numbers(
+        self,
+        *,
+        region_code: str | None = None,
+        number_type: NumberType | str | None = None,
+        capabilities: Sequence[Capability | str] | None = None,
+        page_size: int | None = None,
+    ) -> list[ActiveNumber]:
+        """Every active number of the project, following ``nextPageToken`` to the last page.
+
+        Released numbers are included until their ``expire_at`` (``is_released``).
+        """
+        params: list[tuple[str, str | int | float | bool | None]] = []
+        if region_code is not None:
+            params.append(("regionCode", region_code))
+        if number_type is not None:
+            params.append(("type", NumberType(number_type).value))
+        params.extend(("capability", Capability(c).value) for c in capabilities or ())
+        if page_size is not None:
+            params.append(("pageSize", page_size))
+        path = self._project_path("activeNumbers")
+        numbers: list[ActiveNumber] = []
+        seen: set[str] = set()
+        token = ""
+        while True:
+            page_params = [*params, ("pageToken", token)] if token else params
+            response = self._call(
+                "GET", "list_active_numbers", path, CallKind.READ, params=page_params
+            )
+            page = self._parse(ListActiveNumbersResponse, response)
+            numbers.extend(page.active_numbers)
+            token = page.next_page_token
+            if not token:
+                return numbers
+            if token in seen:
+                # A server that hands out a token twice would keep this loop going forever.
+                raise UnexpectedResponseError(
+                    response.status_code,
+                    message="the API repeated a page token",
+                    request_id=request_id_of(response),
+                    method="GET",
+                    path=path,
+                )
+            seen.add(token)
 
     def update_active_number(
         self, phone_number: str, request: UpdateActiveNumberRequest

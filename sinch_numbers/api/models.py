@@ -444,6 +444,24 @@ class ActiveNumber(WireModel):
         return self.expire_at is not None
 
 
+class ListActiveNumbersResponse(WireModel):
+    """One page; the last one has an empty ``next_page_token`` (observed: ``""``)."""
+
+    active_numbers: list[ActiveNumber] = Field(default_factory=list)
+    next_page_token: str = ""
+    total_size: int | None = None
+
+    @field_validator("active_numbers", mode="before")
+    @classmethod
+    def _null_list(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @field_validator("next_page_token", mode="before")
+    @classmethod
+    def _null_token(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
 class UpdateActiveNumberRequest(WireModel):
     """PATCH body. An empty configuration object is an API error, so unset parts are left out."""
 
