@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 from emulator_helpers import completed_order
 
 from sinch_numbers.api import SinchNumbersClient
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-
-@pytest.fixture
-def client(emulator: EmulatorProcess) -> Iterator[SinchNumbersClient]:
-    creds = emulator.credentials
-    with SinchNumbersClient(
-        project_id=creds.project_id,
-        key_id=creds.key_id,
-        key_secret=creds.key_secret,
-        numbers_url=emulator.url,
-        auth_url=emulator.token_url,
-    ) as instance:
-        yield instance
 
 
 def test_active_numbers_are_listed_across_pages(
