@@ -44,7 +44,7 @@ BAD_INPUTS: list[tuple[list[str], list[str]]] = [
     (["order", "watch", ORDER_ID, "--interval", "fast"], ["--interval"]),
     (["order", "watch", ORDER_ID, "--timeout", "-1"], ["--timeout"]),
     (["order", "frobnicate", ORDER_ID], ["No such command", "frobnicate"]),
-    (["numbers"], ["No such command", "numbers"]),
+    (["frobnicate"], ["No such command", "frobnicate"]),
 ]
 
 
@@ -78,6 +78,8 @@ COMMANDS = [
     ["search", "AU", "MOBILE"],
     ["order", "show", ORDER_ID],
     ["order", "watch", ORDER_ID],
+    ["numbers", "list"],
+    ["number", "release", "+61412000100", "--confirm", "+61412000100"],
 ]
 
 

@@ -45,7 +45,8 @@ def test_read_commands_do_not_import_pulumi(emulator: EmulatorProcess) -> None:
         "runner = CliRunner()\n"
         "for args in (['requirements', 'AU', 'MOBILE'], ['requirements', 'AU', 'MOBILE',\n"
         "             '--skeleton', 'python'], ['search', 'AU', 'MOBILE', '--size', '1'],\n"
-        "             ['order', 'show', '01jzzzzzzzzzzzzzzzzzzzzzzz']):\n"
+        "             ['order', 'show', '01jzzzzzzzzzzzzzzzzzzzzzzz'], ['numbers', 'list'],\n"
+        "             ['number', 'release', '+61412000100', '--confirm', '+61412000100']):\n"
         "    runner.invoke(app, [*args, '--emulator', url])\n"
         "print('pulumi' in sys.modules, 'fastapi' in sys.modules)\n"
     )
