@@ -479,7 +479,8 @@ class NumberOrderProvider(ResourceProvider):
             pulumi.log.warn(
                 f"sinch: order {id_} is {state.value} and CANNOT be cancelled: Sinch has no "
                 "cancel call. If review approves it, its numbers will be activated and BILLED. "
-                f"Watch it with `sinch-numbers order watch {id_}` and release the numbers then"
+                f"Watch it with `sinch-numbers order watch {id_}`; if it completes, release each "
+                "number with `sinch-numbers number release NUMBER --confirm NUMBER`"
             )
         else:
             _report(f"order {id_} is {state.value}; nothing to release")
