@@ -867,7 +867,11 @@ def emulator(
     """Serve a local emulator of the Sinch Numbers API (stop it with Ctrl-C)."""
     if review_policy not in ("auto", "manual"):
         raise typer.BadParameter("must be auto or manual", param_hint="--review-policy")
-    from sinch_numbers.emulator.config import EmulatorConfig
+    from sinch_numbers.emulator import EmulatorConfig, missing_extra
+
+    problem = missing_extra()
+    if problem is not None:
+        raise CliFailure(problem, ExitCode.CONFIGURATION)
     from sinch_numbers.emulator.server import run
 
     config = EmulatorConfig(
