@@ -147,6 +147,7 @@ def _shared_for(settings: ProviderSettings) -> _Shared:
                 auth_url=c.auth_url,
                 auth_method="basic" if settings.auth_method == "basic" else "oauth2",
                 timeout=httpx.Timeout(settings.http_timeout) if settings.http_timeout else None,
+                setting_names=CONFIG_KEYS,
             )
             shared = _Shared(client, RequirementsCache())
             _SHARED[key] = shared
@@ -162,7 +163,9 @@ def _http_timeout() -> float | None:
     except ValueError:
         seconds = math.nan
     if not (math.isfinite(seconds) and seconds > 0):
-        raise NumberOrderError(f"{ENV_HTTP_TIMEOUT} must be a positive number of seconds")
+        raise ConfigurationError(
+            f"{ENV_HTTP_TIMEOUT} must be a positive number of seconds", malformed=("http_timeout",)
+        )
     return seconds
 
 
@@ -204,15 +207,19 @@ class NumberOrderProvider(ResourceProvider):
 
     def _settings(self) -> ProviderSettings:
         config = dict(self._config)
+        source = CONFIG_KEYS["auth_method"] if config.get("auth_method") else "SINCH_AUTH_METHOD"
         auth_method = config.pop("auth_method", None) or os.environ.get("SINCH_AUTH_METHOD")
         if auth_method not in (None, "", "oauth2", "basic"):
-            raise NumberOrderError("sinch:authMethod must be oauth2 or basic")
+            raise ConfigurationError(
+                f"{source} must be oauth2 or basic", malformed=("auth_method",)
+            )
         client = ClientSettings.resolve(
             project_id=config.get("project_id"),
             key_id=config.get("key_id"),
             key_secret=config.get("key_secret"),
             numbers_url=config.get("numbers_url"),
             auth_url=config.get("auth_url"),
+            names=CONFIG_KEYS,
         )
         return ProviderSettings(client, auth_method or "oauth2", _http_timeout())
 
@@ -235,19 +242,19 @@ class NumberOrderProvider(ResourceProvider):
         """Validate KYC against the looked-up requirements when credentials are known.
 
         A lookup that fails is not a check failure: the same lookup runs again before the order
-        is created, and it raises there, before any reservation starts.
+        is created, and it raises there, before any reservation starts. A malformed setting is:
+        it is a mistake to fix, not credentials still to come, and preview is where to see it.
         """
-        if inputs.registration is None and not inputs.attachments:
-            return []
+        kyc = inputs.registration is not None or bool(inputs.attachments)
         try:
             settings = self._settings()
-        except ConfigurationError:
-            pulumi.log.warn(
-                "sinch: credentials are not configured, so KYC data was checked offline only"
-            )
+        except ConfigurationError as error:
+            if error.malformed:
+                return [CheckFailure("", f"sinch: {error}")]
+            if kyc:
+                pulumi.log.warn(f"sinch: KYC data was checked offline only: {error}")
             return []
-        except SinchNumbersError as error:
-            pulumi.log.warn(f"sinch: {error}; KYC data was checked offline only")
+        if not kyc:
             return []
         try:
             requirements = _shared_for(settings).requirements_for(inputs)
