@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,3 +171,22 @@ def run(
     return subprocess.run(
         args, env=dict(env), capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+@contextmanager
+def serving(args: list[str], env: Mapping[str, str], cwd: Path | None = None) -> Iterator[str]:
+    """Runs an emulator command (``sinch-numbers emulator --port 0 ...``); yields its URL.
+
+    On leaving, the emulator must stop cleanly (exit 0) when asked to.
+    """
+    process = subprocess.Popen(
+        args, cwd=cwd, env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        assert line.startswith("Sinch Numbers emulator listening on http://127.0.0.1:"), line
+        yield line.rsplit(" ", 1)[1]
+    finally:
+        process.terminate()
+        assert process.wait(timeout=15) == 0

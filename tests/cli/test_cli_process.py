@@ -9,7 +9,14 @@ import sys
 
 import httpx
 import pytest
-from cli_helpers import REJECT_MESSAGE, assert_one_error_line, command, run, submitted_order
+from cli_helpers import (
+    REJECT_MESSAGE,
+    assert_one_error_line,
+    command,
+    run,
+    serving,
+    submitted_order,
+)
 
 import sinch_numbers
 from sinch_numbers.testing.emulator import EmulatorProcess
@@ -170,26 +177,13 @@ def test_help_lists_every_command_and_the_emulator_still_works(
 
 
 def test_emulator_command_starts_and_serves(subprocess_env: dict[str, str]) -> None:
-    process = subprocess.Popen(
-        command("emulator", "--port", "0", "--review-policy", "manual"),
-        env=subprocess_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline().strip()
-        assert line.startswith("Sinch Numbers emulator listening on http://127.0.0.1:")
-        url = line.rsplit(" ", 1)[1]
+    emulator = command("emulator", "--port", "0", "--review-policy", "manual")
+    with serving(emulator, subprocess_env) as url:
         result = run(
             command("requirements", "US", "LOCAL", "--json", "--emulator", url), subprocess_env
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == "null"
-    finally:
-        process.terminate()
-        assert process.wait(timeout=15) == 0
 
 
 def test_bad_emulator_option_is_still_a_usage_error(subprocess_env: dict[str, str]) -> None:
