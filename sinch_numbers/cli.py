@@ -787,9 +787,10 @@ def number_release(
 ) -> None:
     """Release an active number: Sinch stops billing it and drops it when the paid period ends.
 
-    Needs --confirm with the same number, so that no habit or pasted command releases one.
+    Needs --confirm repeating the number; nothing happens without it.
     """
-    # A yes-flag is typed by reflex; repeating the number is not, and ties the consent to it.
+    # A yes-flag is typed by reflex; repeating the number is not, and a command edited to
+    # another number no longer matches its --confirm.
     if confirm is None:
         raise CliFailure(
             "releasing a number cannot be undone: repeat it as --confirm PHONE_NUMBER",
