@@ -115,10 +115,31 @@ order_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(order_app, name="order")
+numbers_app = typer.Typer(
+    name="numbers", help="The project's active numbers.", no_args_is_help=True
+)
+app.add_typer(numbers_app, name="numbers")
+number_app = typer.Typer(name="number", help="Act on one active number.", no_args_is_help=True)
+app.add_typer(number_app, name="number")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from sinch_numbers import __version__
+
+        _write(f"sinch-numbers {__version__}\n")
+        raise typer.Exit()
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Tools for the sinch-numbers Pulumi provider."""
 
 
@@ -160,10 +181,11 @@ def _choices(allowed: Sequence[str]) -> Callable[[list[str] | None], list[str]]:
 
 _REGION = re.compile(r"^[A-Za-z]{2}$")
 _PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
-_ORDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
 
-def _region_code(value: str) -> str:
+def _region_code(value: str | None) -> str | None:
+    if value is None:
+        return None
     if not _REGION.match(value):
         raise typer.BadParameter(
             f"{value!r} is not a two-letter ISO 3166-1 country code (for example AU, DE, US)"
@@ -181,9 +203,11 @@ def _number_pattern(value: str | None) -> str | None:
 
 def _order_id(value: str) -> str:
     # Checked here so that a pasted URL or a stray quote is a usage error, not a 404.
-    if not _ORDER_ID.match(value):
+    from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
+
+    if not is_order_id(value):
         raise typer.BadParameter(
-            "an order id is letters, digits, '-' and '_' (as printed by the provider's order_id)"
+            f"an order id is {ORDER_ID_RULE} (as printed by the provider's order_id)"
         )
     return value
 
@@ -212,6 +236,16 @@ OrderId = Annotated[
         metavar="ORDER_ID",
         callback=_order_id,
         help="The order id (the provider's order_id output).",
+        show_default=False,
+    ),
+]
+CapabilityOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--capability",
+        metavar="[SMS|VOICE]",
+        callback=_choices(CAPABILITIES),
+        help="Required capability (SMS or VOICE); repeat for both.",
         show_default=False,
     ),
 ]
@@ -424,16 +458,7 @@ def search(
             show_default=False,
         ),
     ] = None,
-    capability: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--capability",
-            metavar="[SMS|VOICE]",
-            callback=_choices(CAPABILITIES),
-            help="Required capability (SMS or VOICE); repeat for both.",
-            show_default=False,
-        ),
-    ] = None,
+    capability: CapabilityOption = None,
     size: Annotated[
         int | None,
         typer.Option("--size", min=1, help="At most this many numbers.", show_default=False),
@@ -662,6 +687,146 @@ def order_watch(
         )
 
 
+# --- active numbers ------------------------------------------------------------------------------
+
+
+@numbers_app.command("list")
+def numbers_list(
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            callback=_region_code,
+            help="Only numbers of this two-letter country code, such as AU.",
+            show_default=False,
+        ),
+    ] = None,
+    number_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="[MOBILE|LOCAL|TOLL_FREE]",
+            callback=_choice(NUMBER_TYPES),
+            help="Only numbers of this type.",
+            show_default=False,
+        ),
+    ] = None,
+    capability: CapabilityOption = None,
+    json_output: JsonFlag = False,
+    project_id: ProjectIdOption = None,
+    key_id: KeyIdOption = None,
+    key_secret: KeySecretOption = None,
+    numbers_url: NumbersUrlOption = None,
+    auth_url: AuthUrlOption = None,
+    auth_method: AuthMethodOption = "oauth2",
+    emulator_url: EmulatorOption = None,
+) -> None:
+    """List the project's active numbers, with prices and configuration.
+
+    Released numbers are listed too until their paid period ends (column 'released').
+    """
+    from sinch_numbers.cli_render import (
+        active_number_json,
+        active_numbers_view,
+        console_for,
+        dump_json,
+    )
+
+    connection = _connection(
+        project_id, key_id, key_secret, numbers_url, auth_url, auth_method, emulator_url
+    )
+    with connection.client() as client, api_errors(connection):
+        numbers = client.list_active_numbers(
+            region_code=region, number_type=number_type, capabilities=capability or []
+        )
+    if json_output:
+        _write(dump_json([active_number_json(n) for n in numbers]))
+    else:
+        selection = " ".join(p for p in (region, number_type, *(capability or [])) if p)
+        console_for().print(active_numbers_view(numbers, selection))
+
+
+def _e164(value: str | None) -> str | None:
+    from sinch_numbers.api.models import validate_e164
+
+    try:
+        return None if value is None else validate_e164(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+@number_app.command("release")
+def number_release(
+    phone_number: Annotated[
+        str,
+        typer.Argument(
+            metavar="PHONE_NUMBER",
+            callback=_e164,
+            help="The active number in E.164, such as +61412000100.",
+            show_default=False,
+        ),
+    ],
+    confirm: Annotated[
+        str | None,
+        typer.Option(
+            "--confirm",
+            metavar="PHONE_NUMBER",
+            help="The same number again: a released number cannot be taken back.",
+            show_default=False,
+        ),
+    ] = None,
+    json_output: JsonFlag = False,
+    project_id: ProjectIdOption = None,
+    key_id: KeyIdOption = None,
+    key_secret: KeySecretOption = None,
+    numbers_url: NumbersUrlOption = None,
+    auth_url: AuthUrlOption = None,
+    auth_method: AuthMethodOption = "oauth2",
+    emulator_url: EmulatorOption = None,
+) -> None:
+    """Release an active number: Sinch stops billing it and drops it when the paid period ends.
+
+    Needs --confirm repeating the number; nothing happens without it.
+    """
+    # A yes-flag is typed by reflex; repeating the number is not, and a command edited to
+    # another number no longer matches its --confirm.
+    if confirm is None:
+        raise CliFailure(
+            "releasing a number cannot be undone: repeat it as --confirm PHONE_NUMBER",
+            ExitCode.USAGE,
+        )
+    if confirm != phone_number:
+        raise CliFailure(
+            "--confirm names another number than PHONE_NUMBER; nothing was released",
+            ExitCode.USAGE,
+        )
+    from sinch_numbers.api import NotFoundError
+    from sinch_numbers.cli_render import active_number_json, console_for, dump_json, release_text
+
+    connection = _connection(
+        project_id, key_id, key_secret, numbers_url, auth_url, auth_method, emulator_url
+    )
+    with connection.client() as client, api_errors(connection):
+        try:
+            number = client.get_active_number(phone_number)
+            # Released already: say until when, without a second release whose live effect
+            # nobody has observed.
+            already = number.is_released
+            if not already:
+                number = client.release_active_number(phone_number)
+        except NotFoundError:
+            raise CliFailure(
+                f"{phone_number} is not an active number of project {client.project_id}; "
+                "'sinch-numbers numbers list' shows them",
+                ExitCode.NOT_FOUND,
+            ) from None
+    if json_output:
+        _write(dump_json({**active_number_json(number), "already_released": already}))
+    else:
+        console_for().print(release_text(number, already=already))
+
+
 # --- emulator ------------------------------------------------------------------------------------
 
 
@@ -703,7 +868,11 @@ def emulator(
     """Serve a local emulator of the Sinch Numbers API (stop it with Ctrl-C)."""
     if review_policy not in ("auto", "manual"):
         raise typer.BadParameter("must be auto or manual", param_hint="--review-policy")
-    from sinch_numbers.emulator.config import EmulatorConfig
+    from sinch_numbers.emulator import EmulatorConfig, missing_extra
+
+    problem = missing_extra()
+    if problem is not None:
+        raise CliFailure(problem, ExitCode.CONFIGURATION)
     from sinch_numbers.emulator.server import run
 
     config = EmulatorConfig(

@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sinch_numbers.api.models import (
+    ActiveNumber,
     AvailableNumber,
     Money,
     NumberOrder,
@@ -30,6 +31,8 @@ from sinch_numbers.api.models import (
     NumberRequirements,
     RegistrationLog,
     RequiredAttachment,
+    SmsConfigurationResponse,
+    VoiceConfigurationResponse,
 )
 from sinch_numbers.kyc import FieldDescriptor, GrammarNotUnderstood, RequirementsGrammar, RuleGroup
 
@@ -114,6 +117,21 @@ def expiry_text(order: NumberOrder, now: datetime) -> str:
     if left <= 0:
         return f"expiry passed {duration_text(-left)} ago ({_when(order.expire_time)})"
     return f"{duration_text(left)} left (expires {_when(order.expire_time)})"
+
+
+def sms_text(sms: SmsConfigurationResponse | None) -> str | None:
+    if sms is None or not sms.service_plan_id:
+        return None
+    text = f"service plan {sms.service_plan_id}"
+    return f"{text}, campaign {sms.campaign_id}" if sms.campaign_id else text
+
+
+def voice_text(voice: VoiceConfigurationResponse | None) -> str | None:
+    """``"RTC app-1"``; None while no id is set (the API sends a type with empty ids then)."""
+    voice_id = voice and (voice.app_id or voice.trunk_id or voice.service_id)
+    if voice is None or voice.type is None or not voice_id:
+        return None
+    return f"{voice.type.value} {voice_id}"
 
 
 def money_text(money: Money | None) -> str:
@@ -314,6 +332,84 @@ def _documents_text(required: bool | None) -> str:
     return "required" if required else "no"
 
 
+# --- active numbers ----------------------------------------------------------------------------
+
+
+def active_number_json(number: ActiveNumber) -> dict[str, Any]:
+    return {
+        "phone_number": number.phone_number,
+        "region_code": number.region_code or None,
+        "type": number.type.value if number.type else None,
+        "capabilities": [c.value for c in number.capabilities],
+        "display_name": number.display_name,
+        "monthly_price": _money_json(number.money),
+        "payment_interval_months": number.payment_interval_months,
+        "next_charge_date": _iso(number.next_charge_date),
+        "released": number.is_released,
+        "expire_at": _iso(number.expire_at),
+        "sms_configuration": (
+            number.sms_configuration.model_dump(mode="json") if number.sms_configuration else None
+        ),
+        "voice_configuration": (
+            number.voice_configuration.model_dump(mode="json")
+            if number.voice_configuration
+            else None
+        ),
+        "callback_url": number.callback_url,
+    }
+
+
+def _until_text(number: ActiveNumber) -> str:
+    return _when(number.expire_at) if number.expire_at else "the next charge date"
+
+
+def active_numbers_view(numbers: Sequence[ActiveNumber], selection: str) -> RenderableType:
+    """``selection`` names the filters, such as ``"AU MOBILE"`` (empty: all numbers)."""
+    what = f"active {selection} numbers" if selection else "active numbers"
+    if not numbers:
+        return _text(f"No {what}.")
+    table = Table(
+        title=_text(f"{what[0].upper()}{what[1:]} ({len(numbers)})", "bold"), title_justify="left"
+    )
+    table.add_column("phone number", no_wrap=True)
+    table.add_column("region/type", no_wrap=True)
+    table.add_column("capabilities")
+    table.add_column("monthly", justify="right")
+    table.add_column("next charge", no_wrap=True)
+    table.add_column("released")
+    table.add_column("sms", overflow="fold")
+    table.add_column("voice", overflow="fold")
+    for number in numbers:
+        pair = " ".join(p for p in (number.region_code, number.type and number.type.value) if p)
+        table.add_row(
+            _text(number.phone_number, "bold"),
+            _text(pair or "-"),
+            _text(", ".join(c.value for c in number.capabilities) or "-"),
+            _text(money_text(number.money)),
+            # A released number is not charged again, whatever nextChargeDate says.
+            _text("-" if number.is_released else _when(number.next_charge_date)),
+            _text(
+                f"active until {_until_text(number)}" if number.is_released else "no",
+                "yellow" if number.is_released else "",
+            ),
+            _text(sms_text(number.sms_configuration) or "-"),
+            _text(voice_text(number.voice_configuration) or "-"),
+        )
+    return table
+
+
+def release_text(number: ActiveNumber, *, already: bool) -> Text:
+    """What releasing meant: Sinch keeps the number until the paid period ends, then drops it."""
+    line = Text()
+    line.append(number.phone_number, style="bold")
+    done = " was already released" if already else " released"
+    line.append(
+        f"{done}: it stays active until {_until_text(number)} and is not charged again; "
+        "nothing already paid is refunded."
+    )
+    return line
+
+
 # --- orders ------------------------------------------------------------------------------------
 
 
@@ -391,15 +487,12 @@ def order_view(
     summary.add_row("created", _text(_when(order.create_time)))
     summary.add_row("updated", _text(_when(order.update_time)))
     summary.add_row("expiry", _text(expiry_text(order, now)))
-    if order.sms_configuration and order.sms_configuration.service_plan_id:
-        sms = f"service plan {order.sms_configuration.service_plan_id}"
-        if order.sms_configuration.campaign_id:
-            sms += f", campaign {order.sms_configuration.campaign_id}"
+    sms = sms_text(order.sms_configuration)
+    if sms:
         summary.add_row("sms", _text(sms))
-    voice = order.voice_configuration
-    if voice and voice.type:
-        voice_id = voice.app_id or voice.trunk_id or voice.service_id or "-"
-        summary.add_row("voice", _text(f"{voice.type.value} {voice_id}"))
+    voice = voice_text(order.voice_configuration)
+    if voice:
+        summary.add_row("voice", _text(voice))
 
     parts: list[RenderableType] = [summary]
     if order.order_numbers:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -51,12 +51,15 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# (setting, flag, environment variable) for the three settings that have no default.
-_REQUIRED_SETTINGS: tuple[tuple[str, str, str], ...] = (
-    ("project_id", "--project-id", "SINCH_PROJECT_ID"),
-    ("key_id", "--key-id", "SINCH_KEY_ID"),
-    ("key_secret", "--key-secret", "SINCH_KEY_SECRET"),
-)
+# What the client's messages call each setting: the flag a user types (the client adds the
+# environment variable).
+SETTING_FLAGS = {
+    "project_id": "--project-id",
+    "key_id": "--key-id",
+    "key_secret": "--key-secret",
+    "numbers_url": "--numbers-url",
+    "auth_url": "--auth-url",
+}
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,8 @@ class Connection:
     emulator_url: str | None = None
 
     def resolved(self) -> Connection:
-        """Apply ``--emulator``; raise ``CliFailure`` for conflicting or missing settings."""
+        """Apply ``--emulator``; raise ``CliFailure`` for conflicting settings."""
         if self.emulator_url is None:
-            self._check_present(os.environ)
             return self
         if self.numbers_url or self.auth_url:
             raise CliFailure(
@@ -102,23 +104,6 @@ class Connection:
             auth_method=self.auth_method,
         )
 
-    def _check_present(self, environ: Mapping[str, str]) -> None:
-        missing = [
-            (name, flag, variable)
-            for name, flag, variable in _REQUIRED_SETTINGS
-            if not (getattr(self, name) or environ.get(variable, "").strip())
-        ]
-        if not missing:
-            return
-        settings = ", ".join(f"{name} (env {variable})" for name, _flag, variable in missing)
-        flags = "/".join(flag for _name, flag, _variable in missing)
-        noun = "the variable" if len(missing) == 1 else "the variables"
-        raise CliFailure(
-            f"missing Sinch settings: {settings}; pass {flags} or set {noun} "
-            "(or use --emulator URL for a local emulator)",
-            ExitCode.CONFIGURATION,
-        )
-
     def client(self) -> SinchNumbersClient:
         from sinch_numbers.api import ConfigurationError, SinchNumbersClient
 
@@ -131,13 +116,12 @@ class Connection:
                 numbers_url=settings.numbers_url,
                 auth_url=settings.auth_url,
                 auth_method=settings.auth_method,
+                setting_names=SETTING_FLAGS,
             )
         except ConfigurationError as error:
-            # The client names settings and variables, never values; add where to fix them.
-            raise CliFailure(
-                f"{one_line(str(error))}; fix the matching --option or environment variable",
-                ExitCode.CONFIGURATION,
-            ) from None
+            # The client names flags and variables, never values.
+            local = "; or use --emulator URL for a local emulator" if error.missing else ""
+            raise CliFailure(f"{one_line(str(error))}{local}", ExitCode.CONFIGURATION) from None
 
 
 @contextmanager
@@ -145,30 +129,19 @@ def api_errors(connection: Connection) -> Iterator[None]:
     """Turn the client's errors into ``CliFailure`` with an exit code and a hint.
 
     The client's messages carry only statuses, API messages, methods, paths and request ids
-    (never credentials or request bodies), so they are safe to show as they are.
+    (never credentials or request bodies), so they are safe to show as they are; on a 401 or
+    403 they already say which flags and variables to check.
     """
     from sinch_numbers.api import (
         APIError,
-        AuthenticationError,
         ConfigurationError,
         NotFoundError,
-        PermissionDeniedError,
         SinchNumbersError,
         TransportError,
     )
 
     try:
         yield
-    except AuthenticationError as error:
-        raise CliFailure(
-            f"{one_line(str(error))}; check --key-id/--key-secret (SINCH_KEY_ID/SINCH_KEY_SECRET) "
-            "and --auth-method",
-            ExitCode.API_ERROR,
-        ) from None
-    except PermissionDeniedError as error:
-        raise CliFailure(
-            f"{one_line(str(error))}; check --project-id (SINCH_PROJECT_ID)", ExitCode.API_ERROR
-        ) from None
     except NotFoundError as error:
         raise CliFailure(one_line(str(error)), ExitCode.NOT_FOUND) from None
     except TransportError as error:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from pulumi.output import Unknown
 
+from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
 from sinch_numbers.api.models import (
     Capability,
     CreateNumberOrderRequest,
@@ -54,7 +55,6 @@ ALL_INPUTS = IDENTITY_INPUTS + CONFIGURATION_INPUTS + KYC_INPUTS + STATE_ONLY_IN
 DEFAULT_COMPLETION_TIMEOUT = 3600.0
 MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
 _REGION = re.compile(r"^[A-Z]{2}$")
-_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 @dataclass(frozen=True)
@@ -261,8 +261,8 @@ def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
             quantity = int(quantity_raw)
             out["quantity"] = quantity
     adopt_order_id = c.string("adopt_order_id")
-    if adopt_order_id is not None and not _ID.fullmatch(adopt_order_id):
-        c.fail("adopt_order_id", "must be a Sinch number order id")
+    if adopt_order_id is not None and not is_order_id(adopt_order_id):
+        c.fail("adopt_order_id", f"must be a Sinch number order id: {ORDER_ID_RULE}")
         adopt_order_id = None
 
     quantity_given = quantity_raw is not None

@@ -89,10 +89,6 @@ CONFIG_KEYS = {
 }
 # With credentials configured, a lookup that fails fails the check; this opts into offline only.
 ENV_OFFLINE_CHECK = "SINCH_OFFLINE_CHECK"
-_CREDENTIALS_HINT = (
-    f"check {CONFIG_KEYS['key_id']}, {CONFIG_KEYS['key_secret']} and {CONFIG_KEYS['project_id']} "
-    "(or SINCH_KEY_ID, SINCH_KEY_SECRET and SINCH_PROJECT_ID)"
-)
 
 # Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, so a
 # pipeline can bound a hung API call; optional.
@@ -161,6 +157,7 @@ def _shared_for(settings: ProviderSettings) -> _Shared:
                 auth_url=c.auth_url,
                 auth_method="basic" if settings.auth_method == "basic" else "oauth2",
                 timeout=httpx.Timeout(settings.http_timeout) if settings.http_timeout else None,
+                setting_names=CONFIG_KEYS,
             )
             shared = _Shared(client, RequirementsCache())
             _SHARED[key] = shared
@@ -176,7 +173,9 @@ def _http_timeout() -> float | None:
     except ValueError:
         seconds = math.nan
     if not (math.isfinite(seconds) and seconds > 0):
-        raise NumberOrderError(f"{ENV_HTTP_TIMEOUT} must be a positive number of seconds")
+        raise ConfigurationError(
+            f"{ENV_HTTP_TIMEOUT} must be a positive number of seconds", malformed=("http_timeout",)
+        )
     return seconds
 
 
@@ -218,18 +217,25 @@ class NumberOrderProvider(ResourceProvider):
 
     def _settings(self) -> ProviderSettings:
         config = dict(self._config)
+        source = CONFIG_KEYS["auth_method"] if config.get("auth_method") else "SINCH_AUTH_METHOD"
         auth_method = config.pop("auth_method", None) or os.environ.get("SINCH_AUTH_METHOD")
         if auth_method not in (None, "", "oauth2", "basic"):
-            raise NumberOrderError("sinch:authMethod must be oauth2 or basic")
+            raise ConfigurationError(
+                f"{source} must be oauth2 or basic", malformed=("auth_method",)
+            )
         offline = config.pop("offline_check", None) or os.environ.get(ENV_OFFLINE_CHECK, "")
         if offline.strip().lower() not in ("", "true", "false"):
-            raise NumberOrderError(f"{CONFIG_KEYS['offline_check']} must be true or false")
+            raise ConfigurationError(
+                f"{CONFIG_KEYS['offline_check']} must be true or false",
+                malformed=("offline_check",),
+            )
         client = ClientSettings.resolve(
             project_id=config.get("project_id"),
             key_id=config.get("key_id"),
             key_secret=config.get("key_secret"),
             numbers_url=config.get("numbers_url"),
             auth_url=config.get("auth_url"),
+            names=CONFIG_KEYS,
         )
         return ProviderSettings(
             client,
@@ -257,17 +263,15 @@ class NumberOrderProvider(ResourceProvider):
         """Validate against the looked-up requirements when credentials are known.
 
         A green preview must mean "checked": with credentials configured, a lookup that fails
-        is a failure naming what to fix, unless the stack opted into offline checking.
+        is a failure naming what to fix, unless the stack opted into offline checking. A
+        malformed setting is a failure too: a mistake to fix, not credentials still to come.
         """
         try:
             settings = self._settings()
-        except ConfigurationError:
-            pulumi.log.warn(
-                "sinch: credentials are not configured, so the inputs were checked offline only"
-            )
-            return []
-        except SinchNumbersError as error:
-            pulumi.log.warn(f"sinch: {error}; the inputs were checked offline only")
+        except ConfigurationError as error:
+            if error.malformed:
+                return [CheckFailure("", f"sinch: {error}")]
+            pulumi.log.warn(f"sinch: the inputs were checked offline only: {error}")
             return []
         if settings.offline_check:
             pulumi.log.warn(
@@ -280,7 +284,8 @@ class NumberOrderProvider(ResourceProvider):
         except PairNotOfferedError as error:
             return [CheckFailure("number_type", str(error))]
         except (AuthenticationError, PermissionDeniedError) as error:
-            return [CheckFailure("", f"{_lookup_failed(inputs, error)}; {_CREDENTIALS_HINT}")]
+            # The client's error names the stack keys to check.
+            return [CheckFailure("", _lookup_failed(inputs, error))]
         except SinchNumbersError as error:
             return [
                 CheckFailure(
@@ -508,7 +513,8 @@ class NumberOrderProvider(ResourceProvider):
             pulumi.log.warn(
                 f"sinch: order {id_} is {state.value} and CANNOT be cancelled: Sinch has no "
                 "cancel call. If review approves it, its numbers will be activated and BILLED. "
-                f"Watch it with `sinch-numbers order watch {id_}` and release the numbers then"
+                f"Watch it with `sinch-numbers order watch {id_}`; if it completes, release each "
+                "number with `sinch-numbers number release NUMBER --confirm NUMBER`"
             )
         else:
             _report(f"order {id_} is {state.value}; nothing to release")

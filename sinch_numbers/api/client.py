@@ -12,7 +12,8 @@ import logging
 import ssl
 import threading
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Literal, NoReturn, TypeVar
 from urllib.parse import quote
@@ -26,8 +27,10 @@ from pydantic import BaseModel, ValidationError
 
 from sinch_numbers.api.auth import BasicAuth, OAuth2ClientCredentials
 from sinch_numbers.api.errors import (
+    AuthenticationError,
     ConfigurationError,
     OrderOutcomeUnknownError,
+    PermissionDeniedError,
     TransportError,
     UnexpectedResponseError,
     error_from_response,
@@ -39,6 +42,7 @@ from sinch_numbers.api.models import (
     CallbackConfiguration,
     Capability,
     CreateNumberOrderRequest,
+    ListActiveNumbersResponse,
     ListAvailableNumbersResponse,
     LookupNumberRequirementsRequest,
     NumberOrder,
@@ -152,6 +156,8 @@ class SinchNumbersClient:
     Settings not given fall back to ``SINCH_PROJECT_ID``, ``SINCH_KEY_ID``, ``SINCH_KEY_SECRET``,
     ``SINCH_NUMBERS_URL`` and ``SINCH_AUTH_URL``. ``max_retries`` counts retries after the first
     attempt. ``transport`` replaces the network (tests); ``backoff`` replaces the retry timing.
+    ``setting_names`` (``{"key_id": "--key-id", ...}``) is what the caller's users call each
+    setting: configuration errors and the hint on a 401 or 403 name those.
     """
 
     def __init__(
@@ -167,6 +173,7 @@ class SinchNumbersClient:
         max_retries: int = 3,
         transport: httpx.BaseTransport | None = None,
         backoff: RetryPolicy | None = None,
+        setting_names: Mapping[str, str] | None = None,
     ) -> None:
         settings = ClientSettings.resolve(
             project_id=project_id,
@@ -174,11 +181,13 @@ class SinchNumbersClient:
             key_secret=key_secret,
             numbers_url=numbers_url,
             auth_url=auth_url,
+            names=setting_names,
         )
         if auth_method not in ("oauth2", "basic"):
             raise ConfigurationError("auth_method must be 'oauth2' or 'basic'")
         if max_retries < 0:
             raise ConfigurationError("max_retries must be 0 or more")
+        self._settings = settings
         self._project_id = settings.project_id
         self._key_id = settings.key_id
         self._numbers_url = settings.numbers_url
@@ -409,6 +418,51 @@ class SinchNumbersClient:
         )
         return self._parse(ActiveNumber, response)
 
+    def list_active_numbers(
+        self,
+        *,
+        region_code: str | None = None,
+        number_type: NumberType | str | None = None,
+        capabilities: Sequence[Capability | str] | None = None,
+        page_size: int | None = None,
+    ) -> list[ActiveNumber]:
+        """Every active number of the project, following ``nextPageToken`` to the last page.
+
+        Released numbers are included until their ``expire_at`` (``is_released``).
+        """
+        params: list[tuple[str, str | int | float | bool | None]] = []
+        if region_code is not None:
+            params.append(("regionCode", region_code))
+        if number_type is not None:
+            params.append(("type", NumberType(number_type).value))
+        params.extend(("capability", Capability(c).value) for c in capabilities or ())
+        if page_size is not None:
+            params.append(("pageSize", page_size))
+        path = self._project_path("activeNumbers")
+        numbers: list[ActiveNumber] = []
+        seen: set[str] = set()
+        token = ""
+        while True:
+            page_params = [*params, ("pageToken", token)] if token else params
+            response = self._call(
+                "GET", "list_active_numbers", path, CallKind.READ, params=page_params
+            )
+            page = self._parse(ListActiveNumbersResponse, response)
+            numbers.extend(page.active_numbers)
+            token = page.next_page_token
+            if not token:
+                return numbers
+            if token in seen:
+                # A server that hands out a token twice would keep this loop going forever.
+                raise UnexpectedResponseError(
+                    response.status_code,
+                    message="the API repeated a page token",
+                    request_id=request_id_of(response),
+                    method="GET",
+                    path=path,
+                )
+            seen.add(token)
+
     def update_active_number(
         self, phone_number: str, request: UpdateActiveNumberRequest
     ) -> ActiveNumber:
@@ -485,59 +539,75 @@ class SinchNumbersClient:
         With ``raise_for_server_error=False`` a final 5xx is returned instead, for callers that
         must report it differently.
         """
-        request = self._http.build_request(
-            method,
-            self._numbers_url + path,
-            json=json,
-            params=params,
-            files=files,
-            data=data,
-            extensions={_ROUTE_EXTENSION: route},
-        )
-
-        def send() -> httpx.Response:
-            return self._http.send(request, auth=self._auth)
-
-        if kind is CallKind.READ:
-
-            def retry_response(response: httpx.Response) -> bool:
-                return response.status_code == 429 or response.status_code >= 500
-
-            retry_error = is_transient
-        else:
-
-            def retry_response(response: httpx.Response) -> bool:
-                return response.status_code == 429
-
-            retry_error = provably_unsent
-
-        try:
-            response = send_with_retries(
-                send,
-                policy=self._policy,
-                max_retries=self._max_retries,
-                retry_response=retry_response,
-                retry_error=retry_error,
-                label=f"{method} {route}",
+        with self._setting_hints():
+            request = self._http.build_request(
+                method,
+                self._numbers_url + path,
+                json=json,
+                params=params,
+                files=files,
+                data=data,
+                extensions={_ROUTE_EXTENSION: route},
             )
-        except httpx.RequestError as error:
-            logger.warning("%s %s: %s", method, route, type(error).__name__)
-            raise TransportError.from_httpx(
-                error, method=method, path=path, request_sent=not provably_unsent(error)
-            ) from error
-        logger.debug(
-            "%s %s -> HTTP %d (request id %s)",
-            method,
-            route,
-            response.status_code,
-            request_id_of(response) or "-",
-        )
-        if response.is_success:
-            return response
-        if response.is_server_error and not raise_for_server_error:
-            return response
-        retry_after = parse_retry_after(response.headers.get("retry-after"), now=self._policy.now())
-        raise error_from_response(response, method=method, path=path, retry_after=retry_after)
+
+            def send() -> httpx.Response:
+                return self._http.send(request, auth=self._auth)
+
+            if kind is CallKind.READ:
+
+                def retry_response(response: httpx.Response) -> bool:
+                    return response.status_code == 429 or response.status_code >= 500
+
+                retry_error = is_transient
+            else:
+
+                def retry_response(response: httpx.Response) -> bool:
+                    return response.status_code == 429
+
+                retry_error = provably_unsent
+
+            try:
+                response = send_with_retries(
+                    send,
+                    policy=self._policy,
+                    max_retries=self._max_retries,
+                    retry_response=retry_response,
+                    retry_error=retry_error,
+                    label=f"{method} {route}",
+                )
+            except httpx.RequestError as error:
+                logger.warning("%s %s: %s", method, route, type(error).__name__)
+                raise TransportError.from_httpx(
+                    error, method=method, path=path, request_sent=not provably_unsent(error)
+                ) from error
+            logger.debug(
+                "%s %s -> HTTP %d (request id %s)",
+                method,
+                route,
+                response.status_code,
+                request_id_of(response) or "-",
+            )
+            if response.is_success:
+                return response
+            if response.is_server_error and not raise_for_server_error:
+                return response
+            retry_after = parse_retry_after(
+                response.headers.get("retry-after"), now=self._policy.now()
+            )
+            raise error_from_response(response, method=method, path=path, retry_after=retry_after)
+
+    @contextmanager
+    def _setting_hints(self) -> Iterator[None]:
+        """A refused key or project (also by the token endpoint) says which settings to check."""
+        try:
+            yield
+        except AuthenticationError as error:
+            key_id, key_secret = self._settings.label("key_id"), self._settings.label("key_secret")
+            error.add_hint(f"check {key_id} and {key_secret}")
+            raise
+        except PermissionDeniedError as error:
+            error.add_hint(f"check {self._settings.label('project_id')}")
+            raise
 
     def _parse(self, model: type[_ModelT], response: httpx.Response) -> _ModelT:
         try:

@@ -41,7 +41,18 @@ class SinchNumbersError(Exception):
 
 
 class ConfigurationError(SinchNumbersError):
-    """A setting is missing or malformed. Names settings, never their values."""
+    """A setting is missing or malformed. Names settings, never their values.
+
+    ``missing`` and ``malformed`` list the settings by name (``key_id``, ``numbers_url``), so that
+    a caller can tell "not configured yet" from "configured wrongly".
+    """
+
+    def __init__(
+        self, message: str, *, missing: Sequence[str] = (), malformed: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.missing = tuple(missing)
+        self.malformed = tuple(malformed)
 
 
 class APIError(SinchNumbersError):
@@ -66,6 +77,7 @@ class APIError(SinchNumbersError):
         self.request_id = request_id
         self.method = method
         self.path = path
+        self.hint = ""
         self._read_details()
         super().__init__(self._render())
 
@@ -83,7 +95,13 @@ class APIError(SinchNumbersError):
         where = [f"{self.method} {self.path}".strip()] if (self.method or self.path) else []
         if self.request_id:
             where.append(f"request id {self.request_id}")
-        return f"{text} ({'; '.join(where)})" if where else text
+        rendered = f"{text} ({'; '.join(where)})" if where else text
+        return f"{rendered}; {self.hint}" if self.hint else rendered
+
+    def add_hint(self, hint: str) -> None:
+        """End the message with what to check, in the words of the caller's settings."""
+        self.hint = hint
+        self.args = (self._render(),)
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else self._render()

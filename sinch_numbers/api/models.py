@@ -470,6 +470,24 @@ class ActiveNumber(WireModel):
         return self.expire_at is not None
 
 
+class ListActiveNumbersResponse(WireModel):
+    """One page; the last one has an empty ``next_page_token`` (observed: ``""``)."""
+
+    active_numbers: list[ActiveNumber] = Field(default_factory=list)
+    next_page_token: str = ""
+    total_size: int | None = None
+
+    @field_validator("active_numbers", mode="before")
+    @classmethod
+    def _null_list(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @field_validator("next_page_token", mode="before")
+    @classmethod
+    def _null_token(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
 class SmsConfigurationUpdate(WireModel):
     """SMS routing in a PATCH: ``""`` unlinks a service plan or campaign (documented), so an
     empty id is sent as it is rather than left out."""

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from sinch_numbers.emulator.server import main
+from sinch_numbers.emulator import MISSING_EXTRA_EXIT_CODE, missing_extra
+
+
+def _main() -> int:
+    problem = missing_extra()
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return MISSING_EXTRA_EXIT_CODE
+    from sinch_numbers.emulator.server import main
+
+    return main()
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_main())

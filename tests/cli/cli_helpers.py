@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Mapping
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from sinch_numbers.testing.emulator import EmulatorProcess
+
+CONSOLE_SCRIPT = Path(sys.executable).parent / "sinch-numbers"
 
 PAIRS_WITH_KYC = [
     ("AU", "MOBILE"),
@@ -150,3 +156,37 @@ def assert_one_error_line(stderr: str, *needles: str) -> str:
     for needle in needles:
         assert needle in line, (needle, line)
     return line
+
+
+def command(*args: str) -> list[str]:
+    """The installed console script when there is one, else ``python -m sinch_numbers.cli``."""
+    if CONSOLE_SCRIPT.exists():
+        return [str(CONSOLE_SCRIPT), *args]
+    return [sys.executable, "-m", "sinch_numbers.cli", *args]
+
+
+def run(
+    args: list[str], env: Mapping[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, env=dict(env), capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@contextmanager
+def serving(args: list[str], env: Mapping[str, str], cwd: Path | None = None) -> Iterator[str]:
+    """Runs an emulator command (``sinch-numbers emulator --port 0 ...``); yields its URL.
+
+    On leaving, the emulator must stop cleanly (exit 0) when asked to.
+    """
+    process = subprocess.Popen(
+        args, cwd=cwd, env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        assert line.startswith("Sinch Numbers emulator listening on http://127.0.0.1:"), line
+        yield line.rsplit(" ", 1)[1]
+    finally:
+        process.terminate()
+        assert process.wait(timeout=15) == 0

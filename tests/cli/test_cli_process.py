@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx
 import pytest
-from cli_helpers import REJECT_MESSAGE, assert_one_error_line, submitted_order
+from cli_helpers import (
+    REJECT_MESSAGE,
+    assert_one_error_line,
+    command,
+    run,
+    serving,
+    submitted_order,
+)
 
+import sinch_numbers
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-CONSOLE_SCRIPT = Path(sys.executable).parent / "sinch-numbers"
-
-
-def command(*args: str) -> list[str]:
-    """The installed console script when there is one, else ``python -m sinch_numbers.cli``."""
-    if CONSOLE_SCRIPT.exists():
-        return [str(CONSOLE_SCRIPT), *args]
-    return [sys.executable, "-m", "sinch_numbers.cli", *args]
-
-
-def run(
-    args: list[str], env: dict[str, str], timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
 
 
 @pytest.mark.parametrize(
@@ -61,7 +52,8 @@ def test_read_commands_do_not_import_pulumi(emulator: EmulatorProcess) -> None:
         "runner = CliRunner()\n"
         "for args in (['requirements', 'AU', 'MOBILE'], ['requirements', 'AU', 'MOBILE',\n"
         "             '--skeleton', 'python'], ['search', 'AU', 'MOBILE', '--size', '1'],\n"
-        "             ['order', 'show', '01jzzzzzzzzzzzzzzzzzzzzzzz']):\n"
+        "             ['order', 'show', '01jzzzzzzzzzzzzzzzzzzzzzzz'], ['numbers', 'list'],\n"
+        "             ['number', 'release', '+61412000100', '--confirm', '+61412000100']):\n"
         "    runner.invoke(app, [*args, '--emulator', url])\n"
         "print('pulumi' in sys.modules, 'fastapi' in sys.modules)\n"
     )
@@ -185,29 +177,25 @@ def test_help_lists_every_command_and_the_emulator_still_works(
 
 
 def test_emulator_command_starts_and_serves(subprocess_env: dict[str, str]) -> None:
-    process = subprocess.Popen(
-        command("emulator", "--port", "0", "--review-policy", "manual"),
-        env=subprocess_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline().strip()
-        assert line.startswith("Sinch Numbers emulator listening on http://127.0.0.1:")
-        url = line.rsplit(" ", 1)[1]
+    emulator = command("emulator", "--port", "0", "--review-policy", "manual")
+    with serving(emulator, subprocess_env) as url:
         result = run(
             command("requirements", "US", "LOCAL", "--json", "--emulator", url), subprocess_env
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == "null"
-    finally:
-        process.terminate()
-        assert process.wait(timeout=15) == 0
 
 
 def test_bad_emulator_option_is_still_a_usage_error(subprocess_env: dict[str, str]) -> None:
     result = run(command("emulator", "--review-policy", "sometimes"), subprocess_env)
     assert result.returncode == 2
     assert_one_error_line(result.stderr, "--review-policy", "auto or manual")
+
+
+def test_version_is_the_package_version(subprocess_env: dict[str, str]) -> None:
+    result = run(command("--version"), subprocess_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == f"sinch-numbers {sinch_numbers.__version__}\n"
+    # The installed metadata is built from the same attribute (pyproject's dynamic version).
+    assert importlib.metadata.version("sinch-numbers") == sinch_numbers.__version__

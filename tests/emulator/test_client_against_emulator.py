@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 
 import pytest
 
 from sinch_numbers import api
 from sinch_numbers.api import models
 from sinch_numbers.testing.emulator import EmulatorProcess
-
-
-@pytest.fixture
-def client(emulator: EmulatorProcess) -> Iterator[api.SinchNumbersClient]:
-    creds = emulator.credentials
-    with api.SinchNumbersClient(
-        project_id=creds.project_id,
-        key_id=creds.key_id,
-        key_secret=creds.key_secret,
-        numbers_url=emulator.url,
-        auth_url=emulator.token_url,
-    ) as instance:
-        yield instance
 
 
 def test_whole_flow(client: api.SinchNumbersClient, emulator: EmulatorProcess) -> None:

@@ -70,8 +70,38 @@ def test_malformed_url_is_named_not_shown() -> None:
         ClientSettings.resolve(
             project_id="p", key_id="k", key_secret="s", numbers_url="ftp://weird-host-canary"
         )
-    assert "numbers_url (env SINCH_NUMBERS_URL)" in str(caught.value)
+    assert "malformed URL in numbers_url:" in str(caught.value)
     assert "weird-host-canary" not in str(caught.value)
+    assert (caught.value.missing, caught.value.malformed) == ((), ("numbers_url",))
+
+
+def test_a_malformed_value_names_where_it_came_from() -> None:
+    names = {
+        "numbers_url": "sinch:numbersUrl",
+        "auth_url": "sinch:authUrl",
+        "key_id": "sinch:keyId",
+    }
+    environ = {"SINCH_AUTH_URL": "not a url", "SINCH_PROJECT_ID": "p", "SINCH_KEY_SECRET": "s"}
+    with pytest.raises(ConfigurationError) as caught:
+        ClientSettings.resolve(numbers_url="ftp://x", environ=environ, names=names)
+    message = str(caught.value)
+    assert message == (
+        "missing Sinch settings: sinch:keyId (or SINCH_KEY_ID); malformed URL in "
+        "sinch:numbersUrl, SINCH_AUTH_URL: must be an absolute http or https URL"
+    )
+    assert caught.value.missing == ("key_id",)
+    assert caught.value.malformed == ("numbers_url", "auth_url")
+
+
+def test_names_default_to_the_argument_names() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        ClientSettings.resolve(project_id="p", key_id="k", environ={})
+    assert str(caught.value) == "missing Sinch settings: key_secret (or SINCH_KEY_SECRET)"
+    settings = ClientSettings.resolve(
+        project_id="p", key_id="k", key_secret="s", environ={}, names={"key_id": "--key-id"}
+    )
+    assert settings.label("key_id") == "--key-id (or SINCH_KEY_ID)"
+    assert settings.label("key_secret") == "key_secret (or SINCH_KEY_SECRET)"
 
 
 def test_invalid_auth_method_and_retries(fake: FakeSinch) -> None:
