@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import httpx
-from pydantic import ValidationError
 
 from sinch_numbers.api.models import ErrorBody, FieldViolation
 
@@ -101,7 +100,11 @@ class InvalidArgumentError(APIError):
             raw = detail.get("fieldViolations")
             if isinstance(raw, list):
                 violations.extend(
-                    FieldViolation.model_validate(item) for item in raw if isinstance(item, dict)
+                    FieldViolation(
+                        field=_text(item.get("field")), description=_text(item.get("description"))
+                    )
+                    for item in raw
+                    if isinstance(item, dict)
                 )
         self.field_violations = violations
 
@@ -302,8 +305,31 @@ def error_class_for(status_code: int) -> type[APIError]:
     return _ERRORS_BY_STATUS.get(status_code, APIError)
 
 
+def _text(value: Any) -> str:
+    """Server text where the API puts a string; a value of any other type counts as absent."""
+    return value if isinstance(value, str) else ""
+
+
 def _text_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return _text(value) or None
+
+
+def _envelope(envelope: Mapping[str, Any]) -> ErrorBody:
+    """The documented envelope, keeping each value of the right type and dropping the others."""
+    code, message, status, details = (
+        envelope.get(k) for k in ("code", "message", "status", "details")
+    )
+    body = ErrorBody(
+        code=code if isinstance(code, int) and not isinstance(code, bool) else None,
+        message=_text(message),
+        status=_text(status),
+        details=[d for d in details if isinstance(d, dict)] if isinstance(details, list) else [],
+    )
+    given = {"code": code, "message": message, "status": status, "details": details}
+    dropped = any(v is not None and v != getattr(body, k) for k, v in given.items())
+    if dropped and not body.message:
+        return body.model_copy(update={"message": "malformed error body"})
+    return body
 
 
 def read_error_body(response: httpx.Response) -> ErrorBody:
@@ -317,21 +343,16 @@ def read_error_body(response: httpx.Response) -> ErrorBody:
         return ErrorBody(message=f"empty response body ({response.reason_phrase})".strip())
     try:
         data = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: JSON nested deeper than the parser's stack, which a server can send.
         kind = content_type or "unknown content type"
         return ErrorBody(message=f"non-JSON response body ({kind}, {response.reason_phrase})")
     if isinstance(data, dict):
         envelope = data.get("error")
         if isinstance(envelope, dict):
-            try:
-                return ErrorBody.model_validate(envelope)
-            except ValidationError:
-                return ErrorBody(message="malformed error body")
+            return _envelope(envelope)
         if isinstance(envelope, str):
-            description = data.get("error_description")
-            return ErrorBody(
-                status=envelope, message=description if isinstance(description, str) else ""
-            )
+            return ErrorBody(status=envelope, message=_text(data.get("error_description")))
     return ErrorBody(message="JSON response body without an error object")
 
 

@@ -481,24 +481,15 @@ class FieldViolation(WireModel):
 
 
 class ErrorBody(WireModel):
-    """``{"error": {code, message, status, details}}``; details stay raw for the error tree."""
+    """``{"error": {code, message, status, details}}``; details stay raw for the error tree.
+
+    Built by ``errors.read_error_body`` from whatever the server sent, value by value.
+    """
 
     code: int | None = None
     message: str = ""
     status: str = ""
     details: list[dict[str, Any]] = Field(default_factory=list)
-
-    @field_validator("details", mode="before")
-    @classmethod
-    def _only_objects(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return []
-        return [d for d in value if isinstance(d, dict)]
-
-    @field_validator("message", "status", mode="before")
-    @classmethod
-    def _null_str(cls, value: Any) -> Any:
-        return "" if value is None else value
 
 
 VoiceTypeName = Literal["RTC", "EST", "FAX"]
