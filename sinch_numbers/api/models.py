@@ -324,6 +324,14 @@ class NumberOrder(WireModel):
     create_time: datetime | None = None
     update_time: datetime | None = None
 
+    @field_validator("id_number_order")
+    @classmethod
+    def _has_id(cls, value: str) -> str:
+        # An order without an id can never be read, resumed or adopted: not a usable answer.
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
     @field_validator("state", mode="before")
     @classmethod
     def _unknown_state(cls, value: Any) -> Any:
