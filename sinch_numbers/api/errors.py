@@ -2,7 +2,8 @@
 
 Every message is one line built only from the HTTP status, the API's own status and message, the
 method and path, and a request id. Request bodies (KYC data), headers, credentials and tokens never
-reach an error's text or arguments.
+reach an error's text or arguments. Whatever text the server supplied passes ``text.one_line``
+on its way in, so no message can carry a newline, a terminal escape or unbounded length.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, ClassVar
 import httpx
 
 from sinch_numbers.api.models import ErrorBody, FieldViolation
+from sinch_numbers.api.text import one_line
 
 REQUEST_ID_HEADERS: tuple[str, ...] = (
     "x-request-id",
@@ -22,6 +24,10 @@ REQUEST_ID_HEADERS: tuple[str, ...] = (
     "x-amzn-trace-id",
 )
 """Response headers searched, in this order, for an id that Sinch support can trace."""
+
+MAX_LISTED_VIOLATIONS = 20
+"""Field violations named in an error's text; ``field_violations`` keeps them all."""
+REQUEST_ID_LIMIT = 128
 
 
 def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
@@ -59,8 +65,8 @@ class APIError(SinchNumbersError):
         path: str = "",
     ) -> None:
         self.status_code = status_code
-        self.api_status = api_status
-        self.message = message
+        self.api_status = one_line(api_status)
+        self.message = one_line(message)
         self.details: list[dict[str, Any]] = [dict(d) for d in details]
         self.request_id = request_id
         self.method = method
@@ -113,9 +119,10 @@ class InvalidArgumentError(APIError):
             return ""
         listed = "; ".join(
             f"{v.field or '(no field)'}: {v.description or '(no description)'}"
-            for v in self.field_violations
+            for v in self.field_violations[:MAX_LISTED_VIOLATIONS]
         )
-        return f" [{listed}]"
+        more = len(self.field_violations) - MAX_LISTED_VIOLATIONS
+        return f" [{listed}; {more} more]" if more > 0 else f" [{listed}]"
 
 
 class AuthenticationError(APIError):
@@ -228,7 +235,8 @@ class TransportError(SinchNumbersError):
         cls, error: httpx.RequestError, *, method: str, path: str, request_sent: bool
     ) -> TransportError:
         cause = type(error).__name__
-        detail = str(error).strip()
+        # httpx's text can quote what the peer sent (a malformed status line, a header).
+        detail = one_line(str(error))
         reason = f"{cause}: {detail}" if detail else cause
         if request_sent:
             consequence = "the request was sent; the server may have processed it"
@@ -283,8 +291,8 @@ class OrderOutcomeUnknownError(SinchNumbersError):
 def request_id_of(response: httpx.Response) -> str | None:
     for header in REQUEST_ID_HEADERS:
         value: str | None = response.headers.get(header)
-        if value:
-            return value.strip()
+        if value and (request_id := one_line(value, REQUEST_ID_LIMIT)):
+            return request_id
     return None
 
 
@@ -306,8 +314,8 @@ def error_class_for(status_code: int) -> type[APIError]:
 
 
 def _text(value: Any) -> str:
-    """Server text where the API puts a string; a value of any other type counts as absent."""
-    return value if isinstance(value, str) else ""
+    """Server text where the API puts a string, as one line; any other type counts as absent."""
+    return one_line(value) if isinstance(value, str) else ""
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from sinch_numbers.api.text import one_line
+
 E164_PATTERN = re.compile(r"^\+[1-9][0-9]{1,14}$")
 
 
@@ -371,9 +373,20 @@ class Attachment(WireModel):
         return _empty_to_none(value)
 
 
+REVIEW_LOG_LIMIT = 1000
+"""Characters kept of one review-log message: it says why an order was rejected or blocked."""
+
+
 class RegistrationLog(WireModel):
+    """A review-log entry. ``message`` is the reviewer's text, as one line."""
+
     message: str = ""
     create_time: datetime | None = None
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> str:
+        return one_line(value, REVIEW_LOG_LIMIT) if isinstance(value, str) else ""
 
 
 class Registration(WireModel):
