@@ -75,8 +75,9 @@ CONFIG_KEYS = {
     "auth_method": "sinch:authMethod",
 }
 
-# Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, so a
-# pipeline can bound a hung API call; optional.
+# Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, and
+# the most one attempt of a call may take in all, so a pipeline can bound a hung or trickling API
+# call; optional.
 ENV_HTTP_TIMEOUT = "SINCH_HTTP_TIMEOUT"
 
 # Outputs that carry KYC data or fingerprints of it; the resource marks them secret.
@@ -147,6 +148,7 @@ def _shared_for(settings: ProviderSettings) -> _Shared:
                 auth_url=c.auth_url,
                 auth_method="basic" if settings.auth_method == "basic" else "oauth2",
                 timeout=httpx.Timeout(settings.http_timeout) if settings.http_timeout else None,
+                call_deadline=settings.http_timeout,
             )
             shared = _Shared(client, RequirementsCache())
             _SHARED[key] = shared
