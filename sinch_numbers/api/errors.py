@@ -327,14 +327,19 @@ def _envelope(envelope: Mapping[str, Any]) -> ErrorBody:
     code, message, status, details = (
         envelope.get(k) for k in ("code", "message", "status", "details")
     )
+    well_typed = {
+        "code": isinstance(code, int) and not isinstance(code, bool),
+        "message": isinstance(message, str),
+        "status": isinstance(status, str),
+        "details": isinstance(details, list) and all(isinstance(d, dict) for d in details),
+    }
     body = ErrorBody(
-        code=code if isinstance(code, int) and not isinstance(code, bool) else None,
+        code=code if well_typed["code"] else None,
         message=_text(message),
         status=_text(status),
         details=[d for d in details if isinstance(d, dict)] if isinstance(details, list) else [],
     )
-    given = {"code": code, "message": message, "status": status, "details": details}
-    dropped = any(v is not None and v != getattr(body, k) for k, v in given.items())
+    dropped = any(envelope.get(k) is not None and not ok for k, ok in well_typed.items())
     if dropped and not body.message:
         return body.model_copy(update={"message": "malformed error body"})
     return body

@@ -341,8 +341,9 @@ def test_400_violation_of_the_wrong_type_keeps_the_rest_and_stays_in_the_error_t
             "NOT_FOUND",
         ),
         ({"code": 404, "message": None, "status": "NOT_FOUND", "details": []}, "", "NOT_FOUND"),
+        ({"code": 404, "message": " \n ", "status": "NOT_FOUND"}, "", "NOT_FOUND"),
     ],
-    ids=["kept-message", "dropped-code", "dropped-message", "nulls-are-absent"],
+    ids=["kept-message", "dropped-code", "dropped-message", "nulls-are-absent", "blank-message"],
 )
 def test_an_envelope_with_values_of_the_wrong_type_keeps_the_usable_ones(
     envelope: dict[str, object], message: str, api_status: str
