@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 import typer.core
 
-from sinch_numbers.cli_support import CliFailure, Connection, ExitCode, api_errors, one_line
+from sinch_numbers.cli_support import CliFailure, Connection, ExitCode, api_errors
 
 if TYPE_CHECKING:
     from sinch_numbers.api import SinchNumbersClient
@@ -68,8 +68,16 @@ class _OneLineErrorsGroup(typer.core.TyperGroup):
         sys.exit(int(code))
 
 
+# Our own guidance follows the server's text in a message, so the line may be longer than one
+# server text; it is still bounded.
+_ERROR_LINE_LIMIT = 2000
+
+
 def _fail(message: str, code: int) -> int:
-    typer.echo(f"error: {one_line(message)}", err=True)
+    # Imported here: the api package loads httpx and pydantic, which --help never needs.
+    from sinch_numbers.api.text import one_line
+
+    typer.echo(f"error: {one_line(message, _ERROR_LINE_LIMIT)}", err=True)
     return code
 
 

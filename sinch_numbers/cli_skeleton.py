@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from sinch_numbers.api.models import RequiredAttachment
+from sinch_numbers.api.text import one_line
 from sinch_numbers.kyc import FieldDescriptor, JsonScalar, RequirementsGrammar, RuleGroup
 
 FORMATS = ("python", "yaml", "json")
@@ -75,10 +76,7 @@ def skeleton_data(grammar: RequirementsGrammar) -> list[object]:
 
 
 def _comment(text: str | None) -> str:
-    folded = " ".join((text or "").split())
-    if len(folded) > _COMMENT_LIMIT:
-        folded = folded[: _COMMENT_LIMIT - 3] + "..."
-    return folded
+    return one_line(text or "", _COMMENT_LIMIT)
 
 
 def _entries_rule(group: RuleGroup) -> str:

@@ -38,17 +38,15 @@ class ExitCode(enum.IntEnum):
 
 
 class CliFailure(Exception):
-    """Ends the command: the root group prints ``error: <message>`` on stderr and exits."""
+    """Ends the command: the root group prints ``error: <message>`` on stderr and exits.
+
+    The message is made one line there, so the text of an error can be put in as it is.
+    """
 
     def __init__(self, message: str, exit_code: ExitCode) -> None:
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
-
-
-def one_line(text: str) -> str:
-    """Collapse whitespace: API messages may hold newlines, and errors must stay one line."""
-    return " ".join(text.split())
 
 
 # What the client's messages call each setting: the flag a user types (the client adds the
@@ -121,7 +119,7 @@ class Connection:
         except ConfigurationError as error:
             # The client names flags and variables, never values.
             local = "; or use --emulator URL for a local emulator" if error.missing else ""
-            raise CliFailure(f"{one_line(str(error))}{local}", ExitCode.CONFIGURATION) from None
+            raise CliFailure(f"{error}{local}", ExitCode.CONFIGURATION) from None
 
 
 @contextmanager
@@ -143,19 +141,19 @@ def api_errors(connection: Connection) -> Iterator[None]:
     try:
         yield
     except NotFoundError as error:
-        raise CliFailure(one_line(str(error)), ExitCode.NOT_FOUND) from None
+        raise CliFailure(str(error), ExitCode.NOT_FOUND) from None
     except TransportError as error:
         raise CliFailure(
-            f"cannot reach {_endpoint_of(connection, error.path)}: {one_line(str(error))}; check "
+            f"cannot reach {_endpoint_of(connection, error.path)}: {error}; check "
             "--numbers-url/--auth-url (or --emulator) and the network",
             ExitCode.API_ERROR,
         ) from None
     except ConfigurationError as error:
-        raise CliFailure(one_line(str(error)), ExitCode.CONFIGURATION) from None
+        raise CliFailure(str(error), ExitCode.CONFIGURATION) from None
     except APIError as error:
-        raise CliFailure(one_line(str(error)), ExitCode.API_ERROR) from None
+        raise CliFailure(str(error), ExitCode.API_ERROR) from None
     except SinchNumbersError as error:
-        raise CliFailure(one_line(str(error)), ExitCode.API_ERROR) from None
+        raise CliFailure(str(error), ExitCode.API_ERROR) from None
 
 
 def _endpoint_of(connection: Connection, path: str) -> str:

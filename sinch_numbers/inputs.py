@@ -33,7 +33,12 @@ from sinch_numbers.api.models import (
     region_of,
     validate_e164,
 )
-from sinch_numbers.kyc import DEFAULT_MAX_ATTACHMENT_SIZE, detect_mime_type
+from sinch_numbers.kyc import (
+    DEFAULT_MAX_ATTACHMENT_SIZE,
+    DocumentFileError,
+    detect_mime_type,
+    read_document,
+)
 
 # Inputs whose change means another order: the API cannot change what was ordered.
 IDENTITY_INPUTS = (
@@ -502,17 +507,12 @@ def _attachments(c: _Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...
 def _read_file(c: _Checker, prop: str, path: str) -> tuple[bytes, str, str] | None:
     """The file's bytes, their SHA-256 and their MIME type by content; or a failure."""
     try:
-        size = os.path.getsize(path)
-        if size > DEFAULT_MAX_ATTACHMENT_SIZE:
-            c.fail(prop, f"must be at most {DEFAULT_MAX_ATTACHMENT_SIZE // (1024 * 1024)} MiB")
-            return None
-        with open(path, "rb") as handle:
-            content = handle.read()
+        content = read_document(path, DEFAULT_MAX_ATTACHMENT_SIZE)
+    except DocumentFileError as error:
+        c.fail(prop, str(error))
+        return None
     except FileNotFoundError:
         c.fail(prop, "file not found (paths are relative to the Pulumi project directory)")
-        return None
-    except IsADirectoryError:
-        c.fail(prop, "is a directory, not a file")
         return None
     except OSError:
         c.fail(prop, "file cannot be read")

@@ -13,14 +13,16 @@ Messages name the property and the rule, never the submitted value: registration
 are personal data, and violations end up in CI logs. Requirement ids, titles, field names, patterns
 and allowed types are configuration (Sinch's or the stack's), not personal data, and may be named.
 
-The module is pure (no HTTP, no Pulumi); it reads a file only in :meth:`AttachmentInput.from_path`.
+The module is pure (no HTTP, no Pulumi); it reads files only in :func:`read_document`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -36,6 +38,7 @@ __all__ = [
     "NOT_UNDERSTOOD_WARNING",
     "POLICY_SCHEMA_V1",
     "AttachmentInput",
+    "DocumentFileError",
     "FieldDescriptor",
     "FieldType",
     "GrammarNotUnderstood",
@@ -46,6 +49,7 @@ __all__ = [
     "content_sha256",
     "detect_mime_type",
     "normalise_registration",
+    "read_document",
     "validate_attachment_files",
     "validate_attachments",
     "validate_registration",
@@ -628,6 +632,70 @@ def _size_text(size: int) -> str:
     return _plural(size, "byte")
 
 
+class DocumentFileError(ValueError):
+    """A path that cannot be read as a document; the message is the rule, never the path."""
+
+
+# Opening only reads: a FIFO must not wait for a writer, a terminal must not become ours.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _not_a_regular_file(mode: int) -> DocumentFileError:
+    if stat.S_ISDIR(mode):
+        kind = "a directory"
+    elif stat.S_ISFIFO(mode):
+        kind = "a named pipe"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    else:
+        kind = "a file of another kind"
+    return DocumentFileError(f"must be a regular file, not {kind}")
+
+
+def read_document(
+    path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_ATTACHMENT_SIZE
+) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes: the one way documents are read.
+
+    Anything else is refused before a byte is read (a FIFO would block, a device never ends) with
+    ``DocumentFileError``; a path that cannot be opened raises its ``OSError`` (``ValueError``
+    for a NUL byte). The kind is checked on the path and again on the opened descriptor, so a
+    path swapped in between is caught too, and the read stops after ``max_size + 1`` bytes
+    whatever size the file reported: it may have grown since.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise _not_a_regular_file(mode)
+    too_large = DocumentFileError(f"must be at most {_size_text(max_size)}")
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        opened = os.fstat(descriptor)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _not_a_regular_file(opened.st_mode)
+        if opened.st_size > max_size:
+            raise too_large
+        chunks: list[bytes] = []
+        received = 0
+        while received <= max_size:
+            chunk = os.read(descriptor, max_size + 1 - received)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            received += len(chunk)
+    finally:
+        os.close(descriptor)
+    if received > max_size:
+        raise too_large
+    return b"".join(chunks)
+
+
 @dataclass(frozen=True)
 class AttachmentInput:
     """One file to upload for a requirement. ``index`` is its position in the resource's list.
@@ -650,12 +718,13 @@ class AttachmentInput:
         *,
         document_type: str | None = None,
         index: int = 0,
+        max_size: int = DEFAULT_MAX_ATTACHMENT_SIZE,
     ) -> AttachmentInput:
-        """Read a file (the only I/O in this module); OSErrors propagate to the caller."""
+        """Read a file with ``read_document``; its errors propagate to the caller."""
         file_path = Path(path)
         return cls(
             requirement_id=requirement_id,
-            content=file_path.read_bytes(),
+            content=read_document(file_path, max_size),
             file_name=file_path.name,
             document_type=document_type,
             index=index,

@@ -90,8 +90,9 @@ CONFIG_KEYS = {
 # With credentials configured, a lookup that fails fails the check; this opts into offline only.
 ENV_OFFLINE_CHECK = "SINCH_OFFLINE_CHECK"
 
-# Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, so a
-# pipeline can bound a hung API call; optional.
+# Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, and
+# the most one attempt of a call may take in all, so a pipeline can bound a hung or trickling API
+# call; optional.
 ENV_HTTP_TIMEOUT = "SINCH_HTTP_TIMEOUT"
 
 
@@ -158,6 +159,7 @@ def _shared_for(settings: ProviderSettings) -> _Shared:
                 auth_method="basic" if settings.auth_method == "basic" else "oauth2",
                 timeout=httpx.Timeout(settings.http_timeout) if settings.http_timeout else None,
                 setting_names=CONFIG_KEYS,
+                call_deadline=settings.http_timeout,
             )
             shared = _Shared(client, RequirementsCache())
             _SHARED[key] = shared

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import math
 import ssl
 import threading
 from collections import Counter
@@ -26,6 +27,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from sinch_numbers.api.auth import BasicAuth, OAuth2ClientCredentials
+from sinch_numbers.api.deadline import CallDeadline
 from sinch_numbers.api.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -158,6 +160,14 @@ class SinchNumbersClient:
     attempt. ``transport`` replaces the network (tests); ``backoff`` replaces the retry timing.
     ``setting_names`` (``{"key_id": "--key-id", ...}``) is what the caller's users call each
     setting: configuration errors and the hint on a 401 or 403 name those.
+
+    ``timeout`` bounds each wait (connect, each read, each write); ``call_deadline`` (seconds)
+    bounds the whole of each attempt, from sending the request to the last byte of the answer,
+    and of each token request, which a server that answers slowly but steadily would otherwise
+    keep going forever. An attempt that runs out of time fails like a read timeout: a
+    ``TransportError`` with ``request_sent`` set (``OrderOutcomeUnknownError`` for create-order).
+    It needs httpx's own transport: with ``transport`` given, that transport must be an
+    ``httpx.HTTPTransport``.
     """
 
     def __init__(
@@ -170,6 +180,7 @@ class SinchNumbersClient:
         auth_url: str | None = None,
         auth_method: Literal["oauth2", "basic"] = "oauth2",
         timeout: httpx.Timeout | None = None,
+        call_deadline: float | None = None,
         max_retries: int = 3,
         transport: httpx.BaseTransport | None = None,
         backoff: RetryPolicy | None = None,
@@ -188,6 +199,8 @@ class SinchNumbersClient:
         if max_retries < 0:
             raise ConfigurationError("max_retries must be 0 or more")
         self._settings = settings
+        if call_deadline is not None and not (math.isfinite(call_deadline) and call_deadline > 0):
+            raise ConfigurationError("call_deadline must be a positive number of seconds")
         self._project_id = settings.project_id
         self._key_id = settings.key_id
         self._numbers_url = settings.numbers_url
@@ -205,6 +218,14 @@ class SinchNumbersClient:
             event_hooks={"request": [self._count_request]},
             follow_redirects=False,
         )
+        if call_deadline is not None:
+            try:
+                CallDeadline(call_deadline).install(self._http)
+            except ValueError:
+                self._http.close()
+                raise ConfigurationError(
+                    "call_deadline needs httpx's own transport (httpx.HTTPTransport)"
+                ) from None
         self._auth: httpx.Auth
         if auth_method == "basic":
             self._auth = BasicAuth(settings.key_id, settings.key_secret)

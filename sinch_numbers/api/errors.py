@@ -2,7 +2,8 @@
 
 Every message is one line built only from the HTTP status, the API's own status and message, the
 method and path, and a request id. Request bodies (KYC data), headers, credentials and tokens never
-reach an error's text or arguments.
+reach an error's text or arguments. Whatever text the server supplied passes ``text.one_line``
+on its way in, so no message can carry a newline, a terminal escape or unbounded length.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import httpx
-from pydantic import ValidationError
 
 from sinch_numbers.api.models import ErrorBody, FieldViolation
+from sinch_numbers.api.text import one_line
 
 REQUEST_ID_HEADERS: tuple[str, ...] = (
     "x-request-id",
@@ -23,6 +24,10 @@ REQUEST_ID_HEADERS: tuple[str, ...] = (
     "x-amzn-trace-id",
 )
 """Response headers searched, in this order, for an id that Sinch support can trace."""
+
+MAX_LISTED_VIOLATIONS = 20
+"""Field violations named in an error's text; ``field_violations`` keeps them all."""
+REQUEST_ID_LIMIT = 128
 
 
 def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
@@ -71,8 +76,8 @@ class APIError(SinchNumbersError):
         path: str = "",
     ) -> None:
         self.status_code = status_code
-        self.api_status = api_status
-        self.message = message
+        self.api_status = one_line(api_status)
+        self.message = one_line(message)
         self.details: list[dict[str, Any]] = [dict(d) for d in details]
         self.request_id = request_id
         self.method = method
@@ -119,7 +124,11 @@ class InvalidArgumentError(APIError):
             raw = detail.get("fieldViolations")
             if isinstance(raw, list):
                 violations.extend(
-                    FieldViolation.model_validate(item) for item in raw if isinstance(item, dict)
+                    FieldViolation(
+                        field=_text(item.get("field")), description=_text(item.get("description"))
+                    )
+                    for item in raw
+                    if isinstance(item, dict)
                 )
         self.field_violations = violations
 
@@ -128,9 +137,10 @@ class InvalidArgumentError(APIError):
             return ""
         listed = "; ".join(
             f"{v.field or '(no field)'}: {v.description or '(no description)'}"
-            for v in self.field_violations
+            for v in self.field_violations[:MAX_LISTED_VIOLATIONS]
         )
-        return f" [{listed}]"
+        more = len(self.field_violations) - MAX_LISTED_VIOLATIONS
+        return f" [{listed}; {more} more]" if more > 0 else f" [{listed}]"
 
 
 class AuthenticationError(APIError):
@@ -243,7 +253,8 @@ class TransportError(SinchNumbersError):
         cls, error: httpx.RequestError, *, method: str, path: str, request_sent: bool
     ) -> TransportError:
         cause = type(error).__name__
-        detail = str(error).strip()
+        # httpx's text can quote what the peer sent (a malformed status line, a header).
+        detail = one_line(str(error))
         reason = f"{cause}: {detail}" if detail else cause
         if request_sent:
             consequence = "the request was sent; the server may have processed it"
@@ -298,8 +309,8 @@ class OrderOutcomeUnknownError(SinchNumbersError):
 def request_id_of(response: httpx.Response) -> str | None:
     for header in REQUEST_ID_HEADERS:
         value: str | None = response.headers.get(header)
-        if value:
-            return value.strip()
+        if value and (request_id := one_line(value, REQUEST_ID_LIMIT)):
+            return request_id
     return None
 
 
@@ -320,8 +331,36 @@ def error_class_for(status_code: int) -> type[APIError]:
     return _ERRORS_BY_STATUS.get(status_code, APIError)
 
 
+def _text(value: Any) -> str:
+    """Server text where the API puts a string, as one line; any other type counts as absent."""
+    return one_line(value) if isinstance(value, str) else ""
+
+
 def _text_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return _text(value) or None
+
+
+def _envelope(envelope: Mapping[str, Any]) -> ErrorBody:
+    """The documented envelope, keeping each value of the right type and dropping the others."""
+    code, message, status, details = (
+        envelope.get(k) for k in ("code", "message", "status", "details")
+    )
+    well_typed = {
+        "code": isinstance(code, int) and not isinstance(code, bool),
+        "message": isinstance(message, str),
+        "status": isinstance(status, str),
+        "details": isinstance(details, list) and all(isinstance(d, dict) for d in details),
+    }
+    body = ErrorBody(
+        code=code if well_typed["code"] else None,
+        message=_text(message),
+        status=_text(status),
+        details=[d for d in details if isinstance(d, dict)] if isinstance(details, list) else [],
+    )
+    dropped = any(envelope.get(k) is not None and not ok for k, ok in well_typed.items())
+    if dropped and not body.message:
+        return body.model_copy(update={"message": "malformed error body"})
+    return body
 
 
 def read_error_body(response: httpx.Response) -> ErrorBody:
@@ -335,21 +374,16 @@ def read_error_body(response: httpx.Response) -> ErrorBody:
         return ErrorBody(message=f"empty response body ({response.reason_phrase})".strip())
     try:
         data = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: JSON nested deeper than the parser's stack, which a server can send.
         kind = content_type or "unknown content type"
         return ErrorBody(message=f"non-JSON response body ({kind}, {response.reason_phrase})")
     if isinstance(data, dict):
         envelope = data.get("error")
         if isinstance(envelope, dict):
-            try:
-                return ErrorBody.model_validate(envelope)
-            except ValidationError:
-                return ErrorBody(message="malformed error body")
+            return _envelope(envelope)
         if isinstance(envelope, str):
-            description = data.get("error_description")
-            return ErrorBody(
-                status=envelope, message=description if isinstance(description, str) else ""
-            )
+            return ErrorBody(status=envelope, message=_text(data.get("error_description")))
     return ErrorBody(message="JSON response body without an error object")
 
 

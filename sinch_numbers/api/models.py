@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from sinch_numbers.api.text import one_line
+
 E164_PATTERN = re.compile(r"^\+[1-9][0-9]{1,14}$")
 
 
@@ -350,6 +352,14 @@ class NumberOrder(WireModel):
     create_time: datetime | None = None
     update_time: datetime | None = None
 
+    @field_validator("id_number_order")
+    @classmethod
+    def _has_id(cls, value: str) -> str:
+        # An order without an id can never be read, resumed or adopted: not a usable answer.
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
     @field_validator("state", mode="before")
     @classmethod
     def _unknown_state(cls, value: Any) -> Any:
@@ -389,9 +399,20 @@ class Attachment(WireModel):
         return _empty_to_none(value)
 
 
+REVIEW_LOG_LIMIT = 1000
+"""Characters kept of one review-log message: it says why an order was rejected or blocked."""
+
+
 class RegistrationLog(WireModel):
+    """A review-log entry. ``message`` is the reviewer's text, as one line."""
+
     message: str = ""
     create_time: datetime | None = None
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> str:
+        return one_line(value, REVIEW_LOG_LIMIT) if isinstance(value, str) else ""
 
 
 class Registration(WireModel):
@@ -533,24 +554,15 @@ class FieldViolation(WireModel):
 
 
 class ErrorBody(WireModel):
-    """``{"error": {code, message, status, details}}``; details stay raw for the error tree."""
+    """``{"error": {code, message, status, details}}``; details stay raw for the error tree.
+
+    Built by ``errors.read_error_body`` from whatever the server sent, value by value.
+    """
 
     code: int | None = None
     message: str = ""
     status: str = ""
     details: list[dict[str, Any]] = Field(default_factory=list)
-
-    @field_validator("details", mode="before")
-    @classmethod
-    def _only_objects(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return []
-        return [d for d in value if isinstance(d, dict)]
-
-    @field_validator("message", "status", mode="before")
-    @classmethod
-    def _null_str(cls, value: Any) -> Any:
-        return "" if value is None else value
 
 
 VoiceTypeName = Literal["RTC", "EST", "FAX"]

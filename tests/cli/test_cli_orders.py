@@ -272,3 +272,21 @@ def test_watch_blocked_then_resubmitted_is_followed_again(
     result = on_emulator("order", "watch", order_id, "--interval", "0.2", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["state"] == "COMPLETED"
+
+
+def test_a_forged_review_log_reaches_the_terminal_as_one_plain_line(
+    on_emulator: Cli, api: httpx.Client, emulator: EmulatorProcess
+) -> None:
+    order_id = submitted_order(api, emulator)
+    emulator.review(order_id, "reject", "address bad\n\x1b[32mINFO: order approved\x1b[0m\r\n")
+    shown = on_emulator("order", "show", order_id)
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.stdout
+    assert "\r" not in shown.stdout
+    assert "address bad INFO: order approved" in shown.stdout
+    assert not any(line.startswith("INFO:") for line in shown.stdout.splitlines())
+
+    watched = on_emulator("order", "watch", order_id, "--interval", "0.2", "--timeout", "5")
+    assert watched.exit_code == 5, watched.output
+    line = assert_one_error_line(watched.stderr, "address bad INFO: order approved")
+    assert "\x1b" not in line

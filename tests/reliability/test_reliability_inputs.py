@@ -313,6 +313,13 @@ OFFLINE: list[Bad] = [
         "attachments[0].file",
         "directory",
     ),
+    Bad(
+        "file is a named pipe",
+        _att(_item(0, file="file:fifo")),
+        "attachments[0].file",
+        "must be a regular file, not a named pipe",
+        ("passport-of-jane",),
+    ),
     Bad("file empty", _att(_item(0, file="file:empty")), "attachments[0].file", "empty"),
     Bad(
         "file not a document",
@@ -535,6 +542,8 @@ CASES = OFFLINE + KYC
 def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("bad-files")
     (root / "directory").mkdir()
+    # Opened for reading, a FIFO blocks until a writer comes: check must refuse it unopened.
+    os.mkfifo(root / "passport-of-jane.pdf")
     (root / "empty.pdf").write_bytes(b"")
     (root / "notes.pdf").write_bytes(b"just words, no magic bytes")
     (root / "proof.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -545,6 +554,7 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         handle.truncate(5 * 1024 * 1024 + 1)
     return {
         "directory": str(root / "directory"),
+        "fifo": str(root / "passport-of-jane.pdf"),
         "empty": str(root / "empty.pdf"),
         "text": str(root / "notes.pdf"),
         "pdf": str(root / "proof.pdf"),

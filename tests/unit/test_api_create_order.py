@@ -77,6 +77,26 @@ def test_unreadable_success_is_unknown_outcome(client: SinchNumbersClient, fake:
     assert caught.value.status_code == 200
 
 
+_NO_ID = object()
+
+
+@pytest.mark.parametrize(
+    "order_id", [_NO_ID, None, "", "   ", 17], ids=["missing", "null", "empty", "blank", "number"]
+)
+def test_success_without_an_order_id_is_unknown_outcome(
+    client: SinchNumbersClient, fake: FakeSinch, order_id: object
+) -> None:
+    # The order exists but nothing could find it again: as bad as a lost answer.
+    body = {k: v for k, v in ORDER.items() if k != "idNumberOrder"}
+    if order_id is not _NO_ID:
+        body["idNumberOrder"] = order_id
+    fake.on("POST", CREATE, reply(200, body))
+    with pytest.raises(OrderOutcomeUnknownError) as caught:
+        client.create_number_order(REQUEST)
+    assert caught.value.status_code == 200
+    assert len(fake.api_requests) == 1
+
+
 def test_connect_failure_is_retried_then_plain_transport_error(
     client: SinchNumbersClient, fake: FakeSinch
 ) -> None:

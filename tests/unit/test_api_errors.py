@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections.abc import Callable
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sinch_numbers.api import (
     APIError,
@@ -23,8 +26,9 @@ from sinch_numbers.api import (
     TransportError,
     UnexpectedResponseError,
 )
-from sinch_numbers.api.errors import error_from_response
+from sinch_numbers.api.errors import error_class_for, error_from_response
 from tests.unit.conftest import PREFIX, FakeSinch, api_error, reply
+from tests.unit.test_kyc import json_values
 
 ORDER_PATH = "numberOrders/01jq4x7h2m9v3t8k5r6p0s1wzy"
 
@@ -194,6 +198,7 @@ def test_500_internal_and_unknown(
         (b"", "", "empty response body"),
         (b'["not", "an", "envelope"]', "application/json", "without an error object"),
         (b'{"error": {"code": "x", "details": 5}}', "application/json", "malformed error body"),
+        (b'{"error": ' + b"[" * 100_000, "application/json", "non-JSON response body"),
     ],
 )
 def test_tolerates_odd_error_bodies(
@@ -289,3 +294,109 @@ def test_errors_pickle_round_trip(error: SinchNumbersError) -> None:
     assert type(restored) is type(error)
     assert str(restored) == str(error)
     assert restored.__dict__ == error.__dict__
+
+
+@pytest.mark.parametrize(
+    ("violation", "field", "description"),
+    [
+        ({"field": None, "description": "is required"}, "", "is required"),
+        ({"field": 42, "description": "is required"}, "", "is required"),
+        ({"field": ["a", "b"], "description": None}, "", ""),
+        ({"field": "postalCode", "description": {"text": "x"}}, "postalCode", ""),
+        ({"field": True, "description": 3.5}, "", ""),
+        ({}, "", ""),
+    ],
+    ids=["null-field", "number-field", "list-field", "object-description", "bool-float", "empty"],
+)
+def test_400_violation_of_the_wrong_type_keeps_the_rest_and_stays_in_the_error_tree(
+    client: SinchNumbersClient,
+    fake: FakeSinch,
+    violation: dict[str, object],
+    field: str,
+    description: str,
+) -> None:
+    good = {"field": "firstName", "description": "too long"}
+    details = [{"type": "BadRequest", "fieldViolations": [violation, good]}]
+    error = _get_order_error(client, fake, api_error(400, "INVALID_ARGUMENT", "bad", details))
+    assert isinstance(error, InvalidArgumentError)
+    assert [(v.field, v.description) for v in error.field_violations] == [
+        (field, description),
+        ("firstName", "too long"),
+    ]
+    assert "firstName: too long" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("envelope", "message", "api_status"),
+    [
+        ({"code": "x", "message": "kept", "status": 7}, "kept", ""),
+        (
+            {"code": True, "message": None, "status": "NOT_FOUND"},
+            "malformed error body",
+            "NOT_FOUND",
+        ),
+        (
+            {"code": 404, "message": ["no"], "status": "NOT_FOUND", "details": "x"},
+            "malformed error body",
+            "NOT_FOUND",
+        ),
+        ({"code": 404, "message": None, "status": "NOT_FOUND", "details": []}, "", "NOT_FOUND"),
+        ({"code": 404, "message": " \n ", "status": "NOT_FOUND"}, "", "NOT_FOUND"),
+    ],
+    ids=["kept-message", "dropped-code", "dropped-message", "nulls-are-absent", "blank-message"],
+)
+def test_an_envelope_with_values_of_the_wrong_type_keeps_the_usable_ones(
+    envelope: dict[str, object], message: str, api_status: str
+) -> None:
+    request = httpx.Request("GET", "https://numbers.test/v1/x")
+    response = httpx.Response(404, json={"error": envelope}, request=request)
+    error = error_from_response(response, method="GET", path="/v1/x")
+    assert isinstance(error, NotFoundError)
+    assert error.api_status == api_status
+    assert error.message == message
+
+
+_JSON = json_values
+_VIOLATION = st.fixed_dictionaries({"field": _JSON, "description": _JSON})
+_RESOURCE_INFO = st.fixed_dictionaries(
+    {"resourceType": _JSON, "resourceName": _JSON}, optional={"type": _JSON, "owner": _JSON}
+)
+_DETAIL = st.one_of(
+    st.fixed_dictionaries({"fieldViolations": st.lists(_VIOLATION, min_size=1, max_size=3)}),
+    _RESOURCE_INFO,
+    st.dictionaries(st.sampled_from(["type", "fieldViolations"]) | st.text(max_size=8), _JSON),
+    _JSON,
+)
+_SCALARS = {"code": _JSON, "message": _JSON, "status": _JSON}
+# Mostly documented-looking envelopes (where a value of the wrong type hides), else any JSON.
+_ERROR_BODIES = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "error": st.fixed_dictionaries(
+                {"details": st.lists(_DETAIL, max_size=3)}, optional=_SCALARS
+            )
+        }
+    ),
+    st.fixed_dictionaries(
+        {"error": st.fixed_dictionaries({}, optional=_SCALARS | {"details": _JSON})}
+    ),
+    st.fixed_dictionaries({"error": _JSON, "error_description": _JSON}),
+    _JSON,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    status=st.sampled_from([400, 401, 403, 404, 409, 413, 429, 500]),
+    body=_ERROR_BODIES,
+)
+def test_any_json_error_body_yields_an_error_of_the_tree(status: int, body: object) -> None:
+    request = httpx.Request("GET", "https://numbers.test/v1/x")
+    # allow_nan: a server can send NaN/Infinity, which Python's json reads back.
+    response = httpx.Response(status, content=json.dumps(body).encode(), request=request)
+    error = error_from_response(response, method="GET", path="/v1/x", retry_after=1.0)
+    assert type(error) is error_class_for(status)
+    text = str(error)
+    assert text.startswith(f"HTTP {status}")
+    assert "\n" not in text
+    assert isinstance(error, SinchNumbersError)

@@ -1,16 +1,21 @@
-"""Real sockets on loopback: the failure classification holds for what httpx really raises."""
+"""Real sockets on loopback: the failure classification holds for what httpx really raises,
+and the call deadline bounds what no per-wait timeout can."""
 
 from __future__ import annotations
 
 import contextlib
+import http.server
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 from sinch_numbers.api import (
+    ConfigurationError,
     OrderOutcomeUnknownError,
     RetryPolicy,
     SinchNumbersClient,
@@ -25,16 +30,14 @@ REQUEST = CreateNumberOrderRequest(
 )
 
 
-class MuteServer:
-    """Accepts connections, reads the request, then either stays silent or hangs up."""
+class LoopbackServer:
+    """Accepts connections on loopback in a thread and hands each one to ``handle``."""
 
-    def __init__(self, hang_up: bool) -> None:
-        self.hang_up = hang_up
+    def __init__(self) -> None:
         self.accepted = 0
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.05)
         self._stop = threading.Event()
-        self._open: list[socket.socket] = []
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
@@ -49,20 +52,38 @@ class MuteServer:
             except TimeoutError:
                 continue
             self.accepted += 1
-            connection.settimeout(1.0)
-            with contextlib.suppress(OSError):
-                connection.recv(65536)
-            if self.hang_up:
-                connection.close()
-            else:
-                self._open.append(connection)
+            self.handle(connection)
+
+    def handle(self, connection: socket.socket) -> None:
+        raise NotImplementedError
 
     def close(self) -> None:
         self._stop.set()
         self._thread.join()
+        self._listener.close()
+
+
+class MuteServer(LoopbackServer):
+    """Accepts connections, reads the request, then either stays silent or hangs up."""
+
+    def __init__(self, hang_up: bool) -> None:
+        self.hang_up = hang_up
+        self._open: list[socket.socket] = []
+        super().__init__()
+
+    def handle(self, connection: socket.socket) -> None:
+        connection.settimeout(1.0)
+        with contextlib.suppress(OSError):
+            connection.recv(65536)
+        if self.hang_up:
+            connection.close()
+        else:
+            self._open.append(connection)
+
+    def close(self) -> None:
+        super().close()
         for connection in self._open:
             connection.close()
-        self._listener.close()
 
 
 @pytest.fixture
@@ -132,3 +153,207 @@ def test_silent_server_reads_are_retried(
         assert server.accepted == 4
     finally:
         server.close()
+
+
+# --- the call deadline ---------------------------------------------------------------------------
+
+ORDER_JSON = (
+    b'{"idNumberOrder": "order-1", "regionCode": "AU", "state": "CREATED", "numberType": "MOBILE"}'
+)
+HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n"
+
+
+class TrickleServer(LoopbackServer):
+    """Answers every request one byte every ``interval`` seconds, forever.
+
+    Each wait of the client is short, so no per-wait timeout fires: only a bound on the whole
+    call can end it. ``headers=True`` trickles the status line and headers (an endless header),
+    else the headers come at once and the body trickles.
+    """
+
+    def __init__(self, *, headers: bool = False, interval: float = 0.2) -> None:
+        self.trickle_headers = headers
+        self.interval = interval
+        self._threads: list[threading.Thread] = []
+        super().__init__()
+
+    def handle(self, connection: socket.socket) -> None:
+        thread = threading.Thread(target=self._trickle, args=(connection,), daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _trickle(self, connection: socket.socket) -> None:
+        with connection, contextlib.suppress(OSError):
+            connection.settimeout(1.0)
+            connection.recv(65536)
+            if self.trickle_headers:
+                head, endless = b"HTTP/1.1 200 OK\r\nX-Pad: ", b"a"
+            else:
+                connection.sendall(HEADERS)
+                head, endless = b"", b" "
+            for byte in iter(head):
+                if self._stop.wait(self.interval):
+                    return
+                connection.sendall(bytes([byte]))
+            while not self._stop.wait(self.interval):
+                connection.sendall(endless)
+
+    def close(self) -> None:
+        super().close()
+        for thread in self._threads:
+            thread.join()
+
+
+@pytest.fixture
+def trickle() -> Iterator[Callable[..., TrickleServer]]:
+    made: list[TrickleServer] = []
+
+    def start(**options: Any) -> TrickleServer:
+        server = TrickleServer(**options)
+        made.append(server)
+        return server
+
+    yield start
+    for server in made:
+        server.close()
+
+
+def _deadline_client(url: str, **options: Any) -> SinchNumbersClient:
+    settings: dict[str, Any] = {
+        "project_id": "p",
+        "key_id": "k",
+        "key_secret": "s",
+        "numbers_url": url,
+        "auth_method": "basic",
+        # Each wait may take far longer than the whole call is allowed to.
+        "timeout": httpx.Timeout(30.0),
+        "call_deadline": 1.0,
+        "max_retries": 0,
+        "backoff": RetryPolicy.immediate(),
+    }
+    settings.update(options)
+    return SinchNumbersClient(**settings)
+
+
+# Far above the 1 s deadline: a guard against a hang, not a measure of speed.
+HANG_GUARD = 10.0
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers"])
+def test_a_trickling_answer_cannot_outlast_the_call_deadline(
+    trickle: Callable[..., TrickleServer], headers: bool
+) -> None:
+    server = trickle(headers=headers)
+    with _deadline_client(server.url) as client:
+        started = time.monotonic()
+        with pytest.raises(TransportError) as caught:
+            client.get_number_order("order-1")
+        elapsed = time.monotonic() - started
+    assert caught.value.request_sent is True
+    assert caught.value.cause == "ReadTimeout"
+    assert "deadline" in str(caught.value)
+    assert elapsed < HANG_GUARD
+    assert server.accepted == 1
+
+
+@pytest.mark.timeout(60)
+def test_the_call_deadline_applies_to_each_attempt(trickle: Callable[..., TrickleServer]) -> None:
+    server = trickle()
+    with _deadline_client(server.url, max_retries=2) as client:
+        started = time.monotonic()
+        with pytest.raises(TransportError):
+            client.get_number_order("order-1")
+        elapsed = time.monotonic() - started
+    assert server.accepted == 3
+    assert client.stats.requests == {("GET", "get_number_order"): 3}
+    assert elapsed < 3 * HANG_GUARD
+
+
+@pytest.mark.timeout(60)
+def test_create_order_cut_off_by_the_deadline_is_an_unknown_outcome(
+    trickle: Callable[..., TrickleServer],
+) -> None:
+    server = trickle()
+    with _deadline_client(server.url, max_retries=3) as client:
+        started = time.monotonic()
+        with pytest.raises(OrderOutcomeUnknownError) as caught:
+            client.create_number_order(REQUEST)
+        elapsed = time.monotonic() - started
+    assert "ReadTimeout" in caught.value.reason
+    assert elapsed < HANG_GUARD
+    assert server.accepted == 1
+
+
+@pytest.mark.timeout(60)
+def test_a_trickling_token_endpoint_cannot_outlast_the_call_deadline(
+    trickle: Callable[..., TrickleServer],
+) -> None:
+    server = trickle()
+    options = {"auth_method": "oauth2", "auth_url": server.url + "/oauth2/token"}
+    with _deadline_client(server.url, **options) as client:
+        started = time.monotonic()
+        with pytest.raises(TransportError) as caught:
+            client.get_number_order("order-1")
+        elapsed = time.monotonic() - started
+    assert caught.value.path == "/oauth2/token"
+    assert elapsed < HANG_GUARD
+
+
+class AnsweringServer:
+    """A keep-alive HTTP/1.1 server that answers every request with ``ORDER_JSON``."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                server.connections += 1
+
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(ORDER_JSON)))
+                self.end_headers()
+                self.wfile.write(ORDER_JSON)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._http.server_address[1]}"
+
+    def close(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+        self._thread.join()
+
+
+@pytest.mark.timeout(60)
+def test_a_pooled_connection_outlives_the_call_deadline() -> None:
+    # The deadline bounds one call, not the connection it runs on: a later call on the same
+    # kept-alive connection has its own.
+    server = AnsweringServer()
+    try:
+        with _deadline_client(server.url, call_deadline=0.5) as client:
+            assert client.get_number_order("order-1").id_number_order == "order-1"
+            time.sleep(0.8)
+            assert client.get_number_order("order-1").id_number_order == "order-1"
+        assert server.connections == 1
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("value", [0, -1.0, float("nan"), float("inf")])
+def test_a_call_deadline_must_be_a_positive_number_of_seconds(value: float) -> None:
+    with pytest.raises(ConfigurationError, match="call_deadline must be a positive number"):
+        _deadline_client("http://127.0.0.1:9", call_deadline=value)

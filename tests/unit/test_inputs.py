@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +17,7 @@ import pytest
 from pulumi.output import Unknown
 
 from sinch_numbers.inputs import check_inputs
+from sinch_numbers.kyc import DEFAULT_MAX_ATTACHMENT_SIZE
 
 # A 1x1 PNG and a minimal PDF: real magic bytes, so detection by content is exercised.
 PNG = base64.b64decode(
@@ -302,6 +309,142 @@ def test_bad_input_names_property_and_rule(
     for failure in checked.failures:
         assert CANARY not in failure.reason
         assert CANARY not in failure.property
+
+
+# --- files that are not documents ----------------------------------------------------------------
+
+LIMIT = DEFAULT_MAX_ATTACHMENT_SIZE
+
+
+def _file_failures(path: str) -> list[str]:
+    checked = check_inputs(base(attachments=[{"requirement_id": "r1", "file": path}]))
+    assert checked.parsed is None
+    reasons = [f.reason for f in checked.failures if f.property == "attachments[0].file"]
+    for failure in checked.failures:
+        assert path not in failure.reason
+        assert os.path.basename(path) not in failure.reason
+    return reasons
+
+
+@pytest.mark.timeout(10)
+def test_a_fifo_as_attachment_fails_check_instead_of_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / f"{CANARY}.pdf"
+    os.mkfifo(fifo)
+    assert _file_failures(str(fifo)) == ["must be a regular file, not a named pipe"]
+
+
+_CHECK_ONE_FILE = """
+import json, sys
+from sinch_numbers.inputs import check_inputs
+props = {**json.loads(sys.argv[1]), "attachments": [{"requirement_id": "r1", "file": sys.argv[2]}]}
+print(json.dumps([[f.property, f.reason] for f in check_inputs(props).failures]))
+"""
+_CHILD_MEMORY = 1 << 30
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (_CHILD_MEMORY, _CHILD_MEMORY))
+
+
+def _file_failures_in_a_capped_child(path: str) -> list[str]:
+    """``check`` of one attachment in a child process limited to 1 GiB of memory.
+
+    A regression that reads a device to its end must fail this test, not exhaust the memory of
+    the machine the suite runs on.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", _CHECK_ONE_FILE, json.dumps(base()), path],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_cap_memory,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    failures = json.loads(result.stdout)
+    assert all(path not in reason for _prop, reason in failures)
+    return [reason for prop, reason in failures if prop == "attachments[0].file"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_dev_zero_as_attachment_fails_check_without_reading_it() -> None:
+    assert _file_failures_in_a_capped_child("/dev/zero") == ["must be a regular file, not a device"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_symlink_to_dev_zero_as_attachment_fails_check(tmp_path: Path) -> None:
+    link = tmp_path / f"{CANARY}.pdf"
+    link.symlink_to("/dev/zero")
+    assert _file_failures_in_a_capped_child(str(link)) == ["must be a regular file, not a device"]
+
+
+def test_a_directory_as_attachment_fails_check(tmp_path: Path) -> None:
+    folder = tmp_path / CANARY
+    folder.mkdir()
+    assert _file_failures(str(folder)) == ["must be a regular file, not a directory"]
+
+
+@pytest.mark.timeout(10)
+def test_a_socket_as_attachment_fails_check(tmp_path: Path) -> None:
+    path = tmp_path / CANARY
+    if len(str(path)) > 100:
+        pytest.skip("the temporary path is too long for a unix socket")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(str(path))
+        listener.listen()
+        assert _file_failures(str(path)) == ["must be a regular file, not a socket"]
+
+
+def test_a_symlink_to_a_document_is_read(files: dict[str, str], tmp_path: Path) -> None:
+    link = tmp_path / "link.pdf"
+    link.symlink_to(files["pdf"])
+    checked = check_inputs(base(attachments=[{"requirement_id": "r1", "file": str(link)}]))
+    assert checked.failures == []
+    assert checked.parsed is not None
+    assert checked.parsed.attachments[0].content == PDF
+
+
+def test_a_file_one_byte_over_the_limit_fails_check(tmp_path: Path) -> None:
+    path = tmp_path / "big.pdf"
+    path.write_bytes(PDF + b"\0" * (LIMIT + 1 - len(PDF)))
+    assert _file_failures(str(path)) == ["must be at most 5 MiB"]
+
+
+def test_a_file_of_exactly_the_limit_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "full.pdf"
+    path.write_bytes(PDF + b"\0" * (LIMIT - len(PDF)))
+    checked = check_inputs(base(attachments=[{"requirement_id": "r1", "file": str(path)}]))
+    assert checked.failures == []
+
+
+def test_reading_stops_after_the_limit_when_the_size_is_misreported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file can grow after its size is looked at (or a filesystem can report 0): the read itself
+    # must stop at limit + 1 bytes, whatever the size said.
+    path = tmp_path / "growing.pdf"
+    path.write_bytes(PDF + b"\0" * (2 * LIMIT))
+    real_stat, real_fstat = os.stat, os.fstat
+
+    def small(result: os.stat_result) -> os.stat_result:
+        fields = list(result)[:10]
+        fields[6] = 10  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: small(real_stat(p, *a, **k)))
+    monkeypatch.setattr(os, "fstat", lambda fd: small(real_fstat(fd)))
+    read: list[int] = []
+    real_read = os.read
+
+    def counting_read(fd: int, n: int) -> bytes:
+        data = real_read(fd, n)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "read", counting_read)
+    reasons = _file_failures(str(path))
+    assert reasons == ["must be at most 5 MiB"]
+    assert sum(read) <= LIMIT + 1
 
 
 def test_there_are_at_least_fifty_bad_inputs() -> None:

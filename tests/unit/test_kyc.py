@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import struct
 import zlib
 from typing import Any
@@ -18,6 +19,7 @@ from sinch_numbers.kyc import (
     NOT_UNDERSTOOD_WARNING,
     POLICY_SCHEMA_V1,
     AttachmentInput,
+    DocumentFileError,
     FieldDescriptor,
     FieldType,
     GrammarNotUnderstood,
@@ -935,6 +937,24 @@ def test_attachment_input_hides_personal_data(tmp_path: Any) -> None:
         f"AttachmentInput(requirement_id='att-id', index=2, size={len(PNG)}, "
         f"sha256={content_sha256(PNG)[:12]}...)"
     )
+
+
+@pytest.mark.timeout(10)
+def test_attachment_input_from_a_fifo_is_refused_without_blocking(tmp_path: Any) -> None:
+    fifo = tmp_path / "passport.png"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentFileError) as caught:
+        AttachmentInput.from_path("att-id", fifo)
+    assert str(caught.value) == "must be a regular file, not a named pipe"
+
+
+def test_attachment_input_reads_at_most_its_size_limit(tmp_path: Any) -> None:
+    path = tmp_path / "scan.png"
+    path.write_bytes(PNG + b"\0" * 100)
+    with pytest.raises(DocumentFileError) as caught:
+        AttachmentInput.from_path("att-id", path, max_size=100)
+    assert str(caught.value) == "must be at most 100 bytes"
+    assert AttachmentInput.from_path("att-id", path, max_size=len(PNG) + 100).size == len(PNG) + 100
 
 
 # --- no value ever leaks -----------------------------------------------------------------------

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
 import pytest
 import respx
 
+from sinch_numbers.api import TransportError
 from sinch_numbers.provider import NumberOrderProvider
+from tests.unit.test_api_sockets import TrickleServer
 
 API = "https://numbers.example.test"
 ORDER = f"{API}/v1/projects/p1/numberOrders/o1"
@@ -106,3 +109,24 @@ def test_read_of_a_missing_order_says_gone(provider: NumberOrderProvider) -> Non
         result = provider.read("o1", dict(OLD_PROPS))
     assert result.id == ""
     assert result.outs == {}
+
+
+@pytest.mark.timeout(60)
+def test_sinch_http_timeout_bounds_a_read_against_a_trickling_server(
+    provider: NumberOrderProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every wait is short (a byte each 0.2 s), so only a bound on the whole call ends it.
+    server = TrickleServer()
+    try:
+        monkeypatch.setenv("SINCH_NUMBERS_URL", server.url)
+        monkeypatch.setenv("SINCH_HTTP_TIMEOUT", "1")
+        started = time.monotonic()
+        with pytest.raises(TransportError) as caught:
+            provider.read("o1", dict(OLD_PROPS))
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert caught.value.request_sent is True
+    # Four attempts of at most 1 s and their backoff; the bound only guards against a hang.
+    assert elapsed < 20
+    assert server.accepted == 4
