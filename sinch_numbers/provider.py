@@ -428,10 +428,13 @@ class NumberOrderProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         shared = self._shared()
-        order = find_order(shared.client, id_)
-        if order is None:
-            return ReadResult("", {})
-        logs = self._workflow(shared).review_logs(order)
+        try:
+            order = find_order(shared.client, id_)
+            if order is None:
+                return ReadResult("", {})
+            logs = self._workflow(shared).review_logs(order)
+        except SinchNumbersError as error:
+            raise NumberOrderError(_without_the_program(id_, error)) from None
         failed_step = _step_or_none(props.get("failed_step"))
         last_error = props.get("last_error") or None
         if order.state is NumberOrderState.COMPLETED and failed_step is Step.WAIT:
@@ -491,7 +494,10 @@ class NumberOrderProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         shared = self._shared()
-        order = find_order(shared.client, id_)
+        try:
+            order = find_order(shared.client, id_)
+        except SinchNumbersError as error:
+            raise NumberOrderError(_without_the_program(id_, error)) from None
         if order is None:
             _report(f"order {id_} no longer exists; nothing to delete")
             return
@@ -561,6 +567,17 @@ def _interrupted_message(interrupted: InterruptedCreate) -> str:
         "interrupted before Pulumi saved it (the engine shows it as interrupted while "
         f'creating). Keep that order: set adopt_order_id="{order_id}" and run `pulumi up` '
         f"again. To order anew instead, delete {interrupted.path}"
+    )
+
+
+def _without_the_program(order_id: str, error: SinchNumbersError) -> str:
+    # Observed with the real engine: a plain refresh or destroy configures the provider with the
+    # settings recorded at the last `up`, so changed credentials or URLs only reach it with
+    # --run-program (or after an up).
+    return (
+        f"order {order_id}: {describe_error(error)}. A plain `pulumi refresh` or `pulumi destroy` "
+        "uses the sinch: settings saved at the last `pulumi up`; if they changed since, add "
+        "--run-program (or run `pulumi up` first)"
     )
 
 

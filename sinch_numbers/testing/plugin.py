@@ -13,6 +13,7 @@ an unknown (preview only) is the string :data:`UNKNOWN` (the sentinel the engine
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import hashlib
 import json
@@ -990,6 +991,8 @@ class ResourceState:
     inputs: dict[str, Any]
     outputs: dict[str, Any]
     additional_secret_outputs: tuple[str, ...] = ()
+    protect: bool = False
+    retain_on_delete: bool = False
 
     @property
     def name(self) -> str:
@@ -1015,6 +1018,10 @@ class ResourceSpec:
     type: str = DEFAULT_DYNAMIC_TYPE
     additional_secret_outputs: Sequence[str] = ()
     delete_before_replace: bool = False
+    protect: bool = False
+    """As the engine: a protected resource is neither deleted nor replaced."""
+    retain_on_delete: bool = False
+    """As the engine: deleting it only drops it from the state; the provider is not called."""
     urn: str | None = None
     """Set when the URN is not the plain ``urn:pulumi:<stack>::<project>::<type>::<name>``."""
 
@@ -1023,6 +1030,14 @@ class ResourceSpec:
         if self.provider is not None:
             news[PROVIDER_KEY] = provider_property(self.provider)
         return news
+
+
+def _protected(action: str, urn: str) -> str:
+    return (
+        f"unable to {action} resource {urn!r} as it is currently marked for protection. To "
+        "unprotect the resource, remove the `protect` flag from the resource in your Pulumi "
+        "program and run `pulumi up`, or use `pulumi state unprotect`"
+    )
 
 
 class EngineError(Exception):
@@ -1129,7 +1144,7 @@ class EngineSimulator:
                     result.steps.append(Step(Op.CREATE, urn))
                     result.outputs[urn] = outs
                     return UNKNOWN, outs
-                return self._create(urn, inputs, aso, result, Op.CREATE)
+                return self._create(urn, inputs, aso, result, Op.CREATE, None, spec)
 
             diff = self.plugin.diff(
                 urn, old.id, old.outputs, inputs, old_inputs=old.inputs, preview=preview
@@ -1141,9 +1156,12 @@ class EngineSimulator:
                 result.steps.append(Step(Op.SAME, urn))
                 if not preview:
                     old.inputs = inputs
+                    old.protect, old.retain_on_delete = spec.protect, spec.retain_on_delete
                 result.outputs[urn] = old.outputs
                 return old.id, old.outputs
 
+            if diff.replaces and old.protect:
+                raise EngineError(urn, _protected("replace", urn))
             if diff.replaces:
                 # The engine recomputes defaults against empty olds before replacing.
                 rechecked = self.plugin.check(urn, {}, news, preview=preview)
@@ -1160,12 +1178,12 @@ class EngineSimulator:
                     result.outputs[urn] = outs
                     return UNKNOWN, outs
                 if dbr:
-                    self.plugin.delete(urn, old.id, old.outputs, old_inputs=old.inputs)
+                    self._delete_in_provider(old)
                     del self.state[urn]
-                    return self._create(urn, inputs, aso, result, Op.REPLACE, detail)
-                new_id, outs = self._create(urn, inputs, aso, result, Op.REPLACE, detail)
+                    return self._create(urn, inputs, aso, result, Op.REPLACE, detail, spec)
+                new_id, outs = self._create(urn, inputs, aso, result, Op.REPLACE, detail, spec)
                 # Create-before-delete: the old one goes only once the new one exists.
-                self.plugin.delete(urn, old.id, old.outputs, old_inputs=old.inputs)
+                self._delete_in_provider(old)
                 return new_id, outs
 
             if preview:
@@ -1176,7 +1194,9 @@ class EngineSimulator:
                 return old.id, outs
             outs = self.plugin.update(urn, old.id, old.outputs, inputs, old_inputs=old.inputs)
             _apply_additional_secret_outputs(outs, aso)
-            self.state[urn] = ResourceState(urn, old.id, inputs, outs, aso)
+            self.state[urn] = ResourceState(
+                urn, old.id, inputs, outs, aso, spec.protect, spec.retain_on_delete
+            )
             result.steps.append(Step(Op.UPDATE, urn, {"diffs": diff.diffs}))
             result.outputs[urn] = outs
             return old.id, outs
@@ -1189,18 +1209,26 @@ class EngineSimulator:
         result: OperationResult,
         op: Op,
         detail: Mapping[str, Any] | None = None,
+        spec: ResourceSpec | None = None,
     ) -> tuple[str, dict[str, Any]]:
         new_id, outs = self.plugin.create(urn, inputs)
         _apply_additional_secret_outputs(outs, aso)
-        self.state[urn] = ResourceState(urn, new_id, inputs, outs, aso)
+        flags = (spec.protect, spec.retain_on_delete) if spec is not None else (False, False)
+        self.state[urn] = ResourceState(urn, new_id, inputs, outs, aso, *flags)
         result.steps.append(Step(op, urn, {**(detail or {}), "id": new_id}))
         result.outputs[urn] = outs
         return new_id, outs
 
+    def _delete_in_provider(self, res: ResourceState) -> None:
+        if not res.retain_on_delete:
+            self.plugin.delete(res.urn, res.id, res.outputs, old_inputs=res.inputs)
+
     def delete_resource(self, urn: str, result: OperationResult | None = None) -> None:
         with self._lock:
             res = self.state[urn]
-            self.plugin.delete(urn, res.id, res.outputs, old_inputs=res.inputs)
+            if res.protect:
+                raise EngineError(urn, _protected("delete", urn))
+            self._delete_in_provider(res)
             del self.state[urn]
             if result is not None:
                 result.steps.append(Step(Op.DELETE, urn, {"id": res.id}))
@@ -1260,8 +1288,8 @@ class EngineSimulator:
                     _apply_additional_secret_outputs(outs, res.additional_secret_outputs)
                     changed = reveal(outs) != reveal(res.outputs)
                     inputs = read.inputs if read.inputs is not None else res.inputs
-                    self.state[urn] = ResourceState(
-                        urn, read.id, inputs, outs, res.additional_secret_outputs
+                    self.state[urn] = dataclasses.replace(
+                        res, id=read.id, inputs=inputs, outputs=outs
                     )
                     result.steps.append(Step(Op.REFRESH, urn, {"changed": changed}))
                     result.outputs[urn] = outs

@@ -111,6 +111,8 @@ class _HarnessResourceArgs(pulumi.runtime.MockResourceArgs):
     urn: str | None = None
     additional_secret_outputs: tuple[str, ...] = ()
     delete_before_replace: bool = False
+    protect: bool = False
+    retain_on_delete: bool = False
 
 
 class _HarnessMonitor(pulumi_mocks.MockMonitor):
@@ -144,6 +146,8 @@ class _HarnessMonitor(pulumi_mocks.MockMonitor):
         args.urn = urn
         args.additional_secret_outputs = tuple(request.additionalSecretOutputs)
         args.delete_before_replace = bool(request.deleteBeforeReplace)
+        args.protect = bool(request.protect)
+        args.retain_on_delete = bool(request.retainOnDelete)
         self.harness.registered.append(urn)
         mock_id, state = self.harness.new_resource(args)
         id_ = mock_id or ""
@@ -172,10 +176,14 @@ class EngineMocks(pulumi.runtime.Mocks):
         *,
         preview: bool,
         fallback: pulumi.runtime.Mocks | None = None,
+        read_only: bool = False,
     ) -> None:
         self.simulator = simulator
         self.preview = preview
         self.fallback = fallback
+        # refresh --run-program: the program runs only to compute outputs; each registration
+        # answers with what the state holds, and nothing is checked, planned or changed.
+        self.read_only = read_only
         self.steps_result = OperationResult("preview" if preview else "up")
         self.registered: list[str] = []
         self.stack_urn: str | None = None
@@ -191,6 +199,13 @@ class EngineMocks(pulumi.runtime.Mocks):
         :class:`ProgramRunner`) ``additional_secret_outputs`` and ``delete_before_replace`` are
         not visible here; :class:`ProgramRunner`'s monitor passes them.
         """
+        if args.typ.startswith(_DYNAMIC_PREFIX) and args.custom is not False and self.read_only:
+            urn = getattr(args, "urn", None) or self.simulator.urn(args.name, args.typ)
+            self.registered.append(urn)
+            held = self.simulator.state.get(urn)
+            if held is None:
+                return UNKNOWN, to_sdk(from_sdk(args.inputs))
+            return held.id, to_sdk(held.outputs)
         if args.typ.startswith(_DYNAMIC_PREFIX) and args.custom is not False:
             spec = ResourceSpec(
                 name=args.name,
@@ -199,6 +214,8 @@ class EngineMocks(pulumi.runtime.Mocks):
                 type=args.typ,
                 additional_secret_outputs=getattr(args, "additional_secret_outputs", ()),
                 delete_before_replace=getattr(args, "delete_before_replace", False),
+                protect=getattr(args, "protect", False),
+                retain_on_delete=getattr(args, "retain_on_delete", False),
             )
             id_, state = self.simulator.register(
                 spec, preview=self.preview, result=self.steps_result
@@ -305,6 +322,8 @@ class ProgramRunner:
         self.simulator = EngineSimulator(self.plugin, project=self.project, stack=stack)
         self.stack_outputs: dict[str, Any] = {}
         """The stack outputs as the last completed ``up`` left them (``pulumi stack output``)."""
+        self.saved_config: dict[str, Any] | None = None
+        """The stack config as the last ``up`` saved it with the state's provider."""
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -326,12 +345,14 @@ class ProgramRunner:
         """The state of the resource called ``name`` (KeyError when not in state)."""
         return self.simulator.resource(name)
 
-    def _ensure_plugin(self) -> None:
-        wanted = _normalised(self.plugin, self.config)
+    def _ensure_plugin(self, config: Mapping[str, Any] | None = None) -> None:
+        """A plugin configured with ``config`` (default: the current stack config)."""
+        chosen = self.config if config is None else config
+        wanted = _normalised(self.plugin, chosen)
         if self.plugin.running and self.plugin.config == wanted and self.plugin.env == self.env:
             return
         if self.plugin.running:
-            self.plugin.restart(config=self.config, env=self.env)
+            self.plugin.restart(config=chosen, env=self.env)
         else:
             self.plugin.config = wanted
             self.plugin.env = dict(self.env)
@@ -349,10 +370,12 @@ class ProgramRunner:
         else:
             self._program_fn()
 
-    def _run(self, preview: bool) -> ProgramResult:
+    def _run(self, preview: bool, *, read_only: bool = False) -> ProgramResult:
         self._ensure_plugin()
         mark = self.plugin.output_mark()
-        mocks = EngineMocks(self.simulator, preview=preview, fallback=self.fallback_mocks)
+        mocks = EngineMocks(
+            self.simulator, preview=preview, fallback=self.fallback_mocks, read_only=read_only
+        )
         monitor = _HarnessMonitor(mocks)
         config, secret_keys = self._program_config()
         error: str | None = None
@@ -400,7 +423,11 @@ class ProgramRunner:
         worker.join()
 
         steps_result = mocks.steps_result
-        if error is None:
+        if not preview:
+            # The engine records the provider's config with the state: a plain refresh or
+            # destroy later runs with these settings, not with the stack config of that day.
+            self.saved_config = dict(self.config)
+        if error is None and not read_only:
             # Like the engine: only a program that completed may cause deletions.
             wanted = set(mocks.registered)
             try:
@@ -491,20 +518,28 @@ class ProgramRunner:
         result.messages[:0] = refreshed.messages
         return result
 
-    def refresh(self) -> ProgramResult:
-        """Read every resource in state (the program does not run, as with ``pulumi refresh``).
+    def refresh(self, *, run_program: bool = False) -> ProgramResult:
+        """Read every resource in state, as ``pulumi refresh`` does.
 
-        As with the engine, the stack outputs stay what the program last set: they change only
-        when the program runs again.
+        As with the engine, the provider runs with the settings saved at the last ``up`` (so
+        rotated credentials need ``run_program=True``), and the stack outputs stay what the
+        program last set. ``run_program=True`` is ``--run-program``: today's stack config, and
+        the program runs afterwards to bring the stack outputs up to date.
         """
-        self._ensure_plugin()
+        self._ensure_plugin(None if run_program else self.saved_config)
         mark = self.plugin.output_mark()
         res = self.simulator.refresh()
+        if run_program and res.ok:
+            rerun = self._run(preview=False, read_only=True)
+            res.steps.extend(s for s in rerun.steps if s.op is not Op.REFRESH)
+            if rerun.error is not None:
+                res.error = rerun.error
         return self._result("refresh", res.error, res, mark, outputs=self.stack_outputs)
 
-    def destroy(self) -> ProgramResult:
-        """Delete every resource in state with the provider blob saved at the last ``up``."""
-        self._ensure_plugin()
+    def destroy(self, *, run_program: bool = False) -> ProgramResult:
+        """Delete every resource in state with the provider blob saved at the last ``up``, and
+        (as the engine) the settings saved then, unless ``run_program=True``."""
+        self._ensure_plugin(None if run_program else self.saved_config)
         mark = self.plugin.output_mark()
         res = self.simulator.destroy()
         if res.ok:

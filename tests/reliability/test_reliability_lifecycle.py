@@ -285,7 +285,11 @@ def test_credentials_rotated_between_up_and_destroy(tmp_path: Path) -> None:
         assert [o["idNumberOrder"] for o in second.orders()] == [order_id]
         runner.config = second.stack_config()  # a new plugin process, as for every CLI command
         try:
-            destroyed = runner.destroy()
+            # As the engine: a plain destroy runs with the settings saved at the last up.
+            stale = runner.destroy()
+            assert not stale.ok
+            assert "--run-program" in (stale.error or "")
+            destroyed = runner.destroy(run_program=True)
         finally:
             runner.close()
         assert destroyed.ok, destroyed.error

@@ -1,0 +1,92 @@
+"""Every example program, and the GitHub Actions workflow's sequence, through the real CLI (and
+the simulator, with the same assertions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sinch_numbers.testing import Op, Secret
+from sinch_numbers.testing.emulator import EmulatorProcess
+from tests.engine.conftest import ROOT, MakeRunner
+from tests.engine.programs import CREATE, OneOrder, au_registration
+
+EXAMPLES = ROOT / "examples"
+EXAMPLE_CONFIG: dict[str, dict[str, Any]] = {
+    "quickstart": {},
+    "bulk-voice": {"trunkId": "trunk-example", "quantity": "3"},
+    "kyc-documents": {
+        "registration": Secret(
+            (EXAMPLES / "kyc-documents" / "registration.example.json").read_text()
+        ),
+        "releaseOnDestroy": "true",
+        "protect": "false",
+    },
+}
+
+
+def test_every_example_has_a_case() -> None:
+    programs = {p.parent.name for p in EXAMPLES.glob("*/__main__.py")}
+    assert programs == set(EXAMPLE_CONFIG)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_CONFIG))
+def test_example_previews_ups_and_destroys(
+    runner: MakeRunner, emu: EmulatorProcess, name: str
+) -> None:
+    stack = runner(EXAMPLES / name, config=emu.stack_config(**EXAMPLE_CONFIG[name]))
+    preview = stack.preview()
+    assert preview.ok, preview.error
+    assert set(preview.ops().values()) == {Op.CREATE}
+    assert emu.orders() == []
+
+    up = stack.up()
+    assert up.ok, up.error
+    orders = emu.orders()
+    assert len(orders) == 1
+    assert up.outputs["order_id"] == orders[0]["idNumberOrder"]
+    emu.review(orders[0]["idNumberOrder"], "approve")
+    assert stack.refresh().ok
+
+    destroyed = stack.destroy()
+    assert destroyed.ok, destroyed.error
+    assert stack.state == {}
+
+
+def test_the_github_actions_sequence_preview_for_a_pr_then_up_on_main(
+    runner: MakeRunner, emu: EmulatorProcess
+) -> None:
+    """The workflow runs `pulumi preview` with refresh for a pull request and `pulumi up` with
+    refresh on main (examples/github-actions/.github/workflows/numbers.yml)."""
+    program = OneOrder()
+    stack = runner(program)
+
+    pr = stack.preview(refresh=True)
+    assert pr.ok, pr.error
+    assert pr.ops() == {"order": Op.CREATE}
+    assert emu.orders() == []
+
+    main = stack.up(refresh=True)
+    assert main.ok, main.error
+    order_id = main.outputs["order_id"]
+
+    # A later pull request with bad KYC data fails its preview: nothing ordered, nothing sent.
+    program.inputs["registration"] = au_registration(phoneNumber="0400 000 000")
+    emu.reset_stats()
+    bad = stack.preview(refresh=True)
+    assert not bad.ok
+    assert any(
+        "registration[2].phoneNumber" in p
+        for pairs in bad.check_failures.values()
+        for p, _ in pairs
+    )
+    assert CREATE not in emu.stats()
+
+    # The review finished between runs: the next deploy's refresh sees it; nothing to change.
+    program.inputs["registration"] = au_registration()
+    emu.review(order_id, "approve")
+    deploy = stack.up(refresh=True)
+    assert deploy.ok, deploy.error
+    assert stack.resource("order").outputs["state"] == "COMPLETED"
+    assert [o["idNumberOrder"] for o in emu.orders()] == [order_id]
