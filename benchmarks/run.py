@@ -29,6 +29,7 @@ from typing import Any
 
 import httpx
 from baseline import BaselineScript, BaselineTarget, kept_alive_order
+from engine import real_engine
 from workload import PAIRS, SINGLE_DOCUMENT_PAIR, OrderSpec, build_specs, order_mix
 
 from sinch_numbers.provider import SECRET_OUTPUTS, NumberOrderProvider
@@ -42,6 +43,7 @@ from sinch_numbers.testing import (
     provider_property,
 )
 from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
+from sinch_numbers.testing.pulumi_cli import find_pulumi_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results.md"
@@ -535,6 +537,7 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> int:
     f3 = Figure(3, f"Preview of a {args.preview_resources}-resource stack")
     f4 = Figure(4, "Against the usual script (baseline)")
     f5 = Figure(5, "Plugin start-up and memory")
+    f6 = Figure(6, "The real Pulumi CLI")
 
     def step(label: str, action: Callable[[], Any]) -> Any:
         print(f"bench: {label} ...", file=sys.stderr, flush=True)
@@ -555,8 +558,17 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> int:
         stack = order_mix(specs, args.preview_resources)
         step("figure 3", lambda: preview(emulator, stack, args.latency_ms, f3))
         step("figure 5", lambda: startup(emulator, f5, many))
+        cli = find_pulumi_cli()
+        if cli is None:
+            f6.notes.append("No Pulumi CLI was found (`make pulumi` builds one): not measured.")
+        else:
+            emulator.reset()
+            step(
+                "figure 6",
+                lambda: real_engine(cli, emulator, stack, mix, latency, Path(tmp) / "cli", f6),
+            )
 
-    figures = [f1, f2, f3, f4, f5, calibration]
+    figures = [f1, f2, f3, f4, f5, f6, calibration]
     context = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "

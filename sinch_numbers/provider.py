@@ -257,7 +257,13 @@ class NumberOrderProvider(ResourceProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = check_inputs(news)
         failures = [CheckFailure(f.property, f.reason) for f in checked.failures]
-        if not failures and checked.parsed is not None and _needs_online_check(olds, news):
+        # checked.inputs, not news: what was stored for olds went through check too (document
+        # hashes included), so only the two checked forms compare.
+        if (
+            not failures
+            and checked.parsed is not None
+            and _needs_online_check(olds, checked.inputs)
+        ):
             failures += self._check_against_requirements(checked.parsed)
         return CheckResult(checked.inputs, failures)
 

@@ -1227,6 +1227,9 @@ class EngineSimulator:
         with self._lock:
             res = self.state[urn]
             if res.protect:
+                # The engine plans the delete step, then refuses it.
+                if result is not None:
+                    result.steps.append(Step(Op.DELETE, urn, {"id": res.id, "refused": True}))
                 raise EngineError(urn, _protected("delete", urn))
             self._delete_in_provider(res)
             del self.state[urn]

@@ -282,6 +282,7 @@ class ProgramRunner:
         fallback_mocks: pulumi.runtime.Mocks | None = None,
         logger: logging.Logger | None = None,
         plugin: DynamicProviderPlugin | None = None,
+        fresh_plugin_per_operation: bool | None = None,
         **plugin_options: Any,
     ) -> None:
         self._program_fn: Callable[[], Any]
@@ -310,6 +311,13 @@ class ProgramRunner:
         self.logger = logger
         # A shared plugin (e.g. one per test module) is reused while config and env match.
         self._owns_plugin = plugin is None
+        # The engine starts the plugin afresh for every CLI command: per-process caches (a token,
+        # looked-up requirements) do not outlive an operation. A shared plugin trades that for
+        # speed, so it is kept unless asked otherwise.
+        self.fresh_plugin_per_operation = (
+            self._owns_plugin if fresh_plugin_per_operation is None else fresh_plugin_per_operation
+        )
+        self._plugin_served = False
         self.plugin = plugin or DynamicProviderPlugin(
             self.project_dir,
             config=self.config,
@@ -344,6 +352,14 @@ class ProgramRunner:
     def resource(self, name: str) -> ResourceState:
         """The state of the resource called ``name`` (KeyError when not in state)."""
         return self.simulator.resource(name)
+
+    def _begin(self, config: Mapping[str, Any] | None = None) -> None:
+        """Start of an operation: a plugin process of its own, as the engine gives each command."""
+        if self.fresh_plugin_per_operation and self._plugin_served and self.plugin.running:
+            self.plugin.restart(config=self.config if config is None else config, env=self.env)
+        else:
+            self._ensure_plugin(config)
+        self._plugin_served = True
 
     def _ensure_plugin(self, config: Mapping[str, Any] | None = None) -> None:
         """A plugin configured with ``config`` (default: the current stack config)."""
@@ -493,6 +509,7 @@ class ProgramRunner:
         against what it returned without saving it.
         """
         if not refresh:
+            self._begin()
             return self._run(preview=True)
         saved = {urn: dataclasses.replace(res) for urn, res in self.simulator.state.items()}
         try:
@@ -504,6 +521,7 @@ class ProgramRunner:
     def up(self, *, refresh: bool = False) -> ProgramResult:
         """``refresh=True`` is ``pulumi up --refresh``: Read every resource, save, then run."""
         if not refresh:
+            self._begin()
             return self._run(preview=False)
         return self._refreshed_first(self.refresh(), self._run, False)
 
@@ -526,7 +544,7 @@ class ProgramRunner:
         program last set. ``run_program=True`` is ``--run-program``: today's stack config, and
         the program runs afterwards to bring the stack outputs up to date.
         """
-        self._ensure_plugin(None if run_program else self.saved_config)
+        self._begin(None if run_program else self.saved_config)
         mark = self.plugin.output_mark()
         res = self.simulator.refresh()
         if run_program and res.ok:
@@ -539,7 +557,7 @@ class ProgramRunner:
     def destroy(self, *, run_program: bool = False) -> ProgramResult:
         """Delete every resource in state with the provider blob saved at the last ``up``, and
         (as the engine) the settings saved then, unless ``run_program=True``."""
-        self._ensure_plugin(None if run_program else self.saved_config)
+        self._begin(None if run_program else self.saved_config)
         mark = self.plugin.output_mark()
         res = self.simulator.destroy()
         if res.ok:

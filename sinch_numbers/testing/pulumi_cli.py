@@ -146,9 +146,13 @@ class _Capture:
     """(severity, urn, message)"""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    echo: Callable[[str], None] | None = None
+
     def line(self, text: str) -> None:
         with self.lock:
             self.lines.append(text)
+        if self.echo is not None:
+            self.echo(text)
 
     def event(self, event: Any) -> None:
         with self.lock:
@@ -208,6 +212,7 @@ class PulumiCliRunner:
         work_dir: str | os.PathLike[str] | None = None,
         virtualenv: str | os.PathLike[str] | None = None,
         passphrase: str = "sinch-numbers-test",  # noqa: S107 - encrypts a throwaway test stack
+        on_output: Callable[[str], None] | None = None,
     ) -> None:
         found = cli or find_pulumi_cli()
         if found is None:
@@ -251,6 +256,8 @@ class PulumiCliRunner:
         self.pulumi_home.mkdir(exist_ok=True)
         self.transcript: list[str] = []
         """Every line every CLI command of this runner printed (stdout and stderr)."""
+        self.on_output = on_output
+        """Called with each line an operation prints, as it prints it (a demo shows it live)."""
         self._stack: Any = None
         self._applied_config: dict[str, Any] | None = None
 
@@ -360,7 +367,7 @@ class PulumiCliRunner:
     def _operation(self, kind: str, call: Callable[..., Any], **options: Any) -> ProgramResult:
         from pulumi.automation.errors import CommandError
 
-        capture = _Capture()
+        capture = _Capture(echo=self.on_output)
         error: str | None = None
         try:
             call(on_output=capture.line, on_error=capture.line, on_event=capture.event, **options)

@@ -3,12 +3,16 @@ the simulator, with the same assertions)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 
 from sinch_numbers.testing import Op, Secret
 from sinch_numbers.testing.emulator import EmulatorProcess
+from sinch_numbers.testing.pulumi_cli import PulumiCli
 from tests.engine.conftest import ROOT, MakeRunner
 from tests.engine.programs import CREATE, OneOrder, au_registration
 
@@ -90,3 +94,23 @@ def test_the_github_actions_sequence_preview_for_a_pr_then_up_on_main(
     assert deploy.ok, deploy.error
     assert stack.resource("order").outputs["state"] == "COMPLETED"
     assert [o["idNumberOrder"] for o in emu.orders()] == [order_id]
+
+
+def test_make_demo_uses_the_real_cli_and_says_so(cli: PulumiCli) -> None:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "demo.py"), "--port", "0", "--fresh"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "SINCH_NUMBERS_PULUMI_BIN": str(cli.bin_dir)},
+    )
+    out = done.stdout
+    assert done.returncode == 0, out + done.stderr
+    assert f"The real Pulumi CLI {cli.version()}" in out
+    for expected in ("Previewing update", "submitting for review", "released +61"):
+        assert expected in out, expected
+    assert "sinch_numbers.testing" not in out.split("real Pulumi CLI")[0]
+    assert "emulator-secret" not in out + done.stderr
+    assert "Citizen" not in out + done.stderr

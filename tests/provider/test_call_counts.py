@@ -160,12 +160,12 @@ def build_stack(
         return specs, dict(engine.state)
 
 
-@pytest.mark.parametrize(
-    ("auth_method", "expected_tokens"), [("oauth2", 1), ("basic", 0)], ids=["oauth2", "basic"]
-)
-def test_preview_of_many_resources_only_looks_up_each_pair_once(
-    emu: EmulatorProcess, orders: Orders, auth_method: str, expected_tokens: int
+@pytest.mark.parametrize("auth_method", ["oauth2", "basic"])
+def test_preview_of_many_unchanged_resources_makes_no_api_call(
+    emu: EmulatorProcess, orders: Orders, auth_method: str
 ) -> None:
+    """Unchanged inputs were checked when first planned and nothing is sent again for them;
+    an unchanged order whose state needs no confirming read is planned from state alone."""
     specs, state = build_stack(emu, orders, 12, PAIRS)
     config = {**emu.stack_config(), "sinch:authMethod": auth_method}
     # `pulumi preview` runs in a plugin process of its own: nothing is cached yet.
@@ -179,6 +179,23 @@ def test_preview_of_many_resources_only_looks_up_each_pair_once(
     assert set(preview.ops().values()) == {Op.SAME}
     assert methods["Check"] == methods["Diff"] == len(specs)
     assert methods["Create"] == methods["Update"] == 0
+    assert emu.stats() == {}
+
+
+@pytest.mark.parametrize(
+    ("auth_method", "expected_tokens"), [("oauth2", 1), ("basic", 0)], ids=["oauth2", "basic"]
+)
+def test_preview_of_many_new_resources_looks_up_each_pair_once(
+    emu: EmulatorProcess, orders: Orders, auth_method: str, expected_tokens: int
+) -> None:
+    specs = [orders.spec(f"number-{i:02d}", *PAIRS[i % len(PAIRS)]) for i in range(12)]
+    config = {**emu.stack_config(), "sinch:authMethod": auth_method}
+    with DynamicProviderPlugin(ROOT, config=config) as plugin:
+        engine = EngineSimulator(plugin)
+        emu.reset_stats()
+        preview = engine.preview(specs)
+    assert preview.ok, preview.error
+    assert set(preview.ops().values()) == {Op.CREATE}
     expected = {LOOKUP: len(PAIRS)}
     if expected_tokens:
         expected[TOKEN] = expected_tokens
