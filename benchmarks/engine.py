@@ -4,7 +4,7 @@ The engine adds its own costs on top of the plugin's: starting the CLI, the plug
 inline program's language server, planning, and writing the state after each step. They are
 measured here in one run, as ratios to limits of the same run:
 
-* the fixed start-up cost: a preview and an up of a program that declares nothing;
+* the fixed start-up cost: a preview of one unchanged order (engine, plugin process, first call);
 * `pulumi preview` of an unchanged stack: wall time per resource above the fixed cost, and the
   plugin's CPU share of it;
 * `pulumi up` of many orders over a few pairs: wall time against the ideal of (orders / 4) x one
@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pulumi
 from workload import OrderSpec
 
 from sinch_numbers import NumberOrder
@@ -29,6 +28,7 @@ from sinch_numbers.testing.emulator import EmulatorProcess
 from sinch_numbers.testing.pulumi_cli import PulumiCli, PulumiCliRunner
 
 PLUGIN_CONCURRENCY = 4
+CREATE = "POST /v1/projects/{projectId}/numberOrders:createNumberOrder"
 ENGINE_UP_WALL_FACTOR = 1.3
 
 
@@ -80,10 +80,12 @@ def _plugin_cpu(runner: PulumiCliRunner) -> Iterator[dict[int, float]]:
         thread.join()
 
 
-def _timed(operation: Callable[[], Any]) -> tuple[float, Any]:
+def _timed(runner: PulumiCliRunner, operation: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(the command's wall time, the engine's own, the result)."""
     start = time.perf_counter()
     result = operation()
-    return time.perf_counter() - start, result
+    wall = time.perf_counter() - start
+    return wall, runner.last_engine_seconds or wall, result
 
 
 def real_engine(
@@ -96,16 +98,17 @@ def real_engine(
     figure: Any,
 ) -> None:
     config = emulator.stack_config()
-    empty = PulumiCliRunner(
-        lambda: pulumi.export("nothing", None), cli=cli, config=config, work_dir=work / "empty"
-    )
-    empty.up()  # the stack exists: what follows is the cost of a run, not of creating it
-    fixed_preview, _ = _timed(empty.preview)
-    fixed_up, _ = _timed(empty.up)
+    # The fixed cost: the engine, the plugin process and its first call, with nothing to do (a
+    # preview of one unchanged order makes no API call).
+    one = PulumiCliRunner(_program(up_specs[:1]), cli=cli, config=config, work_dir=work / "one")
+    emulator.settings(latency_ms=0)
+    one.up()
+    emulator.settings(latency_ms=int(latency * 1000))
+    command, fixed, _ = _timed(one, one.preview)
     figure.add(
-        "fixed cost: preview of a program declaring nothing", f"{fixed_preview * 1000:.0f} ms"
+        "fixed cost: preview of one unchanged order (engine / whole command)",
+        f"{fixed * 1000:.0f} ms / {command * 1000:.0f} ms",
     )
-    figure.add("fixed cost: up of a program declaring nothing", f"{fixed_up * 1000:.0f} ms")
 
     # Preview of an unchanged stack: built without latency (not measured), previewed with it.
     stack = PulumiCliRunner(
@@ -118,54 +121,52 @@ def real_engine(
     emulator.settings(latency_ms=int(latency * 1000))
     emulator.reset_stats()
     with _plugin_cpu(stack) as cpu:
-        wall, result = _timed(stack.preview)
+        _command, wall, result = _timed(stack, stack.preview)
     if not result.ok:
         raise RuntimeError(f"preview failed: {result.error}")
     n = len(preview_specs)
     unchanged = sum(1 for op in result.ops().values() if op.value == "same")
-    per_resource = (wall - fixed_preview) / n
+    above = max(wall - fixed, 1e-9)
     plugin_cpu = sum(cpu.values())
-    figure.add(f"preview of {n} unchanged resources: wall time", f"{wall * 1000:.0f} ms")
+    figure.add(f"preview of {n} unchanged resources: engine wall time", f"{wall * 1000:.0f} ms")
     figure.add("  resources reported unchanged", str(unchanged), str(n), unchanged == n)
     figure.add("  API calls", str(sum(emulator.stats().values())), "= 0", not emulator.stats())
-    figure.add("  wall time per resource, above the fixed cost", f"{per_resource * 1000:.1f} ms")
+    figure.add("  wall time per resource, above the fixed cost", f"{above / n * 1000:.1f} ms")
     figure.add(
         "  plugin's share (plugin CPU / wall above the fixed cost)",
-        f"{plugin_cpu / max(wall - fixed_preview, 1e-9):.0%} ({plugin_cpu * 1000:.0f} ms CPU)",
+        f"{plugin_cpu / above:.0%} ({plugin_cpu * 1000:.0f} ms CPU)",
     )
 
     # up of many orders: wall against the ideal of (orders / 4) x one order's chain.
     orders = PulumiCliRunner(_program(up_specs), cli=cli, config=config, work_dir=work / "up")
     emulator.reset_stats()
-    wall, result = _timed(orders.up)
+    command, wall, result = _timed(orders, orders.up)
     if not result.ok:
         raise RuntimeError(f"up failed: {result.error}")
+    created = emulator.stats().get(CREATE, 0)
     pairs = len({(s.region_code, s.number_type) for s in up_specs})
     chain = sum(s.minimum_calls for s in up_specs) / len(up_specs) * latency
     ideal = len(up_specs) / PLUGIN_CONCURRENCY * chain
     figure.add(
-        f"up of {len(up_specs)} orders over {pairs} pairs: wall time", f"{wall * 1000:.0f} ms"
+        f"up of {len(up_specs)} orders over {pairs} pairs: engine wall time (whole command)",
+        f"{wall * 1000:.0f} ms ({command * 1000:.0f} ms)",
     )
+    figure.add("  orders created", str(created), str(len(up_specs)), created == len(up_specs))
     figure.add("  ideal ((orders / 4) x one order's chain)", f"{ideal * 1000:.0f} ms")
+    figure.add("  engine wall / ideal", f"{wall / ideal:.2f}x")
     figure.add(
-        "  wall / ideal",
-        f"{wall / ideal:.2f}x",
+        "  (engine wall - fixed cost) / ideal",
+        f"{(wall - fixed) / ideal:.2f}x",
         f"<= {ENGINE_UP_WALL_FACTOR:.1f}x",
-        wall <= ENGINE_UP_WALL_FACTOR * ideal,
-    )
-    figure.add("  (wall - fixed up cost) / ideal", f"{(wall - fixed_up) / ideal:.2f}x")
-    figure.add(
-        "  orders created",
-        str(
-            emulator.stats().get("POST /v1/projects/{projectId}/numberOrders:createNumberOrder", 0)
-        ),
-        str(len(up_specs)),
+        wall - fixed <= ENGINE_UP_WALL_FACTOR * ideal,
     )
     figure.notes.append(
         f"The real CLI ({cli.version()}), inline programs through the Automation API, a local "
-        "file backend. The fixed cost is the CLI, the plugin process and the program's language "
-        "server for a program that declares nothing; one order's chain is its minimum calls x "
-        "latency, averaged over the mix."
+        "file backend. The engine's wall time runs from its first event to its summary; the whole "
+        "command adds starting the CLI and the Automation API's follow-up commands (stack "
+        "outputs, history). The fixed cost is a preview of one unchanged order: the engine, the "
+        "plugin process and its first call, no API call; one "
+        "order's chain is its minimum calls x latency, averaged over the mix."
     )
-    for runner in (empty, stack, orders):
+    for runner in (one, stack, orders):
         runner.close()

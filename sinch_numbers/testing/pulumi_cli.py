@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +148,8 @@ class _Capture:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     echo: Callable[[str], None] | None = None
+    prelude_at: float | None = None
+    summary_at: float | None = None
 
     def line(self, text: str) -> None:
         with self.lock:
@@ -155,7 +158,12 @@ class _Capture:
             self.echo(text)
 
     def event(self, event: Any) -> None:
+        now = time.perf_counter()
         with self.lock:
+            if getattr(event, "prelude_event", None) is not None:
+                self.prelude_at = now
+            if getattr(event, "summary_event", None) is not None:
+                self.summary_at = now
             pre = getattr(event, "resource_pre_event", None)
             done = getattr(event, "res_outputs_event", None)
             diagnostic = getattr(event, "diagnostic_event", None)
@@ -258,6 +266,9 @@ class PulumiCliRunner:
         """Every line every CLI command of this runner printed (stdout and stderr)."""
         self.on_output = on_output
         """Called with each line an operation prints, as it prints it (a demo shows it live)."""
+        self.last_engine_seconds: float | None = None
+        """How long the engine itself took in the last operation: from its first event to its
+        summary, without starting the CLI or the Automation API's follow-up commands."""
         self._stack: Any = None
         self._applied_config: dict[str, Any] | None = None
 
@@ -374,6 +385,8 @@ class PulumiCliRunner:
         except CommandError as exc:
             error = str(exc)
         self.transcript.extend(capture.lines)
+        if capture.prelude_at is not None and capture.summary_at is not None:
+            self.last_engine_seconds = capture.summary_at - capture.prelude_at
         outputs: dict[str, Any] = {}
         if kind != "preview":
             outputs = self.outputs()
