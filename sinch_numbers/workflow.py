@@ -406,7 +406,7 @@ class OrderWorkflow:
         """PATCH each number of a completed order to the desired routing where it differs."""
         applied = progress.routing or desired
         if desired.removed_voice(applied):
-            raise RoutingRefused(voice_removal_refusal(order.id_number_order))
+            raise RoutingRefused(voice_removal_refusal(f"order {order.id_number_order}"))
         request = patch_request(desired, applied)
         if request is None:
             return replace(progress, routing=desired)
