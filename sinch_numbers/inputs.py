@@ -20,6 +20,7 @@ from pulumi.output import Unknown
 
 from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
 from sinch_numbers.api.models import (
+    VOICE_ID_FOR_TYPE,
     Capability,
     CreateNumberOrderRequest,
     NumberOrderOption,
@@ -422,13 +423,6 @@ def parse_sms(c: Checker) -> SmsConfiguration | None:
     return SmsConfiguration(service_plan_id=plan, campaign_id=campaign or None)
 
 
-_VOICE_ID = {
-    VoiceApplicationType.RTC: "app_id",
-    VoiceApplicationType.EST: "trunk_id",
-    VoiceApplicationType.FAX: "service_id",
-}
-
-
 def parse_voice(c: Checker) -> VoiceConfiguration | None:
     value = c.value("voice_configuration")
     if value is _UNKNOWN or value is None:
@@ -444,9 +438,9 @@ def parse_voice(c: Checker) -> VoiceConfiguration | None:
     except ValueError:
         c.fail("voice_configuration.type", "must be one of RTC, EST, FAX")
         return None
-    wanted = _VOICE_ID[voice_type]
+    wanted = VOICE_ID_FOR_TYPE[voice_type]
     ok = True
-    for name in _VOICE_ID.values():
+    for name in VOICE_ID_FOR_TYPE.values():
         given = value.get(name)
         if name == wanted:
             if not isinstance(given, str) or not given:
