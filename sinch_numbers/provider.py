@@ -82,6 +82,7 @@ __all__ = [
     "NumberOrderError",
     "NumberOrderProvider",
     "ProviderSettings",
+    "SinchProvider",
     "provider_settings",
     "report",
     "shared_for",
@@ -241,8 +242,9 @@ def provider_settings(stack: Mapping[str, str]) -> ProviderSettings:
     )
 
 
-class NumberOrderProvider(ResourceProvider):
-    """Orders numbers with KYC through the Sinch Numbers API.
+class SinchProvider(ResourceProvider):
+    """What every sinch provider shares: settings read fresh in each plugin process (stack
+    config through ``configure``, then the environment), and nothing pickled.
 
     Holds no per-call state: the plugin shares one instance across up to four concurrent calls.
     """
@@ -261,18 +263,22 @@ class NumberOrderProvider(ResourceProvider):
         self._config = {}
 
     def __repr__(self) -> str:
-        return "NumberOrderProvider()"
+        return f"{type(self).__name__}()"
 
     def configure(self, req: ConfigureRequest) -> None:
         self._config = stack_config(req.config.get)
-
-    # --- helpers ------------------------------------------------------------------------------
 
     def _settings(self) -> ProviderSettings:
         return provider_settings(self._config)
 
     def _shared(self) -> _Shared:
         return shared_for(self._settings())
+
+
+class NumberOrderProvider(SinchProvider):
+    """Orders numbers with KYC through the Sinch Numbers API."""
+
+    # --- helpers ------------------------------------------------------------------------------
 
     def _workflow(self, shared: _Shared) -> OrderWorkflow:
         return OrderWorkflow(shared.client, shared.requirements, report=report)
