@@ -1,6 +1,6 @@
 """sinch-numbers: a Pulumi provider that orders phone numbers with KYC from the Sinch Numbers API.
 
-The Pulumi resources are imported lazily so that the API client, the
+The Pulumi resources and the program-time lookups are imported lazily so that the API client, the
 emulator and the CLI do not pay for importing the Pulumi SDK.
 """
 
@@ -19,20 +19,40 @@ _LAZY_EXPORTS = {
     "NumberOrderArgs": "resource",
     "SmsConfigurationArgs": "resource",
     "VoiceConfigurationArgs": "resource",
+    "AttachmentRequirement": "lookups",
+    "OfferedNumber": "lookups",
+    "Price": "lookups",
+    "Requirements": "lookups",
+    "find_available_numbers": "lookups",
+    "lookup_requirements": "lookups",
 }
 
 __all__ = [
     "ActiveNumber",
     "ActiveNumberArgs",
     "AttachmentArgs",
+    "AttachmentRequirement",
     "NumberOrder",
     "NumberOrderArgs",
+    "OfferedNumber",
+    "Price",
+    "Requirements",
     "SmsConfigurationArgs",
     "VoiceConfigurationArgs",
     "__version__",
+    "find_available_numbers",
+    "lookup_requirements",
 ]
 
 if TYPE_CHECKING:
+    from sinch_numbers.lookups import (
+        AttachmentRequirement,
+        OfferedNumber,
+        Price,
+        Requirements,
+        find_available_numbers,
+        lookup_requirements,
+    )
     from sinch_numbers.resource import (
         ActiveNumber,
         ActiveNumberArgs,
