@@ -208,7 +208,10 @@ class ActiveNumberProvider(SinchProvider):
         old_number = str(olds.get("phone_number") or id_)
         releases = olds.get("release_on_destroy") is True
         replaces = ["phone_number"] if changed(old_number, news.get("phone_number")) else []
-        configuration = [k for k in CONFIGURATION_INPUTS if changed(olds.get(k), news.get(k))]
+        # As update compares them: "" and absent are the same, so neither plans an empty PATCH.
+        configuration = any(
+            contains_unknown(news.get(k)) for k in CONFIGURATION_INPUTS
+        ) or Configuration.of(olds) != Configuration.of(news)
         state_only = changed(releases, news.get("release_on_destroy", False))
         if replaces:
             _announce_replacement(old_number, news.get("phone_number"), releases)

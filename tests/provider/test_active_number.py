@@ -222,6 +222,26 @@ def test_refresh_maps_drift_and_the_next_up_puts_it_back(
     assert number["displayName"] == "Not managed"
 
 
+def test_a_refresh_of_an_untouched_number_plans_nothing(
+    emu: EmulatorProcess, make_runner: MakeRunner
+) -> None:
+    program = OneNumber(
+        activate(emu),
+        display_name="Support",
+        sms_configuration={"service_plan_id": "plan-a", "campaign_id": ""},
+        voice_configuration={"type": "RTC", "app_id": "app-1"},
+        callback_url="https://hooks.example.com/sinch",
+    )
+    runner = make_runner(program)
+    assert runner.up().ok
+    assert runner.refresh().ok
+    emu.reset_stats()
+    again = runner.up()
+    assert again.ok, again.error
+    assert again.ops() == {"number": Op.SAME}, "what Sinch answers reads as what was set"
+    assert emu.stats() == {}
+
+
 def test_refresh_drops_a_number_that_is_gone(emu: EmulatorProcess, make_runner: MakeRunner) -> None:
     phone = activate(emu)
     runner = make_runner(OneNumber(phone))
