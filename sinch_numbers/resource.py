@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from sinch_numbers import active_number
+from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUTS
 from sinch_numbers.active_number import ActiveNumberProvider
 from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
 from sinch_numbers.provider import NumberOrderProvider
@@ -306,6 +306,6 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
                 "number given as phone_number, without buying anything"
             )
         props: dict[str, Any] = _plain(args)
-        for key in active_number.COMPUTED_OUTPUTS:
+        for key in ACTIVE_NUMBER_OUTPUTS:
             props[key] = None
         super().__init__(ActiveNumberProvider(), resource_name, props, opts)
