@@ -1,34 +1,61 @@
 """sinch-numbers: a Pulumi provider that orders phone numbers with KYC from the Sinch Numbers API.
 
-The Pulumi resource is imported lazily so that the API client, the emulator and the CLI do not pay
-for importing the Pulumi SDK.
+The Pulumi resources and the program-time lookups are imported lazily so that the API client, the
+emulator and the CLI do not pay for importing the Pulumi SDK.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_RESOURCE_EXPORTS = (
-    "AttachmentArgs",
-    "NumberOrder",
-    "NumberOrderArgs",
-    "SmsConfigurationArgs",
-    "VoiceConfigurationArgs",
-)
+_LAZY_EXPORTS = {
+    "ActiveNumber": "resource",
+    "ActiveNumberArgs": "resource",
+    "AttachmentArgs": "resource",
+    "NumberOrder": "resource",
+    "NumberOrderArgs": "resource",
+    "SmsConfigurationArgs": "resource",
+    "VoiceConfigurationArgs": "resource",
+    "AttachmentRequirement": "lookups",
+    "OfferedNumber": "lookups",
+    "Price": "lookups",
+    "Requirements": "lookups",
+    "find_available_numbers": "lookups",
+    "lookup_requirements": "lookups",
+}
 
 __all__ = [
+    "ActiveNumber",
+    "ActiveNumberArgs",
     "AttachmentArgs",
+    "AttachmentRequirement",
     "NumberOrder",
     "NumberOrderArgs",
+    "OfferedNumber",
+    "Price",
+    "Requirements",
     "SmsConfigurationArgs",
     "VoiceConfigurationArgs",
     "__version__",
+    "find_available_numbers",
+    "lookup_requirements",
 ]
 
 if TYPE_CHECKING:
+    from sinch_numbers.lookups import (
+        AttachmentRequirement,
+        OfferedNumber,
+        Price,
+        Requirements,
+        find_available_numbers,
+        lookup_requirements,
+    )
     from sinch_numbers.resource import (
+        ActiveNumber,
+        ActiveNumberArgs,
         AttachmentArgs,
         NumberOrder,
         NumberOrderArgs,
@@ -38,8 +65,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    if name in _RESOURCE_EXPORTS:
-        from sinch_numbers import resource
-
-        return getattr(resource, name)
+    module = _LAZY_EXPORTS.get(name)
+    if module is not None:
+        return getattr(importlib.import_module(f"sinch_numbers.{module}"), name)
     raise AttributeError(f"module 'sinch_numbers' has no attribute {name!r}")

@@ -20,6 +20,7 @@ from pulumi.output import Unknown
 
 from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
 from sinch_numbers.api.models import (
+    VOICE_ID_FOR_TYPE,
     Capability,
     CreateNumberOrderRequest,
     NumberOrderOption,
@@ -60,6 +61,7 @@ ALL_INPUTS = IDENTITY_INPUTS + CONFIGURATION_INPUTS + KYC_INPUTS + STATE_ONLY_IN
 DEFAULT_COMPLETION_TIMEOUT = 3600.0
 MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
 _REGION = re.compile(r"^[A-Z]{2}$")
+_NUMBER_PATTERN = re.compile(r"\+?[0-9]{1,15}")
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,10 @@ def _file_path(value: Any) -> str | None:
     return path if isinstance(path, str) else None
 
 
-class _Checker:
+class Checker:
+    """Reads one property bag and collects failures; a value unknown in preview is skipped and
+    noted (``unknown``), never judged."""
+
     def __init__(self, news: Mapping[str, Any]) -> None:
         self.news = news
         self.failures: list[Failure] = []
@@ -232,21 +237,16 @@ _UNKNOWN = object()
 
 def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
     """Validate and normalise the inputs without any network call."""
-    c = _Checker(news)
+    c = Checker(news)
     out: dict[str, Any] = {k: v for k, v in news.items() if k != "__provider"}
 
     unknown_keys = sorted(set(news) - set(ALL_INPUTS) - {"__provider"})
     for key in unknown_keys:
         c.fail(key, "is not an input of NumberOrder")
 
-    region = c.string("region_code", required=True)
+    region = parse_region_code(c)
     if region is not None:
-        region = region.upper()
-        if not _REGION.fullmatch(region):
-            c.fail("region_code", "must be an ISO 3166-1 alpha-2 code such as AU or DE")
-            region = None
-        else:
-            out["region_code"] = region
+        out["region_code"] = region
     number_type = c.enum("number_type", NumberType, required=True)
 
     phone = c.string("phone_number")
@@ -289,25 +289,18 @@ def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
     pattern = c.string("number_pattern")
     search_pattern = c.enum("search_pattern", SearchPattern)
     sequential = c.boolean("sequential", None)
-    capabilities = _capabilities(c)
+    capabilities = parse_capabilities(c)
     if phone_given:
         for key in ("number_pattern", "search_pattern", "sequential", "capabilities"):
             if news.get(key) is not None:
                 c.fail(key, "only applies to quantity orders; remove it or use quantity")
-    if pattern is not None and not re.fullmatch(r"\+?[0-9]{1,15}", pattern):
-        c.fail("number_pattern", "must be digits, optionally starting with '+'")
+    check_number_pattern(c, "number_pattern", pattern)
     if search_pattern is not None and pattern is None and not c.unknown:
         c.fail("search_pattern", "needs number_pattern")
 
-    sms = _sms(c)
-    voice = _voice(c)
-    callback_url = c.string("callback_url")
-    if callback_url is not None:
-        parts = urlsplit(callback_url)
-        if parts.scheme not in ("https", "http") or not parts.hostname:
-            c.fail("callback_url", "must be an absolute https URL")
-        elif parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
-            c.fail("callback_url", "must use https (http is allowed only for localhost)")
+    sms = parse_sms(c)
+    voice = parse_voice(c)
+    callback_url = parse_callback_url(c)
 
     registration = c.value("registration")
     if registration is not _UNKNOWN and registration is not None:
@@ -361,7 +354,37 @@ def _has_non_json(value: Any) -> bool:
     return not (value is None or isinstance(value, str | int | float | bool))
 
 
-def _capabilities(c: _Checker) -> tuple[Capability, ...] | None:
+def parse_region_code(c: Checker) -> str | None:
+    """``region_code`` in upper case, or None (a failure when it is missing or malformed)."""
+    region = c.string("region_code", required=True)
+    if region is None:
+        return None
+    region = region.upper()
+    if not _REGION.fullmatch(region):
+        c.fail("region_code", "must be an ISO 3166-1 alpha-2 code such as AU or DE")
+        return None
+    return region
+
+
+def check_number_pattern(c: Checker, key: str, pattern: str | None) -> None:
+    """A number pattern is matched against the E.164 form, so it is digits with an optional +."""
+    if pattern is not None and not _NUMBER_PATTERN.fullmatch(pattern):
+        c.fail(key, "must be digits, optionally starting with '+'")
+
+
+def parse_callback_url(c: Checker) -> str | None:
+    """``callback_url``: https, or http for a receiver on this machine (development)."""
+    callback_url = c.string("callback_url")
+    if callback_url is not None:
+        parts = urlsplit(callback_url)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            c.fail("callback_url", "must be an absolute https URL")
+        elif parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+            c.fail("callback_url", "must use https (http is allowed only for localhost)")
+    return callback_url
+
+
+def parse_capabilities(c: Checker) -> tuple[Capability, ...] | None:
     value = c.value("capabilities")
     if value is _UNKNOWN or value is None:
         return None
@@ -379,7 +402,7 @@ def _capabilities(c: _Checker) -> tuple[Capability, ...] | None:
     return tuple(result)
 
 
-def _sms(c: _Checker) -> SmsConfiguration | None:
+def parse_sms(c: Checker) -> SmsConfiguration | None:
     value = c.value("sms_configuration")
     if value is _UNKNOWN or value is None:
         return None
@@ -400,14 +423,7 @@ def _sms(c: _Checker) -> SmsConfiguration | None:
     return SmsConfiguration(service_plan_id=plan, campaign_id=campaign or None)
 
 
-_VOICE_ID = {
-    VoiceApplicationType.RTC: "app_id",
-    VoiceApplicationType.EST: "trunk_id",
-    VoiceApplicationType.FAX: "service_id",
-}
-
-
-def _voice(c: _Checker) -> VoiceConfiguration | None:
+def parse_voice(c: Checker) -> VoiceConfiguration | None:
     value = c.value("voice_configuration")
     if value is _UNKNOWN or value is None:
         return None
@@ -422,9 +438,9 @@ def _voice(c: _Checker) -> VoiceConfiguration | None:
     except ValueError:
         c.fail("voice_configuration.type", "must be one of RTC, EST, FAX")
         return None
-    wanted = _VOICE_ID[voice_type]
+    wanted = VOICE_ID_FOR_TYPE[voice_type]
     ok = True
-    for name in _VOICE_ID.values():
+    for name in VOICE_ID_FOR_TYPE.values():
         given = value.get(name)
         if name == wanted:
             if not isinstance(given, str) or not given:
@@ -441,7 +457,7 @@ def _voice(c: _Checker) -> VoiceConfiguration | None:
     return VoiceConfiguration.model_validate({"type": voice_type, wanted: value[wanted]})
 
 
-def _attachments(c: _Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...]:
+def _attachments(c: Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...]:
     value = c.value("attachments")
     if value is _UNKNOWN or value is None:
         return ()
@@ -504,7 +520,7 @@ def _attachments(c: _Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...
     return tuple(result)
 
 
-def _read_file(c: _Checker, prop: str, path: str) -> tuple[bytes, str, str] | None:
+def _read_file(c: Checker, prop: str, path: str) -> tuple[bytes, str, str] | None:
     """The file's bytes, their SHA-256 and their MIME type by content; or a failure."""
     try:
         content = read_document(path, DEFAULT_MAX_ATTACHMENT_SIZE)

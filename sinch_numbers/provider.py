@@ -12,7 +12,7 @@ import hashlib
 import math
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -76,7 +76,18 @@ from sinch_numbers.workflow import (
     lookup_requirements,
 )
 
-__all__ = ["CONFIG_KEYS", "SECRET_OUTPUTS", "NumberOrderError", "NumberOrderProvider"]
+__all__ = [
+    "CONFIG_KEYS",
+    "SECRET_OUTPUTS",
+    "NumberOrderError",
+    "NumberOrderProvider",
+    "ProviderSettings",
+    "SinchProvider",
+    "provider_settings",
+    "report",
+    "shared_for",
+    "stack_config",
+]
 
 CONFIG_KEYS = {
     "project_id": "sinch:projectId",
@@ -139,7 +150,7 @@ _SHARED: dict[str, _Shared] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def _shared_for(settings: ProviderSettings) -> _Shared:
+def shared_for(settings: ProviderSettings) -> _Shared:
     """One pooled client and one requirements cache per set of credentials, per process.
 
     Every NumberOrder of a stack deserialises to the same provider instance, but a stack with
@@ -181,12 +192,59 @@ def _http_timeout() -> float | None:
     return seconds
 
 
-def _report(message: str) -> None:
+def report(message: str) -> None:
+    """Progress a user should see, as the engine shows it for every sinch resource."""
     pulumi.log.info(f"sinch: {message}")
 
 
-class NumberOrderProvider(ResourceProvider):
-    """Orders numbers with KYC through the Sinch Numbers API.
+def stack_config(get: Callable[[str], Any]) -> dict[str, str]:
+    """The ``sinch:*`` stack settings by setting name; ``get`` reads one full key (``sinch:keyId``).
+
+    Empty and non-string values count as unset, so the environment fills them in.
+    """
+    config: dict[str, str] = {}
+    for name, key in CONFIG_KEYS.items():
+        value = get(key)
+        if isinstance(value, str) and value:
+            config[name] = value
+    return config
+
+
+def provider_settings(stack: Mapping[str, str]) -> ProviderSettings:
+    """Settings from :func:`stack_config`'s result, the ``SINCH_*`` variables filling the gaps.
+
+    Raises ``ConfigurationError`` naming each missing or malformed setting by its stack key.
+    """
+    config = dict(stack)
+    source = CONFIG_KEYS["auth_method"] if config.get("auth_method") else "SINCH_AUTH_METHOD"
+    auth_method = config.pop("auth_method", None) or os.environ.get("SINCH_AUTH_METHOD")
+    if auth_method not in (None, "", "oauth2", "basic"):
+        raise ConfigurationError(f"{source} must be oauth2 or basic", malformed=("auth_method",))
+    offline = config.pop("offline_check", None) or os.environ.get(ENV_OFFLINE_CHECK, "")
+    if offline.strip().lower() not in ("", "true", "false"):
+        raise ConfigurationError(
+            f"{CONFIG_KEYS['offline_check']} must be true or false",
+            malformed=("offline_check",),
+        )
+    client = ClientSettings.resolve(
+        project_id=config.get("project_id"),
+        key_id=config.get("key_id"),
+        key_secret=config.get("key_secret"),
+        numbers_url=config.get("numbers_url"),
+        auth_url=config.get("auth_url"),
+        names=CONFIG_KEYS,
+    )
+    return ProviderSettings(
+        client,
+        auth_method or "oauth2",
+        _http_timeout(),
+        offline_check=offline.strip().lower() == "true",
+    )
+
+
+class SinchProvider(ResourceProvider):
+    """What every sinch provider shares: settings read fresh in each plugin process (stack
+    config through ``configure``, then the environment), and nothing pickled.
 
     Holds no per-call state: the plugin shares one instance across up to four concurrent calls.
     """
@@ -205,52 +263,25 @@ class NumberOrderProvider(ResourceProvider):
         self._config = {}
 
     def __repr__(self) -> str:
-        return "NumberOrderProvider()"
+        return f"{type(self).__name__}()"
 
     def configure(self, req: ConfigureRequest) -> None:
-        config: dict[str, str] = {}
-        for name, key in CONFIG_KEYS.items():
-            value = req.config.get(key)
-            if isinstance(value, str) and value:
-                config[name] = value
-        self._config = config
+        self._config = stack_config(req.config.get)
+
+    def _settings(self) -> ProviderSettings:
+        return provider_settings(self._config)
+
+    def _shared(self) -> _Shared:
+        return shared_for(self._settings())
+
+
+class NumberOrderProvider(SinchProvider):
+    """Orders numbers with KYC through the Sinch Numbers API."""
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _settings(self) -> ProviderSettings:
-        config = dict(self._config)
-        source = CONFIG_KEYS["auth_method"] if config.get("auth_method") else "SINCH_AUTH_METHOD"
-        auth_method = config.pop("auth_method", None) or os.environ.get("SINCH_AUTH_METHOD")
-        if auth_method not in (None, "", "oauth2", "basic"):
-            raise ConfigurationError(
-                f"{source} must be oauth2 or basic", malformed=("auth_method",)
-            )
-        offline = config.pop("offline_check", None) or os.environ.get(ENV_OFFLINE_CHECK, "")
-        if offline.strip().lower() not in ("", "true", "false"):
-            raise ConfigurationError(
-                f"{CONFIG_KEYS['offline_check']} must be true or false",
-                malformed=("offline_check",),
-            )
-        client = ClientSettings.resolve(
-            project_id=config.get("project_id"),
-            key_id=config.get("key_id"),
-            key_secret=config.get("key_secret"),
-            numbers_url=config.get("numbers_url"),
-            auth_url=config.get("auth_url"),
-            names=CONFIG_KEYS,
-        )
-        return ProviderSettings(
-            client,
-            auth_method or "oauth2",
-            _http_timeout(),
-            offline_check=offline.strip().lower() == "true",
-        )
-
-    def _shared(self) -> _Shared:
-        return _shared_for(self._settings())
-
     def _workflow(self, shared: _Shared) -> OrderWorkflow:
-        return OrderWorkflow(shared.client, shared.requirements, report=_report)
+        return OrderWorkflow(shared.client, shared.requirements, report=report)
 
     # --- check --------------------------------------------------------------------------------
 
@@ -288,7 +319,7 @@ class NumberOrderProvider(ResourceProvider):
             )
             return []
         try:
-            requirements = _shared_for(settings).requirements_for(inputs)
+            requirements = shared_for(settings).requirements_for(inputs)
         except PairNotOfferedError as error:
             return [CheckFailure("number_type", str(error))]
         except (AuthenticationError, PermissionDeniedError) as error:
@@ -423,7 +454,7 @@ class NumberOrderProvider(ResourceProvider):
                 f"adopt_order_id: order {order_id} does not match the inputs "
                 f"({', '.join(mismatches)} differ); change the inputs to match the order"
             )
-        _report(f"adopting order {order_id} in state {order.state.value}")
+        report(f"adopting order {order_id} in state {order.state.value}")
         journal = _journal(shared)
         if journal is not None:
             with contextlib.suppress(OSError):
@@ -505,7 +536,7 @@ class NumberOrderProvider(ResourceProvider):
         except SinchNumbersError as error:
             raise NumberOrderError(_without_the_program(id_, error)) from None
         if order is None:
-            _report(f"order {id_} no longer exists; nothing to delete")
+            report(f"order {id_} no longer exists; nothing to delete")
             return
         state = order.state
         if state is NumberOrderState.COMPLETED:
@@ -531,7 +562,7 @@ class NumberOrderProvider(ResourceProvider):
                 "number with `sinch-numbers number release NUMBER --confirm NUMBER`"
             )
         else:
-            _report(f"order {id_} is {state.value}; nothing to release")
+            report(f"order {id_} is {state.value}; nothing to release")
 
 
 # --- module helpers ---------------------------------------------------------------------------
@@ -541,7 +572,7 @@ def _release(shared: _Shared, order_id: str, phone_number: str) -> None:
     try:
         number = shared.client.release_active_number(phone_number)
     except NotFoundError:
-        _report(f"order {order_id}: number {phone_number} is already gone")
+        report(f"order {order_id}: number {phone_number} is already gone")
         return
     except SinchNumbersError as error:
         raise NumberOrderError(
@@ -549,7 +580,7 @@ def _release(shared: _Shared, order_id: str, phone_number: str) -> None:
             "Run destroy again to retry"
         ) from None
     until = number.expire_at.isoformat() if number.expire_at else "the next charge date"
-    _report(f"order {order_id}: released {phone_number} (stays active until {until})")
+    report(f"order {order_id}: released {phone_number} (stays active until {until})")
 
 
 def _journal(shared: _Shared) -> CreateJournal | None:

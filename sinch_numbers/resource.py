@@ -1,6 +1,7 @@
-"""``NumberOrder``: the Pulumi resource a program declares to order numbers with KYC.
+"""The Pulumi resources a program declares: ``NumberOrder`` orders numbers with KYC;
+``ActiveNumber`` brings a number that is already active under the stack.
 
-Runs on the program side only. The provider it carries does the work in the plugin process.
+Runs on the program side only. The provider each carries does the work in the plugin process.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUTS
+from sinch_numbers.active_number import ActiveNumberProvider
 from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
 from sinch_numbers.provider import NumberOrderProvider
 
@@ -78,6 +81,10 @@ class NumberOrderIncompleteError(Exception):
 
 class NumberOrderImportError(Exception):
     """``import_`` cannot work for a dynamic resource; ``adopt_order_id`` does the same."""
+
+
+class ActiveNumberImportError(Exception):
+    """``import_`` cannot work for a dynamic resource; creating an ActiveNumber adopts anyway."""
 
 
 def _plain(value: Any) -> Any:
@@ -205,3 +212,100 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
         pulumi.Output.all(self.order_id, self.state, self.failed_step, self.last_error).apply(
             _fail_if_incomplete
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActiveNumberArgs:
+    """Inputs of an ``ActiveNumber``: a number already active in the Sinch project.
+
+    Only what is set is managed: ``create`` PATCHes it onto the number, and what is left unset
+    keeps whatever the number carries. ``release_on_destroy`` (default false) is the only way
+    the resource ever gives a number up.
+    """
+
+    phone_number: pulumi.Input[str]
+    display_name: pulumi.Input[str] | None = None
+    sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None
+    voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None
+    callback_url: pulumi.Input[str] | None = None
+    release_on_destroy: pulumi.Input[bool] | None = None
+
+
+class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
+    """A number already active in the Sinch project, bought outside this tool or by a completed
+    ``NumberOrder``, managed by the stack: display name, SMS and voice routing, callback URL.
+
+    Creating one never buys a number and destroying one never releases it, unless
+    ``release_on_destroy`` is true. Changing ``phone_number`` manages another number instead.
+    """
+
+    phone_number: pulumi.Output[str]
+    display_name: pulumi.Output[str | None]
+    sms_configuration: pulumi.Output[dict[str, Any] | None]
+    voice_configuration: pulumi.Output[dict[str, Any] | None]
+    callback_url: pulumi.Output[str | None]
+    release_on_destroy: pulumi.Output[bool]
+
+    region_code: pulumi.Output[str | None]
+    number_type: pulumi.Output[str | None]
+    capabilities: pulumi.Output[list[str]]
+    monthly_price: pulumi.Output[dict[str, str] | None]
+    """``{"currency_code": "USD", "amount": "0.50"}``: what each payment interval costs."""
+    payment_interval_months: pulumi.Output[int | None]
+    next_charge_date: pulumi.Output[str | None]
+    expire_at: pulumi.Output[str | None]
+    """Set once the number is released: it stays active until then."""
+    configuration: pulumi.Output[dict[str, Any]]
+    """What the number carries at Sinch (display name, routing, callback URL), managed or not."""
+    provisioning: pulumi.Output[dict[str, str | None] | None]
+    """``{"sms": status, "voice": status}`` while Sinch applies routing asynchronously."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ActiveNumberArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        phone_number: pulumi.Input[str] | None = None,
+        display_name: pulumi.Input[str] | None = None,
+        sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None,
+        voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None,
+        callback_url: pulumi.Input[str] | None = None,
+        release_on_destroy: pulumi.Input[bool] | None = None,
+    ) -> None:
+        if args is None:
+            if phone_number is None:
+                raise TypeError(f"ActiveNumber {resource_name!r}: phone_number is required")
+            args = ActiveNumberArgs(
+                phone_number=phone_number,
+                display_name=display_name,
+                sms_configuration=sms_configuration,
+                voice_configuration=voice_configuration,
+                callback_url=callback_url,
+                release_on_destroy=release_on_destroy,
+            )
+        elif any(
+            v is not None
+            for v in (
+                phone_number,
+                display_name,
+                sms_configuration,
+                voice_configuration,
+                callback_url,
+                release_on_destroy,
+            )
+        ):
+            raise TypeError(
+                f"ActiveNumber {resource_name!r}: give the inputs either as args or as keywords"
+            )
+        if opts is not None and opts.import_:
+            # As for NumberOrder (pulumi/pulumi#16175); here create adopts anyway.
+            raise ActiveNumberImportError(
+                f"ActiveNumber {resource_name!r}: the import_ option cannot import a dynamic "
+                "resource (pulumi/pulumi#16175). Remove it: creating an ActiveNumber adopts the "
+                "number given as phone_number, without buying anything"
+            )
+        props: dict[str, Any] = _plain(args)
+        for key in ACTIVE_NUMBER_OUTPUTS:
+            props[key] = None
+        super().__init__(ActiveNumberProvider(), resource_name, props, opts)

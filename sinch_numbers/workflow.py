@@ -16,7 +16,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -189,19 +189,15 @@ class PairNotOfferedError(SinchNumbersError):
 _NOT_OFFERED = object()
 
 
-class RequirementsCache:
-    """Requirements per (region, type), fetched once per process and shared by threads.
-
-    ``None`` is cached too: it means the pair needs no KYC (the API answers 404 and has numbers
-    of it), as is a pair that is not offered at all.
-    """
+class OnceCache:
+    """Values by key, each fetched once per process even when threads ask at the same time."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], object] = {}
-        self._key_locks: dict[tuple[str, str], threading.Lock] = {}
+        self._entries: dict[Hashable, object] = {}
+        self._key_locks: dict[Hashable, threading.Lock] = {}
 
-    def get(self, key: tuple[str, str], fetch: Callable[[], object]) -> object:
+    def get(self, key: Hashable, fetch: Callable[[], object]) -> object:
         with self._lock:
             if key in self._entries:
                 return self._entries[key]
@@ -214,6 +210,14 @@ class RequirementsCache:
             with self._lock:
                 self._entries[key] = value
             return value
+
+
+class RequirementsCache(OnceCache):
+    """Requirements per (region, type), fetched once per process and shared by threads.
+
+    ``None`` is cached too: it means the pair needs no KYC (the API answers 404 and has numbers
+    of it), as is a pair that is not offered at all.
+    """
 
 
 def lookup_requirements(
@@ -406,7 +410,7 @@ class OrderWorkflow:
         """PATCH each number of a completed order to the desired routing where it differs."""
         applied = progress.routing or desired
         if desired.removed_voice(applied):
-            raise RoutingRefused(voice_removal_refusal(order.id_number_order))
+            raise RoutingRefused(voice_removal_refusal(f"order {order.id_number_order}"))
         request = patch_request(desired, applied)
         if request is None:
             return replace(progress, routing=desired)
@@ -502,6 +506,7 @@ def is_past_expiry(expire_time: str | None, now: datetime | None = None) -> bool
 __all__ = [
     "AttachmentFile",
     "KycPayload",
+    "OnceCache",
     "OrderWorkflow",
     "PairNotOfferedError",
     "Progress",

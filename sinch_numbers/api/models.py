@@ -243,11 +243,12 @@ class SmsConfiguration(WireModel):
     campaign_id: OptionalId = None
 
 
-_VOICE_ID_FOR_TYPE: dict[VoiceApplicationType, str] = {
+VOICE_ID_FOR_TYPE: dict[VoiceApplicationType, str] = {
     VoiceApplicationType.RTC: "app_id",
     VoiceApplicationType.EST: "trunk_id",
     VoiceApplicationType.FAX: "service_id",
 }
+"""The id each voice type routes to (``RTC`` an app, ``EST`` a trunk, ``FAX`` a service)."""
 
 
 class VoiceConfiguration(WireModel):
@@ -260,8 +261,8 @@ class VoiceConfiguration(WireModel):
 
     @model_validator(mode="after")
     def _id_matches_type(self) -> VoiceConfiguration:
-        wanted = _VOICE_ID_FOR_TYPE[self.type]
-        for name in _VOICE_ID_FOR_TYPE.values():
+        wanted = VOICE_ID_FOR_TYPE[self.type]
+        for name in VOICE_ID_FOR_TYPE.values():
             if name != wanted and getattr(self, name):
                 raise ValueError(f"{name} does not belong to voice type {self.type.value}")
         if not getattr(self, wanted):
@@ -461,6 +462,54 @@ class UpdateRegistrationRequest(WireModel):
 # --- active numbers ----------------------------------------------------------------------------
 
 
+PROVISIONING_UNDER_WAY = frozenset({"WAITING", "IN_PROGRESS"})
+"""``ProvisioningStatus`` values of a configuration Sinch is still applying to a number."""
+
+
+class _ScheduledProvisioning(WireModel):
+    """A configuration change Sinch applies asynchronously (active numbers only).
+
+    ``status`` stays a string: an unknown value must not make the whole number unreadable.
+    """
+
+    status: str | None = None
+
+    @property
+    def under_way(self) -> bool:
+        return self.status in PROVISIONING_UNDER_WAY
+
+    @property
+    def failed(self) -> bool:
+        """Sinch gave up: the number keeps the configuration it had."""
+        return self.status == "FAILED"
+
+
+class ScheduledVoiceProvisioning(_ScheduledProvisioning):
+    type: VoiceApplicationType | None = None
+    app_id: OptionalId = None
+    trunk_id: OptionalId = None
+    service_id: OptionalId = None
+
+
+class ScheduledSmsProvisioning(_ScheduledProvisioning):
+    service_plan_id: OptionalId = None
+    campaign_id: OptionalId = None
+    error_codes: list[str] = Field(default_factory=list)
+
+    @field_validator("error_codes", mode="before")
+    @classmethod
+    def _null_list(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+class ActiveVoiceConfiguration(VoiceConfigurationResponse):
+    scheduled_voice_provisioning: ScheduledVoiceProvisioning | None = None
+
+
+class ActiveSmsConfiguration(SmsConfigurationResponse):
+    scheduled_provisioning: ScheduledSmsProvisioning | None = None
+
+
 class ActiveNumber(WireModel):
     phone_number: str
     project_id: str = ""
@@ -474,8 +523,8 @@ class ActiveNumber(WireModel):
     payment_interval_months: int | None = None
     next_charge_date: datetime | None = None
     expire_at: datetime | None = None
-    sms_configuration: SmsConfigurationResponse | None = None
-    voice_configuration: VoiceConfigurationResponse | None = None
+    sms_configuration: ActiveSmsConfiguration | None = None
+    voice_configuration: ActiveVoiceConfiguration | None = None
     callback_url: str | None = None
 
     @field_validator(

@@ -154,7 +154,7 @@ def decide(draft: Draft, state: NumberOrderState, order_id: str) -> Plan:
     if draft.kyc and state is NumberOrderState.IN_REVIEW and not replaces:
         raise DiffRefused(in_review_refusal(order_id))
     if draft.voice_removed and not replaces:
-        raise DiffRefused(voice_removal_refusal(order_id))
+        raise DiffRefused(voice_removal_refusal(f"order {order_id}"))
     changes = bool(
         replaces
         or draft.adopt_setting

@@ -74,9 +74,10 @@ class Routing:
         return applied.voice is not None and self.voice is None
 
 
-def voice_removal_refusal(order_id: str) -> str:
+def voice_removal_refusal(subject: str) -> str:
+    """Why voice routing stays; ``subject`` is what carries it (``"order <id>"``)."""
     return (
-        f"voice_configuration: cannot be removed from order {order_id}: the Numbers API "
+        f"voice_configuration: cannot be removed from {subject}: the Numbers API "
         "documents no way to unlink voice routing from a number. Keep it, or set the routing "
         "you want instead"
     )

@@ -1,0 +1,437 @@
+"""The Pulumi dynamic provider behind ``ActiveNumber``: a number already active in the project.
+
+``sinch_numbers.active_number.ActiveNumberProvider`` is pickled *by reference* into every user's
+state, so this module path and the class name are a stable API: renaming either breaks
+``refresh`` and ``destroy`` of every stack that holds an ActiveNumber (keep an alias if they ever
+must move). Nothing is pickled with it; settings come from ``configure`` (the ``sinch:*`` stack
+config) or the ``SINCH_*`` variables each time the plugin starts, exactly as for NumberOrder.
+
+An ActiveNumber never buys a number. ``create`` adopts one that is already active (bought outside
+this tool, or by a completed NumberOrder) and PATCHes the configuration the inputs set; ``delete``
+leaves it active unless ``release_on_destroy`` is true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    UpdateResult,
+)
+
+from sinch_numbers.api.client import SinchNumbersClient
+from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
+from sinch_numbers.api.models import (
+    VOICE_ID_FOR_TYPE,
+    ActiveNumber,
+    Capability,
+    UpdateActiveNumberRequest,
+    validate_e164,
+)
+from sinch_numbers.inputs import (
+    Checker,
+    Failure,
+    contains_unknown,
+    parse_callback_url,
+    parse_sms,
+    parse_voice,
+)
+from sinch_numbers.order.plan import changed
+from sinch_numbers.order.routing import (
+    ROUTING_INPUTS,
+    Routing,
+    patch_request,
+    voice_removal_refusal,
+)
+from sinch_numbers.provider import CONFIG_KEYS, SinchProvider, report
+from sinch_numbers.workflow import describe_error
+
+__all__ = ["COMPUTED_OUTPUTS", "INPUTS", "ActiveNumberError", "ActiveNumberProvider"]
+
+CONFIGURATION_INPUTS = ("display_name", *ROUTING_INPUTS)
+"""What create and update PATCH, each only where the inputs set it."""
+INPUTS = ("phone_number", *CONFIGURATION_INPUTS, "release_on_destroy")
+COMPUTED_OUTPUTS = (
+    "region_code",
+    "number_type",
+    "capabilities",
+    "monthly_price",
+    "payment_interval_months",
+    "next_charge_date",
+    "expire_at",
+    "configuration",
+    "provisioning",
+)
+"""Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
+
+# The API refuses routing a number cannot carry; saying so first names the input to change.
+_CAPABILITY_OF = {"sms_configuration": Capability.SMS, "voice_configuration": Capability.VOICE}
+
+
+class ActiveNumberError(SinchNumbersError):
+    """An ActiveNumber operation that cannot go on; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """A number's display name and routing in input form, normalised for comparison."""
+
+    display_name: str | None = None
+    routing: Routing = field(default_factory=Routing)
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> Configuration:
+        """From inputs or stored outputs (``display_name``, ``sms_configuration``, ... keys)."""
+        name = values.get("display_name")
+        return cls(name if isinstance(name, str) and name else None, Routing.of(values))
+
+    @classmethod
+    def carried_by(cls, number: ActiveNumber) -> Configuration:
+        """What the number carries, or will once Sinch has provisioned what it was given."""
+        sms = number.sms_configuration
+        voice = number.voice_configuration
+        routing: dict[str, Any] = {"callback_url": number.callback_url}
+        if sms is not None:
+            scheduled = sms.scheduled_provisioning
+            source = scheduled if scheduled is not None and scheduled.under_way else sms
+            routing["sms_configuration"] = {
+                "service_plan_id": source.service_plan_id,
+                "campaign_id": source.campaign_id,
+            }
+        if voice is not None:
+            scheduled_voice = voice.scheduled_voice_provisioning
+            voice_source = (
+                scheduled_voice
+                if scheduled_voice is not None and scheduled_voice.under_way
+                else voice
+            )
+            # The API names a type even when no voice routing is set; only an id means routing.
+            voice_type = voice_source.type
+            if voice_type is not None:
+                id_key = VOICE_ID_FOR_TYPE[voice_type]
+                voice_id = getattr(voice_source, id_key)
+                if voice_id:
+                    routing["voice_configuration"] = {"type": voice_type.value, id_key: voice_id}
+        return cls(number.display_name, Routing.of(routing))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"display_name": self.display_name, **self.routing.to_dict()}
+
+    def seen_as(self, wanted: Configuration) -> Configuration:
+        """This configuration as far as ``wanted`` sets anything: what a stack manages."""
+        mine, theirs = self.routing, wanted.routing
+        return Configuration(
+            self.display_name if wanted.display_name is not None else None,
+            Routing(
+                sms=mine.sms if theirs.sms is not None else None,
+                voice=mine.voice if theirs.voice is not None else None,
+                callback_url=mine.callback_url if theirs.callback_url is not None else None,
+            ),
+        )
+
+    def patch_to(self, desired: Configuration) -> UpdateActiveNumberRequest | None:
+        """The PATCH from this configuration to ``desired``; None when nothing differs.
+
+        Removed SMS routing, callback URL or display name are sent as ``""``, which clears them.
+        """
+        request = patch_request(desired.routing, self.routing)
+        if desired.display_name != self.display_name:
+            request = (request or UpdateActiveNumberRequest()).model_copy(
+                update={"display_name": desired.display_name or ""}
+            )
+        return request
+
+
+@dataclass(frozen=True)
+class CheckedNumberInputs:
+    inputs: dict[str, Any]
+    failures: list[Failure]
+
+    @property
+    def phone_number(self) -> str:
+        return str(self.inputs["phone_number"])
+
+    @property
+    def configuration(self) -> Configuration:
+        return Configuration.of(self.inputs)
+
+
+def check_number_inputs(news: Mapping[str, Any]) -> CheckedNumberInputs:
+    """Validate and normalise the inputs without any network call; failures name the property
+    and the rule, never the value."""
+    c = Checker(news)
+    out: dict[str, Any] = {k: v for k, v in news.items() if k != "__provider"}
+    for key in sorted(set(news) - set(INPUTS) - {"__provider"}):
+        c.fail(key, "is not an input of ActiveNumber")
+    phone = c.string("phone_number", required=True)
+    if phone is not None:
+        try:
+            validate_e164(phone)
+        except ValueError as error:
+            c.fail("phone_number", str(error))
+    c.string("display_name")
+    parse_sms(c)
+    parse_voice(c)
+    parse_callback_url(c)
+    c.boolean("release_on_destroy", False)
+    out.setdefault("release_on_destroy", False)
+    return CheckedNumberInputs(out, c.failures)
+
+
+class ActiveNumberProvider(SinchProvider):
+    """Manages a number already active in the Sinch project; never buys one."""
+
+    def _client(self) -> SinchNumbersClient:
+        return self._shared().client
+
+    # --- check --------------------------------------------------------------------------------
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = check_number_inputs(news)
+        return CheckResult(
+            checked.inputs, [CheckFailure(f.property, f.reason) for f in checked.failures]
+        )
+
+    # --- diff ---------------------------------------------------------------------------------
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """From the stored outputs alone: no plan here orders or pays for anything, and the only
+        one that gives a number up (a replace with release_on_destroy) says so, naming it."""
+        old_number = str(olds.get("phone_number") or id_)
+        releases = olds.get("release_on_destroy") is True
+        replaces = ["phone_number"] if changed(old_number, news.get("phone_number")) else []
+        # As update compares them: "" and absent are the same, so neither plans an empty PATCH.
+        configuration = any(
+            contains_unknown(news.get(k)) for k in CONFIGURATION_INPUTS
+        ) or Configuration.of(olds) != Configuration.of(news)
+        state_only = changed(releases, news.get("release_on_destroy", False))
+        if replaces:
+            _announce_replacement(old_number, news.get("phone_number"), releases)
+        elif not contains_unknown(news.get("voice_configuration")) and Routing.of(
+            news
+        ).removed_voice(Routing.of(olds)):
+            raise ActiveNumberError(voice_removal_refusal(f"number {old_number}"))
+        elif state_only and news.get("release_on_destroy") is True:
+            pulumi.log.warn(
+                f"sinch: release_on_destroy is now true: destroying this ActiveNumber, or "
+                f"changing its phone_number, RELEASES {old_number}"
+            )
+        return DiffResult(
+            changes=bool(replaces or configuration or state_only),
+            replaces=replaces,
+            stables=None,
+            delete_before_replace=False,
+        )
+
+    # --- create -------------------------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        checked = _require_valid(props)
+        phone = checked.phone_number
+        client = self._client()
+        number = _find(client, phone, "adopt")
+        if number is None:
+            raise ActiveNumberError(
+                f"phone_number: {phone} is not an active number of this Sinch project. "
+                "ActiveNumber never buys a number: order it with NumberOrder first, or check "
+                f"the number and {CONFIG_KEYS['project_id']}"
+            )
+        if number.is_released:
+            pulumi.log.warn(f"sinch: {phone} {_released_until(number)}")
+        _refuse_missing_capabilities(checked.inputs, phone, number.capabilities)
+        desired = checked.configuration
+        request = Configuration.carried_by(number).seen_as(desired).patch_to(desired)
+        if request is not None:
+            number = _patch(client, phone, request)
+        report(f"adopted active number {phone}; nothing was bought")
+        return CreateResult(phone, _project(checked.inputs, number))
+
+    # --- read ---------------------------------------------------------------------------------
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        phone = str(props.get("phone_number") or id_)
+        number = _find(self._client(), phone, "read")
+        if number is None:
+            return ReadResult("", {})
+        if number.is_released:
+            pulumi.log.warn(f"sinch: {phone} {_released_until(number)}")
+        for failed in _failed_provisioning(number):
+            pulumi.log.warn(
+                f"sinch: {phone}: Sinch could not provision its {failed}; the number keeps what "
+                "it had, and the next `pulumi up` sends the configuration again"
+            )
+        carried = Configuration.carried_by(number).to_dict()
+        # Inputs the stack sets take what the number carries, so drift shows as a diff; inputs
+        # it leaves unset stay unset: the stack does not manage them.
+        inputs = {k: props[k] for k in INPUTS if k in props}
+        inputs["phone_number"] = phone
+        inputs["release_on_destroy"] = props.get("release_on_destroy") is True
+        for key in CONFIGURATION_INPUTS:
+            if props.get(key) is not None:
+                inputs[key] = carried[key]
+        return ReadResult(phone, _project(inputs, number), inputs)
+
+    # --- update -------------------------------------------------------------------------------
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        checked = _require_valid(news)
+        phone = checked.phone_number
+        desired, applied = checked.configuration, Configuration.of(olds)
+        if desired.routing.removed_voice(applied.routing):
+            raise ActiveNumberError(voice_removal_refusal(f"number {phone}"))
+        request = applied.patch_to(desired)
+        if request is None:
+            # Only release_on_destroy changed: it lives in the state, the number is as stored.
+            outputs = {key: olds.get(key) for key in COMPUTED_OUTPUTS}
+            outputs.update({key: checked.inputs.get(key) for key in INPUTS})
+            return UpdateResult(outputs)
+        # A number's capabilities never change: the stored ones spare a read before the PATCH.
+        _refuse_missing_capabilities(checked.inputs, phone, olds.get("capabilities"))
+        return UpdateResult(_project(checked.inputs, _patch(self._client(), phone, request)))
+
+    # --- delete -------------------------------------------------------------------------------
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        phone = str(props.get("phone_number") or id_)
+        if props.get("release_on_destroy") is not True:
+            pulumi.log.warn(
+                f"sinch: {phone} stays active and billed: the stack no longer manages it, and "
+                "ActiveNumber releases a number only with release_on_destroy set to true. "
+                f"Release it with `sinch-numbers number release {phone} --confirm {phone}`"
+            )
+            return
+        try:
+            number = self._client().release_active_number(phone)
+        except NotFoundError:
+            report(f"{phone} is no longer an active number; nothing to release")
+            return
+        except SinchNumbersError as error:
+            raise ActiveNumberError(
+                f"releasing {phone} failed: {describe_error(error)}. Run destroy again to retry"
+            ) from None
+        report(f"released {phone} (release_on_destroy is true); {_released_until(number)}")
+
+
+# --- module helpers ---------------------------------------------------------------------------
+
+
+def _require_valid(props: Mapping[str, Any]) -> CheckedNumberInputs:
+    checked = check_number_inputs(props)
+    if checked.failures:
+        listed = "; ".join(f"{f.property}: {f.reason}" for f in checked.failures)
+        raise ActiveNumberError(f"invalid inputs: {listed}")
+    return checked
+
+
+def _find(client: SinchNumbersClient, phone: str, doing: str) -> ActiveNumber | None:
+    """The number as Sinch has it now; None when Sinch does not know it (404)."""
+    try:
+        return client.get_active_number(phone)
+    except NotFoundError:
+        return None
+    except SinchNumbersError as error:
+        raise ActiveNumberError(
+            f"{doing} {phone}: could not read the number: {describe_error(error)}"
+        ) from None
+
+
+def _patch(
+    client: SinchNumbersClient, phone: str, request: UpdateActiveNumberRequest
+) -> ActiveNumber:
+    changing = ", ".join(sorted(request.model_dump(exclude_none=True)))
+    report(f"updating active number {phone}: {changing}")
+    try:
+        return client.update_active_number(phone, request)
+    except NotFoundError:
+        raise ActiveNumberError(
+            f"{phone} is no longer an active number of this Sinch project. Run `pulumi refresh` "
+            "to drop it from the stack"
+        ) from None
+    except SinchNumbersError as error:
+        raise ActiveNumberError(
+            f"updating {phone} failed: {describe_error(error)}. Nothing else was changed; run "
+            "`pulumi up` again to retry"
+        ) from None
+
+
+def _refuse_missing_capabilities(inputs: Mapping[str, Any], phone: str, capabilities: Any) -> None:
+    """Routing the number cannot carry, refused before the PATCH; unknown capabilities pass."""
+    if not isinstance(capabilities, list):
+        return
+    missing = [
+        f"{key}: the number has no {capability.value} capability"
+        for key, capability in _CAPABILITY_OF.items()
+        if inputs.get(key) is not None and capability not in capabilities
+    ]
+    if missing:
+        raise ActiveNumberError(f"{phone}: {'; '.join(missing)}")
+
+
+def _failed_provisioning(number: ActiveNumber) -> list[str]:
+    """The routing Sinch reports it failed to apply, as ``"SMS routing (error codes ...)"``."""
+    failed = []
+    sms = number.sms_configuration
+    scheduled = sms.scheduled_provisioning if sms is not None else None
+    if scheduled is not None and scheduled.failed:
+        codes = ", ".join(scheduled.error_codes) or "none given"
+        failed.append(f"SMS routing (error codes: {codes})")
+    voice = number.voice_configuration
+    scheduled_voice = voice.scheduled_voice_provisioning if voice is not None else None
+    if scheduled_voice is not None and scheduled_voice.failed:
+        failed.append("voice routing")
+    return failed
+
+
+def _released_until(number: ActiveNumber) -> str:
+    until = number.expire_at.isoformat() if number.expire_at else "the next charge date"
+    return f"is released: it stays active until {until}, then Sinch may give it to someone else"
+
+
+def _announce_replacement(old_number: str, new_number: Any, releases: bool) -> None:
+    target = "another number" if contains_unknown(new_number) else str(new_number)
+    if releases:
+        pulumi.log.warn(
+            f"sinch: phone_number changes from {old_number} to {target}: release_on_destroy "
+            f"is true, so {old_number} is RELEASED once {target} is adopted; Sinch may give a "
+            "released number to someone else"
+        )
+    else:
+        report(
+            f"phone_number changes from {old_number} to {target}: the stack manages {target} "
+            f"instead; {old_number} stays active and billed, nothing is bought or released"
+        )
+
+
+def _project(inputs: Mapping[str, Any], number: ActiveNumber) -> dict[str, Any]:
+    """Every output of an ActiveNumber: its inputs, then the number as Sinch answered it."""
+    outputs: dict[str, Any] = {key: inputs.get(key) for key in INPUTS}
+    sms = number.sms_configuration
+    voice = number.voice_configuration
+    pending = {
+        "sms": sms.scheduled_provisioning.status
+        if sms is not None and sms.scheduled_provisioning is not None
+        else None,
+        "voice": voice.scheduled_voice_provisioning.status
+        if voice is not None and voice.scheduled_voice_provisioning is not None
+        else None,
+    }
+    outputs.update(
+        region_code=number.region_code or None,
+        number_type=number.type.value if number.type is not None else None,
+        capabilities=[c.value for c in number.capabilities],
+        monthly_price=number.money.model_dump() if number.money is not None else None,
+        payment_interval_months=number.payment_interval_months,
+        next_charge_date=number.next_charge_date.isoformat() if number.next_charge_date else None,
+        expire_at=number.expire_at.isoformat() if number.expire_at else None,
+        configuration=Configuration.carried_by(number).to_dict(),
+        provisioning=pending if any(pending.values()) else None,
+    )
+    return outputs

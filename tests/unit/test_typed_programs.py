@@ -1,0 +1,62 @@
+"""A user's program is type-checked against the resources and lookups: ``mypy --strict`` catches a
+misspelt input or attribute before anything runs, and passes a correct program."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+GOOD = """
+import pulumi
+from sinch_numbers import (
+    ActiveNumber,
+    AttachmentArgs,
+    SmsConfigurationArgs,
+    find_available_numbers,
+    lookup_requirements,
+)
+
+requirements = lookup_requirements("AU", "MOBILE")
+proof = AttachmentArgs(
+    requirement_id=requirements.attachment("Proof of business address").id, file="proof.pdf"
+)
+number = ActiveNumber(
+    "support",
+    phone_number="+13075551000",
+    display_name="Support",
+    sms_configuration=SmsConfigurationArgs(service_plan_id="plan"),
+    release_on_destroy=False,
+)
+cheapest: list[str] = [n.phone_number for n in find_available_numbers("AU", "MOBILE", size=1)]
+next_charge: pulumi.Output[str | None] = number.next_charge_date
+"""
+
+TYPOS = """
+from sinch_numbers import ActiveNumber, lookup_requirements
+
+ActiveNumber("a", phone_numbr="+13075551000")
+ActiveNumber("b", phone_number="+13075551000", release_on_destroy="yes")
+lookup_requirements("AU", "MOBILE").attachment("Proof").idd
+"""
+
+
+def test_mypy_strict_catches_typos_in_a_program_and_passes_a_correct_one(tmp_path: Path) -> None:
+    (tmp_path / "good.py").write_text(GOOD)
+    (tmp_path / "typos.py").write_text(TYPOS)
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / ".cache")]
+    done = subprocess.run(
+        [*command, "good.py", "typos.py"],
+        cwd=tmp_path,  # no project config: what a user's own project would get
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=240,
+    )
+    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert not [e for e in errors if e.startswith("good.py")], errors
+    assert any('Unexpected keyword argument "phone_numbr" for "ActiveNumber"' in e for e in errors)
+    assert any('Argument "release_on_destroy" to "ActiveNumber"' in e for e in errors)
+    assert any('"AttachmentRequirement" has no attribute "idd"' in e for e in errors)
+    assert len(errors) == 3, errors
