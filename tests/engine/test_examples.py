@@ -20,6 +20,7 @@ EXAMPLES = ROOT / "examples"
 EXAMPLE_CONFIG: dict[str, dict[str, Any]] = {
     "quickstart": {},
     "bulk-voice": {"trunkId": "trunk-example", "quantity": "3"},
+    "lookups": {"trunkId": "trunk-example"},
     "kyc-documents": {
         "registration": Secret(
             (EXAMPLES / "kyc-documents" / "registration.example.json").read_text()
