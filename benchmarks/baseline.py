@@ -122,6 +122,11 @@ def kept_alive_order(target: BaselineTarget, spec: OrderSpec, timeout: float = 3
         client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
         where = {"regionCode": spec.region_code, "numberType": spec.number_type}
         client.post(f"{base}:lookupNumberRequirements", json=where).raise_for_status()
+        # The provider prices what a new order buys (sinch:showCost): so does the floor.
+        client.get(
+            f"{target.numbers_url}/v1/projects/{creds.project_id}/availableNumbers",
+            params={"regionCode": spec.region_code, "type": spec.number_type, "size": 1},
+        ).raise_for_status()
         quantity = {"quantityOrderOption": {"requestedQuantity": 1}}
         created = client.post(f"{base}:createNumberOrder", json={**where, **quantity})
         created.raise_for_status()

@@ -59,6 +59,7 @@ CREATE = "POST /v1/projects/{projectId}/numberOrders:createNumberOrder"
 REGISTRATION = "PUT /v1/projects/{projectId}/numberOrders/{numberOrderId}/registration"
 UPLOAD = "POST /v1/projects/{projectId}/numberOrders/{numberOrderId}/attachments/{attachmentId}"
 SUBMIT = "POST /v1/projects/{projectId}/numberOrders/{numberOrderId}/submit"
+SEARCH = "GET /v1/projects/{projectId}/availableNumbers"
 
 ONE_ORDER_WALL_FACTOR = 1.15
 MANY_ORDERS_WALL_FACTOR = 1.25
@@ -401,6 +402,23 @@ def preview(
     figure.add("plugin CPU per resource (Check + Diff)", ms(cpu / n))
     figure.add("wall time per resource", ms(wall / n))
     figure.add("wall time", ms(wall))
+
+    # The same resources as a new stack: check validates each and prices what an up would buy.
+    with plugin_for(emulator) as plugin:
+        warm_up(plugin)
+        emulator.reset_stats()
+        fresh = EngineSimulator(plugin).preview(resources)
+    if not fresh.ok:
+        raise RuntimeError(f"preview of a new stack failed: {fresh.error}")
+    calls = emulator.stats()
+    searches = calls.get(SEARCH, 0)
+    figure.add(
+        f"new stack of {n}: API calls (lookups + price searches)",
+        f"{api_calls({k: v for k, v in calls.items() if k != TOKEN})} "
+        f"({calls.get(LOOKUP, 0)} + {searches})",
+        f"= {pairs} + {pairs}: one of each per pair and criteria",
+        calls.get(LOOKUP, 0) == pairs and searches == pairs,
+    )
     figure.notes.append(
         "A fresh plugin process (provider module imported) previews a stack whose resources "
         "all exist and are unchanged: the engine sends Check and Diff for each. CPU is the "

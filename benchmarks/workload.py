@@ -14,8 +14,9 @@ SINGLE_DOCUMENT_PAIR = ("AU", "LOCAL")
 # Four pairs with one or two mandatory documents each, so the orders are not all alike.
 PAIRS = (("AU", "LOCAL"), ("SE", "TOLL_FREE"), ("AU", "MOBILE"), ("DE", "LOCAL"))
 
-# The calls one order needs when nothing is cached: token, lookup, create, registration, submit.
-FIXED_CALLS = 5
+# The calls one order needs when nothing is cached: token, lookup, the price search check makes
+# for a new order (sinch:showCost), create, registration, submit.
+FIXED_CALLS = 6
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class OrderSpec:
 
     @property
     def minimum_calls(self) -> int:
-        """Token, lookup, create, registration, one upload per document, submit."""
+        """Token, lookup, price search, create, registration, one upload per document, submit."""
         return FIXED_CALLS + len(self.documents)
 
     def inputs(self) -> dict[str, Any]:

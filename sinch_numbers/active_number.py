@@ -14,7 +14,7 @@ leaves it active unless ``release_on_destroy`` is true.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -30,7 +30,6 @@ from pulumi.dynamic import (
 from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import (
-    VOICE_ID_FOR_TYPE,
     ActiveNumber,
     Capability,
     UpdateActiveNumberRequest,
@@ -47,8 +46,8 @@ from sinch_numbers.inputs import (
 from sinch_numbers.order.plan import changed
 from sinch_numbers.order.routing import (
     ROUTING_INPUTS,
+    Configuration,
     Routing,
-    patch_request,
     voice_removal_refusal,
 )
 from sinch_numbers.provider import CONFIG_KEYS, SinchProvider, report
@@ -78,76 +77,6 @@ _CAPABILITY_OF = {"sms_configuration": Capability.SMS, "voice_configuration": Ca
 
 class ActiveNumberError(SinchNumbersError):
     """An ActiveNumber operation that cannot go on; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Configuration:
-    """A number's display name and routing in input form, normalised for comparison."""
-
-    display_name: str | None = None
-    routing: Routing = field(default_factory=Routing)
-
-    @classmethod
-    def of(cls, values: Mapping[str, Any]) -> Configuration:
-        """From inputs or stored outputs (``display_name``, ``sms_configuration``, ... keys)."""
-        name = values.get("display_name")
-        return cls(name if isinstance(name, str) and name else None, Routing.of(values))
-
-    @classmethod
-    def carried_by(cls, number: ActiveNumber) -> Configuration:
-        """What the number carries, or will once Sinch has provisioned what it was given."""
-        sms = number.sms_configuration
-        voice = number.voice_configuration
-        routing: dict[str, Any] = {"callback_url": number.callback_url}
-        if sms is not None:
-            scheduled = sms.scheduled_provisioning
-            source = scheduled if scheduled is not None and scheduled.under_way else sms
-            routing["sms_configuration"] = {
-                "service_plan_id": source.service_plan_id,
-                "campaign_id": source.campaign_id,
-            }
-        if voice is not None:
-            scheduled_voice = voice.scheduled_voice_provisioning
-            voice_source = (
-                scheduled_voice
-                if scheduled_voice is not None and scheduled_voice.under_way
-                else voice
-            )
-            # The API names a type even when no voice routing is set; only an id means routing.
-            voice_type = voice_source.type
-            if voice_type is not None:
-                id_key = VOICE_ID_FOR_TYPE[voice_type]
-                voice_id = getattr(voice_source, id_key)
-                if voice_id:
-                    routing["voice_configuration"] = {"type": voice_type.value, id_key: voice_id}
-        return cls(number.display_name, Routing.of(routing))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"display_name": self.display_name, **self.routing.to_dict()}
-
-    def seen_as(self, wanted: Configuration) -> Configuration:
-        """This configuration as far as ``wanted`` sets anything: what a stack manages."""
-        mine, theirs = self.routing, wanted.routing
-        return Configuration(
-            self.display_name if wanted.display_name is not None else None,
-            Routing(
-                sms=mine.sms if theirs.sms is not None else None,
-                voice=mine.voice if theirs.voice is not None else None,
-                callback_url=mine.callback_url if theirs.callback_url is not None else None,
-            ),
-        )
-
-    def patch_to(self, desired: Configuration) -> UpdateActiveNumberRequest | None:
-        """The PATCH from this configuration to ``desired``; None when nothing differs.
-
-        Removed SMS routing, callback URL or display name are sent as ``""``, which clears them.
-        """
-        request = patch_request(desired.routing, self.routing)
-        if desired.display_name != self.display_name:
-            request = (request or UpdateActiveNumberRequest()).model_copy(
-                update={"display_name": desired.display_name or ""}
-            )
-        return request
 
 
 @dataclass(frozen=True)

@@ -386,7 +386,6 @@ def requirements(
     """Show the KYC fields and documents a REGION and TYPE need (or that they need none)."""
     if json_output and skeleton is not None:
         raise typer.BadParameter("cannot be combined with --skeleton", param_hint="--json")
-    from sinch_numbers.api import NotFoundError
     from sinch_numbers.api.models import NumberRequirements
     from sinch_numbers.cli_render import (
         console_for,
@@ -396,6 +395,7 @@ def requirements(
     )
     from sinch_numbers.cli_skeleton import no_registration_skeleton, render_skeleton
     from sinch_numbers.kyc import GrammarNotUnderstood, RequirementsGrammar
+    from sinch_numbers.workflow import PairNotOfferedError, RequirementsCache, lookup_requirements
 
     connection = _connection(
         project_id, key_id, key_secret, numbers_url, auth_url, auth_method, emulator_url
@@ -403,11 +403,11 @@ def requirements(
     found: NumberRequirements | None
     with connection.client() as client, api_errors(connection):
         try:
-            found = client.lookup_number_requirements(region, number_type)
-        except NotFoundError:
-            # Sinch's own answer for pairs without KYC (observed: "Number requirements not
-            # found"); the workflow reads it the same way and submits without a registration.
-            found = None
+            # The provider's own rule: a 404 means "no KYC" only where numbers of the pair are
+            # available; where none is, the pair is not offered.
+            found = lookup_requirements(client, RequirementsCache(), region, number_type)
+        except PairNotOfferedError as error:
+            raise CliFailure(str(error), ExitCode.NOT_FOUND) from None
 
     pair = f"{region} {number_type}"
     if found is None:

@@ -13,7 +13,7 @@ import math
 import os
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ from sinch_numbers.api.settings import ClientSettings
 from sinch_numbers.inputs import ALL_INPUTS, CheckedInputs, OrderInputs, check_inputs
 from sinch_numbers.kyc import AttachmentInput as KycAttachment
 from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
+from sinch_numbers.order.cost import quote
 from sinch_numbers.order.find import find_order
 from sinch_numbers.order.journal import CreateJournal, InterruptedCreate
 from sinch_numbers.order.journal import default_directory as journal_directory
@@ -64,6 +65,7 @@ from sinch_numbers.order.routing import Routing
 from sinch_numbers.workflow import (
     AttachmentFile,
     KycPayload,
+    OnceCache,
     OrderWorkflow,
     PairNotOfferedError,
     Progress,
@@ -97,9 +99,12 @@ CONFIG_KEYS = {
     "auth_url": "sinch:authUrl",
     "auth_method": "sinch:authMethod",
     "offline_check": "sinch:offlineCheck",
+    "show_cost": "sinch:showCost",
 }
 # With credentials configured, a lookup that fails fails the check; this opts into offline only.
 ENV_OFFLINE_CHECK = "SINCH_OFFLINE_CHECK"
+# Check says what a new order would buy and cost; "false" turns that (and its API calls) off.
+ENV_SHOW_COST = "SINCH_SHOW_COST"
 
 # Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, and
 # the most one attempt of a call may take in all, so a pipeline can bound a hung or trickling API
@@ -119,6 +124,7 @@ class ProviderSettings:
     auth_method: str = "oauth2"
     http_timeout: float | None = None
     offline_check: bool = False
+    show_cost: bool = True
 
     def cache_key(self) -> str:
         c = self.client
@@ -131,6 +137,7 @@ class ProviderSettings:
 class _Shared:
     client: SinchNumbersClient
     requirements: RequirementsCache
+    prices: OnceCache = field(default_factory=OnceCache)
 
     def requirements_for(self, inputs: OrderInputs) -> NumberRequirements | None:
         """The pair's requirements (None: no KYC), looked up once per process."""
@@ -220,12 +227,8 @@ def provider_settings(stack: Mapping[str, str]) -> ProviderSettings:
     auth_method = config.pop("auth_method", None) or os.environ.get("SINCH_AUTH_METHOD")
     if auth_method not in (None, "", "oauth2", "basic"):
         raise ConfigurationError(f"{source} must be oauth2 or basic", malformed=("auth_method",))
-    offline = config.pop("offline_check", None) or os.environ.get(ENV_OFFLINE_CHECK, "")
-    if offline.strip().lower() not in ("", "true", "false"):
-        raise ConfigurationError(
-            f"{CONFIG_KEYS['offline_check']} must be true or false",
-            malformed=("offline_check",),
-        )
+    offline = _flag(config, "offline_check", ENV_OFFLINE_CHECK, default=False)
+    show_cost = _flag(config, "show_cost", ENV_SHOW_COST, default=True)
     client = ClientSettings.resolve(
         project_id=config.get("project_id"),
         key_id=config.get("key_id"),
@@ -238,8 +241,18 @@ def provider_settings(stack: Mapping[str, str]) -> ProviderSettings:
         client,
         auth_method or "oauth2",
         _http_timeout(),
-        offline_check=offline.strip().lower() == "true",
+        offline_check=offline,
+        show_cost=show_cost,
     )
+
+
+def _flag(config: dict[str, str], name: str, variable: str, *, default: bool) -> bool:
+    raw = (config.pop(name, None) or os.environ.get(variable, "")).strip().lower()
+    if raw not in ("", "true", "false"):
+        raise ConfigurationError(
+            f"{CONFIG_KEYS[name]} (or {variable}) must be true or false", malformed=(name,)
+        )
+    return default if not raw else raw == "true"
 
 
 class SinchProvider(ResourceProvider):
@@ -290,13 +303,27 @@ class NumberOrderProvider(SinchProvider):
         failures = [CheckFailure(f.property, f.reason) for f in checked.failures]
         # checked.inputs, not news: what was stored for olds went through check too (document
         # hashes included), so only the two checked forms compare.
-        if (
-            not failures
-            and checked.parsed is not None
-            and _needs_online_check(olds, checked.inputs)
-        ):
-            failures += self._check_against_requirements(checked.parsed)
+        if not failures and checked.parsed is not None:
+            if _needs_online_check(olds, checked.inputs):
+                failures += self._check_against_requirements(checked.parsed)
+            if not failures and _orders_anew(olds, checked.inputs):
+                self._show_cost(checked.parsed)
         return CheckResult(checked.inputs, failures)
+
+    def _show_cost(self, inputs: OrderInputs) -> None:
+        """Say what an up would buy: check is the one hook preview runs for a new resource."""
+        try:
+            settings = self._settings()
+        except ConfigurationError:
+            return
+        if not settings.show_cost or settings.offline_check:
+            return
+        try:
+            found = quote(shared_for(settings).client, shared_for(settings).prices, inputs)
+        except SinchNumbersError as error:
+            pulumi.log.warn(f"sinch: could not price the order: {describe_error(error)}")
+            return
+        report(found.describe(inputs))
 
     def _check_against_requirements(self, inputs: OrderInputs) -> list[CheckFailure]:
         """Validate against the looked-up requirements when credentials are known.
@@ -469,9 +496,15 @@ class NumberOrderProvider(SinchProvider):
             order = find_order(shared.client, id_)
             if order is None:
                 return ReadResult("", {})
-            logs = self._workflow(shared).review_logs(order)
+            workflow = self._workflow(shared)
+            logs = workflow.review_logs(order)
         except SinchNumbersError as error:
             raise NumberOrderError(_without_the_program(id_, error)) from None
+        numbers = (
+            workflow.read_active_numbers(order)
+            if order.state is NumberOrderState.COMPLETED
+            else None
+        )
         failed_step = _step_or_none(props.get("failed_step"))
         last_error = props.get("last_error") or None
         if order.state is NumberOrderState.COMPLETED and failed_step is Step.WAIT:
@@ -484,6 +517,7 @@ class NumberOrderProvider(SinchProvider):
             failed_step,
             last_error if isinstance(last_error, str) else None,
             logs,
+            numbers,
         )
         inputs = {k: props[k] for k in ALL_INPUTS if k in props}
         return ReadResult(id_, _outputs(props, result, _redactor_of(props)), inputs)
@@ -525,7 +559,7 @@ class NumberOrderProvider(SinchProvider):
             routing=Routing.of(checked.inputs),
             done=(Step.CREATE,),
         )
-        return UpdateResult(_outputs(checked.inputs, result, kyc.redactor()))
+        return UpdateResult(_outputs(checked.inputs, result, kyc.redactor(), olds))
 
     # --- delete -------------------------------------------------------------------------------
 
@@ -651,6 +685,12 @@ def _require_valid(props: Mapping[str, Any]) -> CheckedInputs:
     return checked
 
 
+def _orders_anew(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether an up with these inputs creates an order: a new resource, or a replacement,
+    which the engine checks once more with no old inputs before creating it. Not an adoption."""
+    return not olds and not news.get("adopt_order_id")
+
+
 def _needs_online_check(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     """Whether check must consult the requirements: a new order, another pair, new KYC data.
 
@@ -743,10 +783,15 @@ def _step_or_none(value: Any) -> Step | None:
         return None
 
 
-def _outputs(inputs: Mapping[str, Any], result: WorkflowResult, redact: Redactor) -> dict[str, Any]:
+def _outputs(
+    inputs: Mapping[str, Any],
+    result: WorkflowResult,
+    redact: Redactor,
+    stored: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The projection, guarded: once an order exists, building its outputs must not fail."""
     try:
-        return project(inputs, result, redact)
+        return project(inputs, result, redact, stored=stored)
     except Exception as error:
         assert result.order is not None
         outputs = {key: inputs.get(key) for key in ALL_INPUTS}

@@ -75,6 +75,9 @@ class NumberOrderArgs:
     adopt_order_id: pulumi.Input[str] | None = None
 
 
+_ARG_NAMES = frozenset(f.name for f in fields(NumberOrderArgs))
+
+
 class NumberOrderIncompleteError(Exception):
     """The order exists but a step after its creation failed; the next ``up`` resumes it."""
 
@@ -152,6 +155,12 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     pending_configuration: pulumi.Output[dict[str, Any] | None]
     """The routing (sms, voice, callback) waiting to be applied: Sinch changes the numbers only
     once the order is COMPLETED, and then the next ``up`` PATCHes them; None when applied."""
+    active_numbers: pulumi.Output[list[dict[str, Any]] | None]
+    """Once COMPLETED, per number: ``phone_number``, ``next_charge_date``, ``expire_at`` (set
+    once released) and what it carries (``display_name``, ``sms_configuration``,
+    ``voice_configuration``, ``callback_url``), as Sinch had them at the last refresh or up."""
+    seconds_until_expiry: pulumi.Output[int | None]
+    """While CREATED (not yet submitted): seconds left of the reservation, by the local clock."""
 
     region_code: pulumi.Output[str]
     number_type: pulumi.Output[str]
@@ -176,14 +185,34 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
         resource_name: str,
         args: NumberOrderArgs | None = None,
         opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
+        *,
+        region_code: pulumi.Input[str] | None = None,
+        number_type: pulumi.Input[str] | None = None,
+        phone_number: pulumi.Input[str] | None = None,
+        quantity: pulumi.Input[int] | None = None,
+        number_pattern: pulumi.Input[str] | None = None,
+        search_pattern: pulumi.Input[str] | None = None,
+        sequential: pulumi.Input[bool] | None = None,
+        capabilities: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None,
+        voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None,
+        callback_url: pulumi.Input[str] | None = None,
+        registration: pulumi.Input[Any] | None = None,
+        attachments: pulumi.Input[Sequence[pulumi.Input[AttachmentArgs]]] | None = None,
+        wait_for_completion: pulumi.Input[bool] | None = None,
+        completion_timeout: pulumi.Input[float] | None = None,
+        release_on_destroy: pulumi.Input[bool] | None = None,
+        adopt_order_id: pulumi.Input[str] | None = None,
     ) -> None:
+        # The keywords are NumberOrderArgs' fields, typed so that mypy catches a misspelt input
+        # or a wrong type in a program; a test keeps the two lists equal.
+        given = {k: v for k, v in locals().items() if k in _ARG_NAMES and v is not None}
         if args is None:
             try:
-                args = NumberOrderArgs(**kwargs)
+                args = NumberOrderArgs(**given)
             except TypeError as error:
                 raise TypeError(f"NumberOrder {resource_name!r}: {error}") from None
-        elif kwargs:
+        elif given:
             raise TypeError(
                 f"NumberOrder {resource_name!r}: give the inputs either as args or as keywords"
             )

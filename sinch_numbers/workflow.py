@@ -32,6 +32,7 @@ from sinch_numbers.api.errors import (
     SinchNumbersError,
 )
 from sinch_numbers.api.models import (
+    ActiveNumber,
     CreateNumberOrderRequest,
     NumberOrder,
     NumberOrderState,
@@ -159,6 +160,8 @@ class WaitPolicy:
     initial_interval: float = 1.0
     max_interval: float = 30.0
     factor: float = 1.5
+    progress_every: float = 60.0
+    """At most one progress line per this many seconds, so a pipeline shows it is alive."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,8 @@ class WorkflowResult:
     failed_step: Step | None = None
     last_error: str | None = None
     registration_logs: tuple[dict[str, str], ...] = ()
+    active_numbers: tuple[ActiveNumber, ...] | None = None
+    """The numbers of a COMPLETED order as Sinch has them now; None when not read."""
 
 
 StepReporter = Callable[[str], None]
@@ -328,6 +333,7 @@ class OrderWorkflow:
         redact = kyc.redactor()
         steps = list(done)
         order_id = order.id_number_order
+        was_completed = order.state is NumberOrderState.COMPLETED
         step = Step.REGISTRATION
         try:
             if order.state.accepts_kyc:
@@ -384,9 +390,19 @@ class OrderWorkflow:
                 steps.append(Step.WAIT)
 
             step = Step.CONFIGURE
-            if routing is not None and order.state is NumberOrderState.COMPLETED:
-                progress = self._apply_routing(order, progress, routing)
-            return WorkflowResult(order, progress, tuple(steps), registration_logs=logs)
+            numbers: tuple[ActiveNumber, ...] | None = None
+            if order.state is NumberOrderState.COMPLETED:
+                patched: tuple[ActiveNumber, ...] = ()
+                if routing is not None:
+                    progress, patched = self._apply_routing(order, progress, routing)
+                # The numbers as they are now: the PATCHes' answers, or one read each when the
+                # order completed during this run; otherwise what the state holds stays.
+                numbers = patched or (
+                    self.read_active_numbers(order) if not was_completed else None
+                )
+            return WorkflowResult(
+                order, progress, tuple(steps), registration_logs=logs, active_numbers=numbers
+            )
         except SinchNumbersError as error:
             message = describe_error(error, redact)
             self._report(f"order {order_id}: step {step.value} failed: {message}")
@@ -406,18 +422,39 @@ class OrderWorkflow:
             )
             return WorkflowResult(order, progress, tuple(steps), step, message)
 
-    def _apply_routing(self, order: NumberOrder, progress: Progress, desired: Routing) -> Progress:
-        """PATCH each number of a completed order to the desired routing where it differs."""
+    def _apply_routing(
+        self, order: NumberOrder, progress: Progress, desired: Routing
+    ) -> tuple[Progress, tuple[ActiveNumber, ...]]:
+        """PATCH each number of a completed order to the desired routing where it differs;
+        the numbers as the PATCHes answered them (none when nothing was sent)."""
         applied = progress.routing or desired
         if desired.removed_voice(applied):
             raise RoutingRefused(voice_removal_refusal(f"order {order.id_number_order}"))
         request = patch_request(desired, applied)
         if request is None:
-            return replace(progress, routing=desired)
+            return replace(progress, routing=desired), ()
+        patched = []
         for phone_number in order.phone_numbers:
             self._report(f"order {order.id_number_order}: updating active number {phone_number}")
-            self._client.update_active_number(phone_number, request)
-        return replace(progress, routing=desired)
+            patched.append(self._client.update_active_number(phone_number, request))
+        return replace(progress, routing=desired), tuple(patched)
+
+    def read_active_numbers(self, order: NumberOrder) -> tuple[ActiveNumber, ...] | None:
+        """The numbers of a completed order as Sinch has them (one GET each; a number gone
+        from the project is left out). Best effort: a failed read leaves them unknown (None)."""
+        numbers = []
+        for phone_number in order.phone_numbers:
+            try:
+                numbers.append(self._client.get_active_number(phone_number))
+            except NotFoundError:
+                continue
+            except SinchNumbersError as error:
+                self._report(
+                    f"order {order.id_number_order}: could not read {phone_number}: "
+                    f"{describe_error(error)}"
+                )
+                return None
+        return tuple(numbers)
 
     def _state_after_refusal(self, order: NumberOrder, error: SinchNumbersError) -> NumberOrder:
         """A call refused because of the order's state means the state changed under us (the
@@ -477,17 +514,27 @@ class OrderWorkflow:
         return None
 
     def _wait(self, order: NumberOrder, wait: WaitPolicy) -> NumberOrder:
-        deadline = self._clock() + wait.timeout
+        started = self._clock()
+        deadline = started + wait.timeout
         interval = wait.initial_interval
-        self._report(f"order {order.id_number_order}: waiting up to {wait.timeout:g} s for review")
+        last_progress = started
+        order_id = order.id_number_order
+        self._report(f"order {order_id}: waiting up to {wait.timeout:g} s for review")
         while not order.state.ends_wait:
             remaining = deadline - self._clock()
             if remaining <= 0:
                 break
             self._sleep(min(interval, remaining))
             interval = min(interval * wait.factor, wait.max_interval)
-            order = self._client.get_number_order(order.id_number_order)
-        self._report(f"order {order.id_number_order}: {order.state.value}")
+            order = self._client.get_number_order(order_id)
+            now = self._clock()
+            if now - last_progress >= wait.progress_every and not order.state.ends_wait:
+                last_progress = now
+                self._report(
+                    f"order {order_id}: still {order.state.value} after {now - started:.0f} s; "
+                    f"waiting up to {max(0.0, deadline - now):.0f} s more"
+                )
+        self._report(f"order {order_id}: {order.state.value}")
         return order
 
 

@@ -8,15 +8,22 @@ derived the same way.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 
-from sinch_numbers.api.models import Money, NumberOrder, NumberPrice, OrderNumber
+from sinch_numbers.api.models import (
+    ActiveNumber,
+    Money,
+    NumberOrder,
+    NumberOrderState,
+    NumberPrice,
+    OrderNumber,
+)
 from sinch_numbers.inputs import ALL_INPUTS
 from sinch_numbers.order.redaction import Redactor
-from sinch_numbers.order.routing import Routing
+from sinch_numbers.order.routing import Configuration, Routing
 from sinch_numbers.workflow import WorkflowResult
 
 COMPUTED_OUTPUTS = (
@@ -33,6 +40,8 @@ COMPUTED_OUTPUTS = (
     "last_error",
     "progress",
     "pending_configuration",
+    "active_numbers",
+    "seconds_until_expiry",
 )
 """Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
 
@@ -62,6 +71,26 @@ def _order_numbers(order: NumberOrder) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _active_number(number: ActiveNumber) -> dict[str, Any]:
+    """One number of a completed order, for downstream use: its charges and what it carries."""
+    return {
+        "phone_number": number.phone_number,
+        "next_charge_date": _iso(number.next_charge_date),
+        "expire_at": _iso(number.expire_at),
+        **Configuration.carried_by(number).to_dict(),
+    }
+
+
+def _seconds_until_expiry(order: NumberOrder, now: datetime) -> int | None:
+    """While the reservation runs (CREATED): how long is left, by the local clock."""
+    if order.state is not NumberOrderState.CREATED or order.expire_time is None:
+        return None
+    expires = order.expire_time
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    return max(0, int((expires - now).total_seconds()))
 
 
 def stored_order(outputs: Mapping[str, Any]) -> NumberOrder | None:
@@ -103,8 +132,18 @@ def applied_routing(result: WorkflowResult, inputs: Mapping[str, Any]) -> Routin
     return result.progress.routing or Routing.of(inputs)
 
 
-def project(inputs: Mapping[str, Any], result: WorkflowResult, redact: Redactor) -> dict[str, Any]:
-    """Every output of a NumberOrder, from its inputs and the order as the workflow left it."""
+def project(
+    inputs: Mapping[str, Any],
+    result: WorkflowResult,
+    redact: Redactor,
+    *,
+    stored: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Every output of a NumberOrder, from its inputs and the order as the workflow left it.
+
+    ``stored`` are the outputs before (an update): what this run did not read again is kept.
+    """
     order = result.order
     assert order is not None
     outputs: dict[str, Any] = {key: inputs.get(key) for key in ALL_INPUTS}
@@ -125,4 +164,12 @@ def project(inputs: Mapping[str, Any], result: WorkflowResult, redact: Redactor)
     desired = Routing.of(inputs)
     pending = desired != applied_routing(result, inputs)
     outputs["pending_configuration"] = desired.to_dict() if pending else None
+    numbers = result.active_numbers
+    if numbers is not None:
+        outputs["active_numbers"] = [_active_number(n) for n in numbers] or None
+    elif stored is not None and order.state is NumberOrderState.COMPLETED:
+        outputs["active_numbers"] = stored.get("active_numbers")
+    else:
+        outputs["active_numbers"] = None
+    outputs["seconds_until_expiry"] = _seconds_until_expiry(order, now or datetime.now(UTC))
     return outputs

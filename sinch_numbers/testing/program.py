@@ -16,6 +16,7 @@ import contextvars
 import dataclasses
 import logging
 import os
+import re
 import runpy
 import sys
 import threading
@@ -35,6 +36,7 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
+from . import state_file as state_files
 from .plugin import (
     UNKNOWN,
     DynamicProviderPlugin,
@@ -87,6 +89,8 @@ class ProgramResult:
     kind: str
     ok: bool
     error: str | None = None
+    """Why the operation failed, in one paragraph (the exception's message, not its traceback);
+    the whole text the engine showed is in :attr:`details`."""
     outputs: dict[str, Any] = field(default_factory=dict)
     """Stack outputs; a secret output is a :class:`Secret`, an unknown one (preview) is UNKNOWN."""
     steps: list[Step] = field(default_factory=list)
@@ -97,6 +101,20 @@ class ProgramResult:
     """(severity, text) of every diagnostic the operation showed: ``("warning", "sinch: ...")``."""
     output: str = ""
     """Everything the operation printed, as a user would see it."""
+    details: str | None = None
+    """The failure in full, tracebacks included, as the engine shows it."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """What providers warned of (``pulumi.log.warn``), without the ``warning: `` prefix:
+        e.g. ``"sinch: credentials are not configured, so the inputs were checked offline"``."""
+        found = []
+        for severity, text in self.messages:
+            if text.startswith("warning: "):
+                found.append(text[len("warning: ") :])
+            elif severity == "warning":
+                found.append(text)
+        return found
 
     def ops(self) -> dict[str, Op]:
         """Resource name -> operation done (create/update/replace/same/delete/...)."""
@@ -265,8 +283,10 @@ class ProgramRunner:
     program (``pulumi.Config``) and to the plugin's ``Configure``. ``env`` is set for the plugin
     process and, while the program runs, for this process. State persists between calls.
 
-    The plugin process is (re)started whenever config or env changed since the last operation, as
-    the engine starts a fresh one per operation.
+    The plugin process is started afresh for each operation, as the engine starts one per command
+    (``fresh_plugin_per_operation``; a shared ``plugin`` is kept unless asked otherwise).
+    ``state_file`` keeps the state on disk between processes, secrets left out
+    (:mod:`sinch_numbers.testing.state_file`): a test that dies leaves its orders findable.
     """
 
     def __init__(
@@ -283,6 +303,7 @@ class ProgramRunner:
         logger: logging.Logger | None = None,
         plugin: DynamicProviderPlugin | None = None,
         fresh_plugin_per_operation: bool | None = None,
+        state_file: str | os.PathLike[str] | None = None,
         **plugin_options: Any,
     ) -> None:
         self._program_fn: Callable[[], Any]
@@ -332,6 +353,12 @@ class ProgramRunner:
         """The stack outputs as the last completed ``up`` left them (``pulumi stack output``)."""
         self.saved_config: dict[str, Any] | None = None
         """The stack config as the last ``up`` saved it with the state's provider."""
+        self.state_file = Path(state_file) if state_file is not None else None
+        if self.state_file is not None:
+            state, outputs = state_files.load(self.state_file)
+            self.simulator.state.update(state)
+            self.stack_outputs = outputs
+            self.simulator.on_restored = state_files.fill_dropped
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -478,6 +505,8 @@ class ProgramRunner:
         outputs: dict[str, Any],
         registered: list[str] | None = None,
     ) -> ProgramResult:
+        if self.state_file is not None and kind != "preview":
+            state_files.save(self.state_file, self.simulator.state, self.stack_outputs)
         messages = self.plugin.messages_since(mark)
         for urn, failures in steps.check_failures.items():
             name, type_ = urn.split("::")[-1], urn.split("::")[-2]
@@ -491,7 +520,8 @@ class ProgramRunner:
         return ProgramResult(
             kind=kind,
             ok=error is None,
-            error=error,
+            error=summarize(error) if error is not None else None,
+            details=error,
             outputs=dict(outputs),
             steps=list(steps.steps),
             registered=registered or [],
@@ -517,6 +547,8 @@ class ProgramRunner:
         finally:
             self.simulator.state.clear()
             self.simulator.state.update(saved)
+            if self.state_file is not None:
+                state_files.save(self.state_file, self.simulator.state, self.stack_outputs)
 
     def up(self, *, refresh: bool = False) -> ProgramResult:
         """``refresh=True`` is ``pulumi up --refresh``: Read every resource, save, then run."""
@@ -581,5 +613,19 @@ def _quiet_unretrieved(loop: asyncio.AbstractEventLoop, context: dict[str, Any])
 
 
 def _describe(exc: BaseException) -> str:
-    # The engine shows the whole traceback of a failed program; keep it for assertions.
+    # The engine shows the whole traceback of a failed program; it is kept as `details`.
     return "".join(traceback.format_exception(exc))
+
+
+_EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?([A-Z]\w*(?:Error|Exception|Failure)): (.+)$")
+
+
+def summarize(text: str) -> str:
+    """One paragraph for a failure: the message of the innermost exception a traceback ends
+    with (its class name kept), or the text itself when it holds no traceback."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    for line in reversed(lines):
+        match = _EXCEPTION_LINE.match(line)
+        if match:
+            return f"{match.group(1)}: {match.group(2)}"
+    return " ".join(lines)

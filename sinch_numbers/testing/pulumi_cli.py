@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .plugin import Op, ResourceState, Secret, Step, _normalise_config, _read_project_name
-from .program import ProgramResult
+from .program import ProgramResult, summarize
 
 __all__ = ["CliNotFoundError", "PulumiCli", "PulumiCliRunner", "find_pulumi_cli"]
 
@@ -393,7 +393,8 @@ class PulumiCliRunner:
         return ProgramResult(
             kind=kind,
             ok=error is None,
-            error=error,
+            error=_summary(capture.diagnostics, error) if error is not None else None,
+            details=error,
             outputs=outputs,
             steps=list(capture.steps),
             check_failures=_check_failures(capture.diagnostics),
@@ -554,6 +555,21 @@ def _processes() -> list[tuple[int, str, bytes]]:
                 (int(entry.name), os.readlink(entry / "exe"), (entry / "environ").read_bytes())
             )
     return found
+
+
+# What the engine adds to every failed run, which says nothing about the failure itself.
+_ENGINE_NOISE = ("update failed", "Resource monitor has terminated, shutting down")
+
+
+def _summary(diagnostics: Sequence[tuple[str, str, str]], error: str) -> str:
+    """One paragraph for a failed command: what each error diagnostic says, tracebacks cut to
+    their message; the command's own error when the engine showed none."""
+    said = [
+        summarize(message)
+        for severity, _urn, message in diagnostics
+        if severity == "error" and message.strip() not in _ENGINE_NOISE
+    ]
+    return "; ".join(dict.fromkeys(said)) or summarize(error)
 
 
 def _check_failures(

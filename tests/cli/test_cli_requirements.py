@@ -265,3 +265,13 @@ def test_format_not_understood_json_is_still_raw(cli: Cli) -> None:
     result = cli("requirements", "FR", "MOBILE", "--json", *MOCK_ARGS)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["fields"] == ODD_FIELDS
+
+
+def test_a_pair_sinch_does_not_offer_is_said_plainly(on_emulator: Cli) -> None:
+    """DE MOBILE: no requirements (404) and no number available, so not "needs no KYC"."""
+    result = on_emulator("requirements", "DE", "MOBILE")
+    assert result.exit_code == 4, result.output
+    assert_one_error_line(result.stderr, "offers no MOBILE numbers in DE")
+    assert "needs no KYC" not in result.output
+    as_json = on_emulator("requirements", "DE", "MOBILE", "--json")
+    assert as_json.exit_code == 4

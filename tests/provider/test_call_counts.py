@@ -31,6 +31,7 @@ from sinch_numbers.testing import (
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.provider.conftest import ROOT
 
+SEARCH = "GET /v1/projects/{projectId}/availableNumbers"
 TOKEN = "POST /oauth2/token"
 LOOKUP = "POST /v1/projects/{projectId}/numberOrders:lookupNumberRequirements"
 CREATE = "POST /v1/projects/{projectId}/numberOrders:createNumberOrder"
@@ -118,7 +119,16 @@ def order_through(plugin: DynamicProviderPlugin, name: str, news: dict[str, Any]
 
 
 def minimum_for_one_order(documents: int) -> dict[str, int]:
-    return {TOKEN: 1, LOOKUP: 1, CREATE: 1, REGISTRATION: 1, UPLOAD: documents, SUBMIT: 1}
+    # SEARCH: check prices what a new order would buy (sinch:showCost, on by default).
+    return {
+        TOKEN: 1,
+        LOOKUP: 1,
+        SEARCH: 1,
+        CREATE: 1,
+        REGISTRATION: 1,
+        UPLOAD: documents,
+        SUBMIT: 1,
+    }
 
 
 @pytest.mark.parametrize(("region_code", "number_type"), [("AU", "LOCAL"), ("DE", "LOCAL")])
@@ -131,7 +141,7 @@ def test_one_order_makes_exactly_the_minimum_calls(
 ) -> None:
     emu.reset_stats()
     order_through(plugin, "one", orders.with_provider(region_code, number_type))
-    # One token, one lookup shared by check and create, and one request per workflow step.
+    # One token, one lookup shared by check and create, one price search, one request per step.
     assert emu.stats() == minimum_for_one_order(orders.documents(region_code, number_type))
 
 
@@ -196,7 +206,8 @@ def test_preview_of_many_new_resources_looks_up_each_pair_once(
         preview = engine.preview(specs)
     assert preview.ok, preview.error
     assert set(preview.ops().values()) == {Op.CREATE}
-    expected = {LOOKUP: len(PAIRS)}
+    # Each pair (with the same criteria) is looked up once and priced once.
+    expected = {LOOKUP: len(PAIRS), SEARCH: len(PAIRS)}
     if expected_tokens:
         expected[TOKEN] = expected_tokens
     assert emu.stats() == expected
@@ -221,6 +232,7 @@ def test_concurrent_orders_share_one_token_and_one_lookup_per_pair(
     assert emu.stats() == {
         TOKEN: 1,
         LOOKUP: len(pairs),
+        SEARCH: len(pairs),
         CREATE: count,
         REGISTRATION: count,
         UPLOAD: documents,

@@ -221,8 +221,9 @@ def test_the_example_builds_its_attachments_by_title_and_orders_once(emu: Emulat
         preview = runner.preview()
         assert preview.ok, preview.error
         assert preview.ops() == {"se-support-line": Op.CREATE}
-        # One lookup in the program, one in the provider's check (another process), one search.
-        assert api_calls(emu.stats()) == {LOOKUP: 2, SEARCH: 1}
+        # One lookup in the program, one in the provider's check (another process); one search
+        # in the program and one as check prices what the up would buy.
+        assert api_calls(emu.stats()) == {LOOKUP: 2, SEARCH: 2}
         assert preview.outputs["monthly_prices"] == ["12.00 EUR"]
         up = runner.up()
         assert up.ok, up.error

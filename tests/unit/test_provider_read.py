@@ -66,6 +66,16 @@ OLD_PROPS: dict[str, Any] = {
 def test_read_maps_each_state(provider: NumberOrderProvider, state: str) -> None:
     with respx.mock(assert_all_called=False) as mock:
         mock.get(ORDER).mock(return_value=httpx.Response(200, json=order_body(state)))
+        active = mock.get(f"{API}/v1/projects/p1/activeNumbers/+61412000100").mock(
+            return_value=httpx.Response(
+                200,
+                json={
+                    "phoneNumber": "+61412000100",
+                    "nextChargeDate": "2026-04-05T16:53:00Z",
+                    "smsConfiguration": {"servicePlanId": "plan-1"},
+                },
+            )
+        )
         logs = mock.get(f"{ORDER}/registration").mock(
             return_value=httpx.Response(
                 200,
@@ -84,6 +94,11 @@ def test_read_maps_each_state(provider: NumberOrderProvider, state: str) -> None
     assert outs["update_time"] is None
     reviewed = state in ("BLOCKED", "REJECTED")
     assert logs.called is reviewed
+    # A completed order's numbers are read, for their charges and routing.
+    assert active.called is (state == "COMPLETED")
+    if state == "COMPLETED":
+        assert outs["active_numbers"][0]["next_charge_date"] == "2026-04-05T16:53:00+00:00"
+        assert outs["active_numbers"][0]["sms_configuration"] == {"service_plan_id": "plan-1"}
     if reviewed:
         # Review feedback is kept, with the registration's own values redacted from it.
         assert outs["registration_logs"] == [

@@ -12,6 +12,7 @@ import pulumi
 from sinch_numbers import (
     ActiveNumber,
     AttachmentArgs,
+    NumberOrder,
     SmsConfigurationArgs,
     find_available_numbers,
     lookup_requirements,
@@ -30,10 +31,23 @@ number = ActiveNumber(
 )
 cheapest: list[str] = [n.phone_number for n in find_available_numbers("AU", "MOBILE", size=1)]
 next_charge: pulumi.Output[str | None] = number.next_charge_date
+order = NumberOrder(
+    "au",
+    region_code="AU",
+    number_type="MOBILE",
+    quantity=1,
+    sms_configuration=SmsConfigurationArgs(service_plan_id="plan"),
+    attachments=[proof],
+    wait_for_completion=True,
+)
+state: pulumi.Output[str] = order.state
 """
 
 TYPOS = """
-from sinch_numbers import ActiveNumber, lookup_requirements
+from sinch_numbers import ActiveNumber, NumberOrder, lookup_requirements
+
+NumberOrder("c", regoin_code="AU", number_type="MOBILE", quantity=1)
+NumberOrder("d", region_code="AU", number_type="MOBILE", quantity="five")
 
 ActiveNumber("a", phone_numbr="+13075551000")
 ActiveNumber("b", phone_number="+13075551000", release_on_destroy="yes")
@@ -59,4 +73,23 @@ def test_mypy_strict_catches_typos_in_a_program_and_passes_a_correct_one(tmp_pat
     assert any('Unexpected keyword argument "phone_numbr" for "ActiveNumber"' in e for e in errors)
     assert any('Argument "release_on_destroy" to "ActiveNumber"' in e for e in errors)
     assert any('"AttachmentRequirement" has no attribute "idd"' in e for e in errors)
-    assert len(errors) == 3, errors
+    assert any('Unexpected keyword argument "regoin_code" for "NumberOrder"' in e for e in errors)
+    assert any('Argument "quantity" to "NumberOrder"' in e for e in errors)
+    assert len(errors) == 5, errors
+
+
+def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> None:
+    import dataclasses
+    import inspect
+
+    from sinch_numbers.inputs import ALL_INPUTS
+    from sinch_numbers.resource import NumberOrder, NumberOrderArgs
+
+    keywords = [
+        name
+        for name, parameter in inspect.signature(NumberOrder.__init__).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    fields = [f.name for f in dataclasses.fields(NumberOrderArgs)]
+    assert keywords == fields
+    assert set(fields) == set(ALL_INPUTS)
