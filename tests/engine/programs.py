@@ -26,6 +26,7 @@ SUBMIT = "POST /v1/projects/{projectId}/numberOrders/{numberOrderId}/submit"
 GET_ORDER = "GET /v1/projects/{projectId}/numberOrders/{numberOrderId}"
 RELEASE = "POST /v1/projects/{projectId}/activeNumbers/{phoneNumber}:release"
 PATCH_NUMBER = "PATCH /v1/projects/{projectId}/activeNumbers/{phoneNumber}"
+SEARCH = "GET /v1/projects/{projectId}/availableNumbers"
 # Calls that read, though some are POSTs: a token, the requirements lookup.
 READS = frozenset({TOKEN, LOOKUP})
 

@@ -16,6 +16,7 @@ from tests.engine.programs import (
     LOOKUP,
     PATCH_NUMBER,
     RELEASE,
+    SEARCH,
     TOKEN,
     OneOrder,
     active_number,
@@ -34,7 +35,9 @@ def test_quickstart_preview_up_refresh_update_destroy(
     assert preview.ok, preview.error
     assert preview.ops() == {"au-sms-number": Op.CREATE}
     assert emu.orders() == []
-    assert set(emu.stats()) <= {TOKEN, LOOKUP}, "preview makes only lookups"
+    assert set(emu.stats()) <= {TOKEN, LOOKUP, SEARCH}, "preview makes only lookups"
+    assert emu.stats()[LOOKUP] == 1
+    assert emu.stats()[SEARCH] == 1, "one price search for the cost line"
 
     up = stack.up()
     assert up.ok, up.error
