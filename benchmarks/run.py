@@ -101,7 +101,7 @@ def render(figures: Sequence[Figure], context: dict[str, str]) -> str:
         "# Benchmark results",
         "",
         "Written by `make bench` (`benchmarks/run.py`); do not edit by hand. "
-        "See `the README (Performance)` for what is measured and why.",
+        "See docs/performance.md for what is measured and why.",
         "",
         "| run | |",
         "|---|---|",

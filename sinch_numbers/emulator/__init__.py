@@ -2,7 +2,7 @@
 
 It embodies the API on its own and never imports the project's client, so it catches the client's
 mistakes instead of sharing them. Start it with ``sinch-numbers emulator`` or
-``python -m sinch_numbers.emulator``; see the README (The emulator).
+``python -m sinch_numbers.emulator``; see docs/emulator.md.
 
 Its web stack is the optional ``emulator`` extra; this module imports none of it, so both entry
 points can say what to install before anything fails to import.

@@ -7,7 +7,7 @@ Two levels, both driving the real ``pulumi.dynamic`` plugin process over gRPC as
 * :mod:`sinch_numbers.testing.program`: :class:`ProgramRunner` runs a whole Pulumi program under
   ``pulumi.runtime.set_mocks`` and forwards its dynamic resources to the plugin.
 
-See the README (Testing your own stacks).
+See docs/testing.md.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Example::
 
 The emulator runs ``python -m sinch_numbers.emulator --port 0`` and this helper reads the real port
 from its ready line. Admin calls use plain httpx, never the project's API client, so a bug in the
-client cannot hide behind the helper. See the README (The emulator) for the admin API.
+client cannot hide behind the helper. See docs/emulator.md for the admin API.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Exact API call counts through the real plugin: the round trips an order costs, as guards.
 
 Time is what users feel, but on a shared machine it is noise; the number of requests per order is
-exact and is what the time is made of (see ``benchmarks/`` and the README). Each test
+exact and is what the time is made of (see ``benchmarks/`` and docs/performance.md). Each test
 starts its own plugin process, as the CLI does per command, so the token and requirements caches
 start cold.
 """
