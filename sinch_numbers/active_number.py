@@ -50,8 +50,8 @@ from sinch_numbers.order.routing import (
     Routing,
     voice_removal_refusal,
 )
+from sinch_numbers.order.workflow import describe_error
 from sinch_numbers.provider import CONFIG_KEYS, SinchProvider, report
-from sinch_numbers.workflow import describe_error
 
 __all__ = ["COMPUTED_OUTPUTS", "INPUTS", "ActiveNumberError", "ActiveNumberProvider"]
 

@@ -395,7 +395,11 @@ def requirements(
     )
     from sinch_numbers.cli_skeleton import no_registration_skeleton, render_skeleton
     from sinch_numbers.kyc import GrammarNotUnderstood, RequirementsGrammar
-    from sinch_numbers.workflow import PairNotOfferedError, RequirementsCache, lookup_requirements
+    from sinch_numbers.order.workflow import (
+        PairNotOfferedError,
+        RequirementsCache,
+        lookup_requirements,
+    )
 
     connection = _connection(
         project_id, key_id, key_secret, numbers_url, auth_url, auth_method, emulator_url

@@ -27,9 +27,14 @@ from sinch_numbers.inputs import (
     parse_capabilities,
     parse_region_code,
 )
+from sinch_numbers.order.workflow import (
+    OnceCache,
+    PairNotOfferedError,
+    RequirementsCache,
+    describe_error,
+)
+from sinch_numbers.order.workflow import lookup_requirements as cached_requirements
 from sinch_numbers.provider import ProviderSettings, provider_settings, shared_for, stack_config
-from sinch_numbers.workflow import OnceCache, PairNotOfferedError, RequirementsCache, describe_error
-from sinch_numbers.workflow import lookup_requirements as cached_requirements
 
 __all__ = [
     "AttachmentRequirement",

@@ -62,7 +62,7 @@ from sinch_numbers.order.plan import (
 )
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Routing
-from sinch_numbers.workflow import (
+from sinch_numbers.order.workflow import (
     AttachmentFile,
     KycPayload,
     OnceCache,

@@ -15,7 +15,7 @@ from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import NotFoundError
 from sinch_numbers.api.models import AvailableNumber, Money
 from sinch_numbers.inputs import OrderInputs
-from sinch_numbers.workflow import OnceCache
+from sinch_numbers.order.workflow import OnceCache
 
 
 @dataclass(frozen=True)

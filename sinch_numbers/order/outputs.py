@@ -24,7 +24,7 @@ from sinch_numbers.api.models import (
 from sinch_numbers.inputs import ALL_INPUTS
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Configuration, Routing
-from sinch_numbers.workflow import WorkflowResult
+from sinch_numbers.order.workflow import WorkflowResult
 
 COMPUTED_OUTPUTS = (
     "order_id",

@@ -16,7 +16,7 @@ from typing import Any
 from sinch_numbers.api.models import NumberOrderState
 from sinch_numbers.inputs import IDENTITY_INPUTS, STATE_ONLY_INPUTS, contains_unknown
 from sinch_numbers.order.routing import ROUTING_INPUTS, Routing, voice_removal_refusal
-from sinch_numbers.workflow import Progress, is_past_expiry
+from sinch_numbers.order.workflow import Progress, is_past_expiry
 
 # Inputs whose change means another order: the API cannot change what was ordered.
 REPLACE_ON_CHANGE = tuple(k for k in IDENTITY_INPUTS if k != "adopt_order_id")

@@ -10,7 +10,7 @@ from sinch_numbers.api.errors import InvalidArgumentError, ServerError
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.order.redaction import REDACTED, Redactor
 from sinch_numbers.order.routing import Routing
-from sinch_numbers.workflow import (
+from sinch_numbers.order.workflow import (
     AttachmentFile,
     KycPayload,
     Progress,

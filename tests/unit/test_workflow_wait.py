@@ -11,7 +11,7 @@ import httpx
 
 from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.models import NumberOrder
-from sinch_numbers.workflow import (
+from sinch_numbers.order.workflow import (
     KycPayload,
     OrderWorkflow,
     Progress,

@@ -40,6 +40,7 @@ from sinch_numbers.api.models import (
 )
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Routing, patch_request, voice_removal_refusal
+from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
 
 
 class Step(StrEnum):
@@ -150,18 +151,6 @@ def describe_error(error: BaseException, redact: Redactor | None = None) -> str:
     else:
         text = str(error) or type(error).__name__
     return redact(text) if redact is not None else text
-
-
-@dataclass(frozen=True)
-class WaitPolicy:
-    """How to poll an order under review; ``timeout`` of 0 means do not wait."""
-
-    timeout: float = 0.0
-    initial_interval: float = 1.0
-    max_interval: float = 30.0
-    factor: float = 1.5
-    progress_every: float = 60.0
-    """At most one progress line per this many seconds, so a pipeline shows it is alive."""
 
 
 @dataclass(frozen=True)
@@ -380,13 +369,13 @@ class OrderWorkflow:
                 steps.append(Step.SUBMIT)
 
             step = Step.WAIT
-            if wait.timeout > 0 and not order.state.is_final:
+            if wait.waits and not order.state.is_final:
                 order = self._wait(order, wait)
             logs = self.review_logs(order)
             error = self._outcome_error(order, wait, logs)
             if error is not None:
                 return WorkflowResult(order, progress, tuple(steps), Step.WAIT, redact(error), logs)
-            if wait.timeout > 0:
+            if wait.waits:
                 steps.append(Step.WAIT)
 
             step = Step.CONFIGURE
@@ -498,7 +487,7 @@ class OrderWorkflow:
                 f"order {order.id_number_order} EXPIRED before it was completed; the next "
                 "update replaces it with a new order"
             )
-        if wait.timeout <= 0:
+        if not wait.waits:
             return None
         if order.state is NumberOrderState.BLOCKED:
             return (
@@ -508,34 +497,32 @@ class OrderWorkflow:
         if order.state is not NumberOrderState.COMPLETED:
             return (
                 f"order {order.id_number_order} is still {order.state.value} after waiting "
-                f"{wait.timeout:g} s; run the update again to keep waiting, or raise "
+                f"{wait.describe_timeout()}; run the update again to keep waiting, or raise "
                 "completion_timeout"
             )
         return None
 
     def _wait(self, order: NumberOrder, wait: WaitPolicy) -> NumberOrder:
-        started = self._clock()
-        deadline = started + wait.timeout
-        interval = wait.initial_interval
-        last_progress = started
         order_id = order.id_number_order
-        self._report(f"order {order_id}: waiting up to {wait.timeout:g} s for review")
-        while not order.state.ends_wait:
-            remaining = deadline - self._clock()
-            if remaining <= 0:
-                break
-            self._sleep(min(interval, remaining))
-            interval = min(interval * wait.factor, wait.max_interval)
-            order = self._client.get_number_order(order_id)
-            now = self._clock()
-            if now - last_progress >= wait.progress_every and not order.state.ends_wait:
-                last_progress = now
-                self._report(
-                    f"order {order_id}: still {order.state.value} after {now - started:.0f} s; "
-                    f"waiting up to {max(0.0, deadline - now):.0f} s more"
-                )
-        self._report(f"order {order_id}: {order.state.value}")
-        return order
+        self._report(f"order {order_id}: waiting up to {wait.describe_timeout()} for review")
+
+        def progress(current: NumberOrder, elapsed: float, left: float | None) -> None:
+            more = f"{left:.0f} s" if left is not None else "no limit"
+            self._report(
+                f"order {order_id}: still {current.state.value} after {elapsed:.0f} s; "
+                f"waiting up to {more} more"
+            )
+
+        outcome = wait_for_order(
+            self._client,
+            order,
+            wait,
+            WaitObserver(on_progress=progress),
+            sleep=self._sleep,
+            clock=self._clock,
+        )
+        self._report(f"order {order_id}: {outcome.order.state.value}")
+        return outcome.order
 
 
 def is_past_expiry(expire_time: str | None, now: datetime | None = None) -> bool:

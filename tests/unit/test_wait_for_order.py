@@ -1,0 +1,111 @@
+"""The one waiter both the provider and ``order watch`` poll through: explicit pending and target
+states, a timeout that says it timed out, and polls counted (HTTP mocked at the transport, on a
+clock the test moves)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from sinch_numbers.api.client import SinchNumbersClient
+from sinch_numbers.api.models import NumberOrder
+from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@contextmanager
+def _client(states: list[str]) -> Iterator[tuple[SinchNumbersClient, list[int]]]:
+    gets = [0]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        state = states[min(gets[0], len(states) - 1)]
+        gets[0] += 1
+        body = {"idNumberOrder": "o1", "state": state, "regionCode": "AU", "numberType": "MOBILE"}
+        return httpx.Response(200, content=json.dumps(body))
+
+    with SinchNumbersClient(
+        project_id="p",
+        key_id="k",
+        key_secret="s",
+        numbers_url="https://numbers.example.test",
+        auth_method="basic",
+        transport=httpx.MockTransport(answer),
+    ) as client:
+        yield client, gets
+
+
+def test_an_id_is_fetched_then_polled_at_a_fixed_interval_until_a_target_state() -> None:
+    clock = _Clock()
+    seen: list[tuple[str, int]] = []
+    with _client(["IN_REVIEW", "IN_REVIEW", "BLOCKED"]) as (client, gets):
+        outcome = wait_for_order(
+            client,
+            "o1",
+            WaitPolicy.every(10.0, timeout=None),
+            WaitObserver(on_poll=lambda order, polls: seen.append((order.state.value, polls))),
+            sleep=clock.sleep,
+            clock=lambda: clock.now,
+        )
+    assert outcome.order.state.value == "BLOCKED"
+    assert not outcome.timed_out
+    assert outcome.polls == gets[0] == 3
+    assert seen == [("IN_REVIEW", 1), ("IN_REVIEW", 2), ("BLOCKED", 3)]
+    assert clock.sleeps == [10.0, 10.0]
+
+
+def test_a_timeout_ends_the_wait_as_timed_out_and_never_sleeps_past_it() -> None:
+    clock = _Clock()
+    with _client(["IN_REVIEW"]) as (client, gets):
+        outcome = wait_for_order(
+            client,
+            "o1",
+            WaitPolicy(timeout=25.0, initial_interval=10.0, max_interval=10.0),
+            sleep=clock.sleep,
+            clock=lambda: clock.now,
+        )
+    assert outcome.timed_out
+    assert outcome.order.state.value == "IN_REVIEW"
+    assert clock.sleeps == [10.0, 10.0, 5.0]
+    assert outcome.elapsed == 25.0
+    assert gets[0] == 4
+
+
+def test_an_order_that_already_ended_its_wait_costs_no_call() -> None:
+    clock = _Clock()
+    done = NumberOrder.model_validate(
+        {"idNumberOrder": "o1", "state": "COMPLETED", "regionCode": "AU", "numberType": "MOBILE"}
+    )
+    with _client(["IN_REVIEW"]) as (client, gets):
+        outcome = wait_for_order(
+            client, done, WaitPolicy(timeout=60.0), sleep=clock.sleep, clock=lambda: clock.now
+        )
+    assert outcome.order is done
+    assert (outcome.polls, gets[0], clock.sleeps) == (0, 0, [])
+
+
+def test_progress_is_heard_at_most_once_per_period_and_only_while_pending() -> None:
+    clock = _Clock()
+    heard: list[tuple[float, float | None]] = []
+    with _client(["IN_REVIEW"] * 30 + ["COMPLETED"]) as (client, _):
+        wait_for_order(
+            client,
+            "o1",
+            WaitPolicy(timeout=3600.0, initial_interval=10.0, max_interval=10.0, progress_every=60),
+            WaitObserver(on_progress=lambda order, elapsed, left: heard.append((elapsed, left))),
+            sleep=clock.sleep,
+            clock=lambda: clock.now,
+        )
+    assert [elapsed for elapsed, _ in heard] == [60.0, 120.0, 180.0, 240.0]
+    assert all(left == 3600.0 - elapsed for elapsed, left in heard)
