@@ -50,8 +50,9 @@ from sinch_numbers.order.routing import (
     Routing,
     voice_removal_refusal,
 )
+from sinch_numbers.order.settings import CONFIG_KEYS
 from sinch_numbers.order.workflow import describe_error
-from sinch_numbers.provider import CONFIG_KEYS, SinchProvider, report
+from sinch_numbers.provider import SinchProvider, report
 
 __all__ = ["COMPUTED_OUTPUTS", "INPUTS", "ActiveNumberError", "ActiveNumberProvider"]
 
@@ -119,7 +120,7 @@ class ActiveNumberProvider(SinchProvider):
     """Manages a number already active in the Sinch project; never buys one."""
 
     def _client(self) -> SinchNumbersClient:
-        return self._shared().client
+        return self._connection().client
 
     # --- check --------------------------------------------------------------------------------
 

@@ -27,6 +27,12 @@ from sinch_numbers.inputs import (
     parse_capabilities,
     parse_region_code,
 )
+from sinch_numbers.order.settings import (
+    ProviderSettings,
+    connection_for,
+    provider_settings,
+    stack_config,
+)
 from sinch_numbers.order.workflow import (
     OnceCache,
     PairNotOfferedError,
@@ -34,7 +40,6 @@ from sinch_numbers.order.workflow import (
     describe_error,
 )
 from sinch_numbers.order.workflow import lookup_requirements as cached_requirements
-from sinch_numbers.provider import ProviderSettings, provider_settings, shared_for, stack_config
 
 __all__ = [
     "AttachmentRequirement",
@@ -169,7 +174,7 @@ def lookup_requirements(region_code: str, number_type: str) -> Requirements:
     settings = _settings()
     try:
         found = cached_requirements(
-            shared_for(settings).client, _answers(settings).requirements, region, kind.value
+            connection_for(settings).client, _answers(settings).requirements, region, kind.value
         )
     except PairNotOfferedError:
         return Requirements(region, kind.value, offered=False, needs_kyc=False)
@@ -225,7 +230,7 @@ def find_available_numbers(
     assert kind is not None
     limit = int(count) if count is not None else None
     settings = _settings()
-    client = shared_for(settings).client
+    client = connection_for(settings).client
 
     def search() -> object:
         found = client.list_available_numbers(

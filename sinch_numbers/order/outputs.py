@@ -24,7 +24,7 @@ from sinch_numbers.api.models import (
 from sinch_numbers.inputs import ALL_INPUTS
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Configuration, Routing
-from sinch_numbers.order.workflow import WorkflowResult
+from sinch_numbers.order.workflow import Step, WorkflowResult
 
 COMPUTED_OUTPUTS = (
     "order_id",
@@ -173,3 +173,38 @@ def project(
         outputs["active_numbers"] = None
     outputs["seconds_until_expiry"] = _seconds_until_expiry(order, now or datetime.now(UTC))
     return outputs
+
+
+def project_guarded(
+    inputs: Mapping[str, Any],
+    result: WorkflowResult,
+    redact: Redactor,
+    stored: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """:func:`project`, guarded: once an order exists, building its outputs must not fail, or the
+    order id would never reach the engine."""
+    try:
+        return project(inputs, result, redact, stored=stored)
+    except Exception as error:
+        assert result.order is not None
+        outputs = {key: inputs.get(key) for key in ALL_INPUTS}
+        outputs.update(dict.fromkeys(COMPUTED_OUTPUTS))
+        outputs.update(
+            order_id=result.order.id_number_order,
+            state=result.order.state.value,
+            failed_step=(result.failed_step or Step.WAIT).value,
+            last_error=f"unexpected {type(error).__name__} while recording the order; "
+            "the next update reads it again",
+        )
+        return outputs
+
+
+def redactor_of(outputs: Mapping[str, Any]) -> Redactor:
+    """The redactor for stored outputs: their registration and their documents' paths."""
+    attachments = outputs.get("attachments")
+    paths = [
+        str(a["file"])
+        for a in attachments or []
+        if isinstance(a, Mapping) and isinstance(a.get("file"), str)
+    ]
+    return Redactor.for_kyc(outputs.get("registration"), paths)

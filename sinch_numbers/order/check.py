@@ -1,0 +1,214 @@
+"""``check``: validate the inputs offline, then against the pair's looked-up requirements, and say
+what an ``up`` would buy. Also what create and update check again before they send anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sinch_numbers.api.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    PermissionDeniedError,
+    SinchNumbersError,
+)
+from sinch_numbers.api.models import NumberRequirements
+from sinch_numbers.inputs import CheckedInputs, OrderInputs, check_inputs
+from sinch_numbers.kyc import AttachmentInput as KycAttachment
+from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
+from sinch_numbers.order.cost import quote
+from sinch_numbers.order.log import Log, NumberOrderError
+from sinch_numbers.order.plan import changed, kyc_changed
+from sinch_numbers.order.settings import (
+    CONFIG_KEYS,
+    Connection,
+    ProviderSettings,
+    connection_for,
+)
+from sinch_numbers.order.workflow import (
+    AttachmentFile,
+    KycPayload,
+    PairNotOfferedError,
+    describe_error,
+)
+
+Failure = tuple[str, str]
+"""(property path, the rule broken): never the value."""
+
+
+def check_order(
+    olds: Mapping[str, Any],
+    news: Mapping[str, Any],
+    settings: Callable[[], ProviderSettings],
+    log: Log,
+) -> tuple[dict[str, Any], list[Failure]]:
+    """The checked inputs (what the engine stores) and every failure found."""
+    checked = check_inputs(news)
+    failures = [(f.property, f.reason) for f in checked.failures]
+    # checked.inputs, not news: what was stored for olds went through check too (document
+    # hashes included), so only the two checked forms compare.
+    if not failures and checked.parsed is not None:
+        if _needs_online_check(olds, checked.inputs):
+            failures += _check_against_requirements(checked.parsed, settings, log)
+        if not failures and _orders_anew(olds, checked.inputs):
+            _show_cost(checked.parsed, settings, log)
+    return checked.inputs, failures
+
+
+def _show_cost(inputs: OrderInputs, settings: Callable[[], ProviderSettings], log: Log) -> None:
+    """Say what an up would buy: check is the one hook preview runs for a new resource."""
+    try:
+        current = settings()
+    except ConfigurationError:
+        return
+    if not current.show_cost or current.offline_check:
+        return
+    connection = connection_for(current)
+    try:
+        found = quote(connection.client, connection.prices, inputs)
+    except SinchNumbersError as error:
+        log.warn(f"could not price the order: {describe_error(error)}")
+        return
+    log.info(found.describe(inputs))
+
+
+def _check_against_requirements(
+    inputs: OrderInputs, settings: Callable[[], ProviderSettings], log: Log
+) -> list[Failure]:
+    """Validate against the looked-up requirements when credentials are known.
+
+    A green preview must mean "checked": with credentials configured, a lookup that fails
+    is a failure naming what to fix, unless the stack opted into offline checking. A
+    malformed setting is a failure too: a mistake to fix, not credentials still to come.
+    """
+    try:
+        current = settings()
+    except ConfigurationError as error:
+        if error.malformed:
+            return [("", f"sinch: {error}")]
+        log.warn(f"the inputs were checked offline only: {error}")
+        return []
+    if current.offline_check:
+        log.warn(f"{CONFIG_KEYS['offline_check']} is true, so the inputs were checked offline only")
+        return []
+    try:
+        requirements = connection_for(current).requirements_for(inputs)
+    except PairNotOfferedError as error:
+        return [("number_type", str(error))]
+    except (AuthenticationError, PermissionDeniedError) as error:
+        # The client's error names the stack keys to check.
+        return [("", lookup_failed(inputs, error))]
+    except SinchNumbersError as error:
+        return [
+            (
+                "",
+                f"{lookup_failed(inputs, error)}. Preview cannot check the KYC data; set "
+                f"{CONFIG_KEYS['offline_check']} to true to accept an offline check only",
+            )
+        ]
+    return kyc_violations(inputs, requirements, log)
+
+
+def lookup_failed(inputs: OrderInputs, error: SinchNumbersError) -> str:
+    return (
+        f"could not look up the KYC requirements for {inputs.region_code} "
+        f"{inputs.number_type.value}: {describe_error(error)}"
+    )
+
+
+def require_valid(props: Mapping[str, Any]) -> CheckedInputs:
+    """The inputs again, in create and update: the engine checked them, but a state edited by
+    hand or an older version's state did not go through this check."""
+    checked = check_inputs(props)
+    if checked.failures:
+        listed = "; ".join(f"{f.property}: {f.reason}" for f in checked.failures)
+        raise NumberOrderError(f"invalid inputs: {listed}")
+    if checked.parsed is None:
+        raise NumberOrderError("inputs are not fully known")
+    return checked
+
+
+def require_valid_kyc(
+    connection: Connection, inputs: OrderInputs, log: Log
+) -> NumberRequirements | None:
+    """The pair's requirements, once the KYC inputs are known to meet them; before any order."""
+    try:
+        requirements = connection.requirements_for(inputs)
+    except SinchNumbersError as error:
+        raise NumberOrderError(
+            f"lookup: {lookup_failed(inputs, error)}. No order was created"
+        ) from None
+    violations = kyc_violations(inputs, requirements, log)
+    if violations:
+        listed = "; ".join(f"{p}: {r}" for p, r in violations)
+        raise NumberOrderError(f"invalid KYC data, no order was created: {listed}")
+    return requirements
+
+
+def _orders_anew(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether an up with these inputs creates an order: a new resource, or a replacement,
+    which the engine checks once more with no old inputs before creating it. Not an adoption."""
+    return not olds and not news.get("adopt_order_id")
+
+
+def _needs_online_check(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether check must consult the requirements: a new order, another pair, new KYC data.
+
+    Unchanged KYC inputs were checked when they were first planned, and nothing is sent again
+    for them, so an unchanged preview makes no API call.
+    """
+    if not olds:
+        return True
+    same_pair = not any(changed(olds.get(k), news.get(k)) for k in ("region_code", "number_type"))
+    return not same_pair or kyc_changed(olds, news)
+
+
+def kyc_violations(
+    inputs: OrderInputs, requirements: NumberRequirements | None, log: Log
+) -> list[Failure]:
+    if requirements is None:
+        if inputs.attachments:
+            return [
+                (
+                    "attachments",
+                    f"{inputs.region_code} {inputs.number_type.value} "
+                    "needs no documents; remove the attachments",
+                )
+            ]
+        return []
+    found: list[Failure] = []
+    if inputs.registration is not None:
+        report = validate_registration(requirements, inputs.registration, base_path="registration")
+        for warning in report.warnings:
+            log.warn(warning)
+        found += [(v.field, v.rule) for v in report.violations]
+    attachments = [
+        KycAttachment(
+            requirement_id=a.requirement_id,
+            content=a.content,
+            file_name=a.file_name,
+            document_type=a.document_type,
+            index=a.index,
+        )
+        for a in inputs.attachments
+    ]
+    found += [(v.field, v.rule) for v in validate_attachments(requirements, attachments)]
+    return found
+
+
+def kyc_payload(inputs: OrderInputs, requirements: NumberRequirements | None) -> KycPayload:
+    """What the workflow sends: the registration in the types its requirements declare."""
+    registration = inputs.registration
+    if requirements is not None and registration is not None:
+        registration = normalise_registration(requirements, registration)
+    files = tuple(
+        AttachmentFile(
+            requirement_id=a.requirement_id,
+            content=a.content,
+            file_name=a.file_name,
+            mime_type=a.mime_type,
+            document_type=a.document_type,
+        )
+        for a in inputs.attachments
+    )
+    return KycPayload(registration=registration, attachments=files)

@@ -1,0 +1,169 @@
+"""``read``, ``update`` and ``delete`` of a NumberOrder that exists.
+
+Each starts from the order as Sinch has it (one GET, through :func:`find_order`), because review
+happens between runs and the stored state may be stale; update and read end in the one projection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
+from sinch_numbers.api.models import NumberOrderState
+from sinch_numbers.inputs import ALL_INPUTS
+from sinch_numbers.order.check import kyc_payload, require_valid, require_valid_kyc
+from sinch_numbers.order.create import order_workflow, wait_policy
+from sinch_numbers.order.diff import gone, stored_state
+from sinch_numbers.order.find import find_order
+from sinch_numbers.order.log import Log, NumberOrderError
+from sinch_numbers.order.outputs import project_guarded, redactor_of, stored_order
+from sinch_numbers.order.plan import in_review_refusal, kyc_changed
+from sinch_numbers.order.routing import Routing
+from sinch_numbers.order.settings import Connection
+from sinch_numbers.order.workflow import Progress, Step, WorkflowResult, describe_error
+
+
+def read_order(
+    connection: Connection, order_id: str, props: Mapping[str, Any], log: Log
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(outputs, inputs) as Sinch has the order now; None when Sinch no longer knows it."""
+    try:
+        order = find_order(connection.client, order_id)
+        if order is None:
+            return None
+        workflow = order_workflow(connection, log)
+        logs = workflow.review_logs(order)
+    except SinchNumbersError as error:
+        raise NumberOrderError(_without_the_program(order_id, error)) from None
+    numbers = (
+        workflow.read_active_numbers(order) if order.state is NumberOrderState.COMPLETED else None
+    )
+    failed_step = _step_or_none(props.get("failed_step"))
+    last_error = props.get("last_error") or None
+    if order.state is NumberOrderState.COMPLETED and failed_step is Step.WAIT:
+        # The wait that timed out is over: review completed since.
+        failed_step, last_error = None, None
+    result = WorkflowResult(
+        order,
+        Progress.from_dict(props.get("progress")),
+        tuple(s for s in map(_step_or_none, props.get("completed_steps") or []) if s),
+        failed_step,
+        last_error if isinstance(last_error, str) else None,
+        logs,
+        numbers,
+    )
+    inputs = {k: props[k] for k in ALL_INPUTS if k in props}
+    return project_guarded(props, result, redactor_of(props)), inputs
+
+
+def update_order(
+    connection: Connection,
+    order_id: str,
+    olds: Mapping[str, Any],
+    news: Mapping[str, Any],
+    log: Log,
+) -> dict[str, Any]:
+    checked = require_valid(news)
+    inputs = checked.parsed
+    assert inputs is not None
+    # A final state never changes again: the stored order is the order (no API call). Any
+    # other state may be stale, so the server's is read.
+    order = stored_order(olds) if stored_state(olds).is_final else None
+    if order is None:
+        try:
+            order = find_order(connection.client, order_id)
+        except SinchNumbersError as error:
+            raise NumberOrderError(f"order {order_id}: {describe_error(error)}") from None
+    if order is None:
+        raise NumberOrderError(gone(order_id))
+    # The server's state, not the stack's: since the last refresh a reviewer may have
+    # blocked the order (which accepts the fix), rejected or approved it.
+    resend = kyc_changed(olds, news) or bool(olds.get("failed_step") or olds.get("last_error"))
+    if order.state is NumberOrderState.IN_REVIEW and kyc_changed(olds, news):
+        raise NumberOrderError(in_review_refusal(order_id))
+    requirements = None
+    if order.state.accepts_kyc and resend:
+        requirements = require_valid_kyc(connection, inputs, log)
+    kyc = kyc_payload(inputs, requirements)
+    progress = Progress.from_dict(olds.get("progress"))
+    if progress.routing is None:
+        progress = replace(progress, routing=Routing.of(olds))
+    result = order_workflow(connection, log).resume(
+        order,
+        progress,
+        kyc,
+        wait_policy(inputs),
+        routing=Routing.of(checked.inputs),
+        done=(Step.CREATE,),
+    )
+    return project_guarded(checked.inputs, result, kyc.redactor(), olds)
+
+
+def delete_order(connection: Connection, order_id: str, props: Mapping[str, Any], log: Log) -> None:
+    try:
+        order = find_order(connection.client, order_id)
+    except SinchNumbersError as error:
+        raise NumberOrderError(_without_the_program(order_id, error)) from None
+    if order is None:
+        log.info(f"order {order_id} no longer exists; nothing to delete")
+        return
+    state = order.state
+    if state is NumberOrderState.COMPLETED:
+        if props.get("release_on_destroy", True) is False:
+            log.warn(
+                f"order {order_id}: release_on_destroy is false, so its numbers "
+                f"{', '.join(order.phone_numbers)} stay active and billed"
+            )
+            return
+        for phone_number in order.phone_numbers:
+            _release(connection, order_id, phone_number, log)
+    elif state is NumberOrderState.CREATED:
+        expires = order.expire_time.isoformat() if order.expire_time else "its expiry"
+        log.warn(
+            f"order {order_id} was never submitted. Sinch has no call to cancel an order; "
+            f"its reservation lapses at {expires} and nothing is billed"
+        )
+    elif state.awaits_review:
+        log.warn(
+            f"order {order_id} is {state.value} and CANNOT be cancelled: Sinch has no "
+            "cancel call. If review approves it, its numbers will be activated and BILLED. "
+            f"Watch it with `sinch-numbers order watch {order_id}`; if it completes, release "
+            "each number with `sinch-numbers number release NUMBER --confirm NUMBER`"
+        )
+    else:
+        log.info(f"order {order_id} is {state.value}; nothing to release")
+
+
+def _release(connection: Connection, order_id: str, phone_number: str, log: Log) -> None:
+    try:
+        number = connection.client.release_active_number(phone_number)
+    except NotFoundError:
+        log.info(f"order {order_id}: number {phone_number} is already gone")
+        return
+    except SinchNumbersError as error:
+        raise NumberOrderError(
+            f"order {order_id}: releasing {phone_number} failed: {describe_error(error)}. "
+            "Run destroy again to retry"
+        ) from None
+    until = number.expire_at.isoformat() if number.expire_at else "the next charge date"
+    log.info(f"order {order_id}: released {phone_number} (stays active until {until})")
+
+
+def _without_the_program(order_id: str, error: SinchNumbersError) -> str:
+    # Observed with the real engine: a plain refresh or destroy configures the provider with the
+    # settings recorded at the last `up`, so changed credentials or URLs only reach it with
+    # --run-program (or after an up).
+    return (
+        f"order {order_id}: {describe_error(error)}. A plain `pulumi refresh` or `pulumi destroy` "
+        "uses the sinch: settings saved at the last `pulumi up`; if they changed since, add "
+        "--run-program (or run `pulumi up` first)"
+    )
+
+
+def _step_or_none(value: Any) -> Step | None:
+    try:
+        return Step(value)
+    except ValueError:
+        return None

@@ -1,0 +1,172 @@
+"""Where and how to reach Sinch, read the same way by every sinch resource and lookup: the
+``sinch:*`` stack config first, the ``SINCH_*`` variables as fallback; and one connection per set
+of settings per process."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from sinch_numbers.api.client import SinchNumbersClient
+from sinch_numbers.api.errors import ConfigurationError
+from sinch_numbers.api.models import NumberRequirements
+from sinch_numbers.api.settings import ClientSettings
+from sinch_numbers.inputs import OrderInputs
+from sinch_numbers.order.workflow import OnceCache, RequirementsCache, lookup_requirements
+
+CONFIG_KEYS = {
+    "project_id": "sinch:projectId",
+    "key_id": "sinch:keyId",
+    "key_secret": "sinch:keySecret",
+    "numbers_url": "sinch:numbersUrl",
+    "auth_url": "sinch:authUrl",
+    "auth_method": "sinch:authMethod",
+    "offline_check": "sinch:offlineCheck",
+    "show_cost": "sinch:showCost",
+}
+# With credentials configured, a lookup that fails fails the check; this opts into offline only.
+ENV_OFFLINE_CHECK = "SINCH_OFFLINE_CHECK"
+# Check says what a new order would buy and cost; "false" turns that (and its API calls) off.
+ENV_SHOW_COST = "SINCH_SHOW_COST"
+
+# Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, and
+# the most one attempt of a call may take in all, so a pipeline can bound a hung or trickling API
+# call; optional.
+ENV_HTTP_TIMEOUT = "SINCH_HTTP_TIMEOUT"
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """Where and how to reach Sinch: stack config first, ``SINCH_*`` variables as fallback."""
+
+    client: ClientSettings
+    auth_method: str = "oauth2"
+    http_timeout: float | None = None
+    offline_check: bool = False
+    show_cost: bool = True
+
+    def cache_key(self) -> str:
+        c = self.client
+        parts = [c.project_id, c.key_id, c.key_secret, c.numbers_url, c.auth_url, self.auth_method]
+        parts.append(repr(self.http_timeout))
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One pooled client and the caches of what was looked up through it (requirements,
+    prices): shared by every resource with the same settings in a plugin process."""
+
+    client: SinchNumbersClient
+    requirements: RequirementsCache
+    prices: OnceCache = field(default_factory=OnceCache)
+
+    def requirements_for(self, inputs: OrderInputs) -> NumberRequirements | None:
+        """The pair's requirements (None: no KYC), looked up once per process."""
+        return lookup_requirements(
+            self.client, self.requirements, inputs.region_code, inputs.number_type.value
+        )
+
+
+_CONNECTIONS: dict[str, Connection] = {}
+_CONNECTIONS_LOCK = threading.Lock()
+
+
+def connection_for(settings: ProviderSettings) -> Connection:
+    """One pooled client and one requirements cache per set of credentials, per process.
+
+    Every NumberOrder of a stack deserialises to the same provider instance, but a stack with
+    several sets of credentials has several; sharing by settings keeps one token and one pool each.
+    """
+    key = settings.cache_key()
+    with _CONNECTIONS_LOCK:
+        connection = _CONNECTIONS.get(key)
+        if connection is None:
+            c = settings.client
+            client = SinchNumbersClient(
+                project_id=c.project_id,
+                key_id=c.key_id,
+                key_secret=c.key_secret,
+                numbers_url=c.numbers_url,
+                auth_url=c.auth_url,
+                auth_method="basic" if settings.auth_method == "basic" else "oauth2",
+                timeout=httpx.Timeout(settings.http_timeout) if settings.http_timeout else None,
+                setting_names=CONFIG_KEYS,
+                call_deadline=settings.http_timeout,
+            )
+            connection = Connection(client, RequirementsCache())
+            _CONNECTIONS[key] = connection
+        return connection
+
+
+def _http_timeout() -> float | None:
+    raw = os.environ.get(ENV_HTTP_TIMEOUT, "").strip()
+    if not raw:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ConfigurationError(
+            f"{ENV_HTTP_TIMEOUT} must be a positive number of seconds", malformed=("http_timeout",)
+        )
+    return seconds
+
+
+def stack_config(get: Callable[[str], Any]) -> dict[str, str]:
+    """The ``sinch:*`` stack settings by setting name; ``get`` reads one full key (``sinch:keyId``).
+
+    Empty and non-string values count as unset, so the environment fills them in.
+    """
+    config: dict[str, str] = {}
+    for name, key in CONFIG_KEYS.items():
+        value = get(key)
+        if isinstance(value, str) and value:
+            config[name] = value
+    return config
+
+
+def provider_settings(stack: Mapping[str, str]) -> ProviderSettings:
+    """Settings from :func:`stack_config`'s result, the ``SINCH_*`` variables filling the gaps.
+
+    Raises ``ConfigurationError`` naming each missing or malformed setting by its stack key.
+    """
+    config = dict(stack)
+    source = CONFIG_KEYS["auth_method"] if config.get("auth_method") else "SINCH_AUTH_METHOD"
+    auth_method = config.pop("auth_method", None) or os.environ.get("SINCH_AUTH_METHOD")
+    if auth_method not in (None, "", "oauth2", "basic"):
+        raise ConfigurationError(f"{source} must be oauth2 or basic", malformed=("auth_method",))
+    offline = _flag(config, "offline_check", ENV_OFFLINE_CHECK, default=False)
+    show_cost = _flag(config, "show_cost", ENV_SHOW_COST, default=True)
+    client = ClientSettings.resolve(
+        project_id=config.get("project_id"),
+        key_id=config.get("key_id"),
+        key_secret=config.get("key_secret"),
+        numbers_url=config.get("numbers_url"),
+        auth_url=config.get("auth_url"),
+        names=CONFIG_KEYS,
+    )
+    return ProviderSettings(
+        client,
+        auth_method or "oauth2",
+        _http_timeout(),
+        offline_check=offline,
+        show_cost=show_cost,
+    )
+
+
+def _flag(config: dict[str, str], name: str, variable: str, *, default: bool) -> bool:
+    raw = (config.pop(name, None) or os.environ.get(variable, "")).strip().lower()
+    if raw not in ("", "true", "false"):
+        raise ConfigurationError(
+            f"{CONFIG_KEYS[name]} (or {variable}) must be true or false", malformed=(name,)
+        )
+    return default if not raw else raw == "true"
