@@ -254,7 +254,7 @@ class OrderWorkflow:
     ) -> None:
         self._client = client
         self._requirements = requirements
-        self._report = report or (lambda _message: None)
+        self._announce = report or (lambda _message: None)
         self._sleep = sleep
         self._clock = clock
 
@@ -273,12 +273,12 @@ class OrderWorkflow:
         ``on_created`` is called the moment the order exists, before any further step.
         """
         region, number_type = request.region_code, request.number_type.value
-        self._report(f"looking up KYC requirements for {region} {number_type}")
+        self._announce(f"looking up KYC requirements for {region} {number_type}")
         try:
             lookup_requirements(self._client, self._requirements, region, number_type)
         except SinchNumbersError as error:
             raise WorkflowError(Step.LOOKUP, describe_error(error)) from error
-        self._report(f"creating the number order for {region} {number_type}")
+        self._announce(f"creating the number order for {region} {number_type}")
         try:
             order = self._client.create_number_order(request)
         except SinchNumbersError as error:
@@ -290,7 +290,7 @@ class OrderWorkflow:
         expires = order.expire_time.isoformat() if order.expire_time else "unknown"
         # The first line a user sees once the order exists: if this run is cut short before
         # Pulumi saves the order, this id is what brings it back (adopt_order_id).
-        self._report(
+        self._announce(
             f"order {order.id_number_order} created (reserved until {expires}); if this run "
             f'is interrupted, keep this order with adopt_order_id="{order.id_number_order}"'
         )
@@ -329,7 +329,7 @@ class OrderWorkflow:
                 if kyc.registration is not None:
                     wanted = registration_fingerprint(kyc.registration)
                     if wanted != progress.registration_sha256:
-                        self._report(f"order {order_id}: sending the registration")
+                        self._announce(f"order {order_id}: sending the registration")
                         self._client.update_registration(order_id, kyc.registration)
                         progress = replace(progress, registration_sha256=wanted)
                 steps.append(Step.REGISTRATION)
@@ -338,7 +338,7 @@ class OrderWorkflow:
                 for attachment in kyc.attachments:
                     if progress.uploaded.get(attachment.requirement_id) == attachment.fingerprint:
                         continue
-                    self._report(
+                    self._announce(
                         f"order {order_id}: uploading attachment {attachment.requirement_id}"
                     )
                     self._client.upload_attachment(
@@ -362,10 +362,10 @@ class OrderWorkflow:
                     fingerprint != progress.submitted_fingerprint
                 )
                 if needs_submit:
-                    self._report(f"order {order_id}: submitting for review")
+                    self._announce(f"order {order_id}: submitting for review")
                     order = self._client.submit_number_order(order_id)
                     progress = replace(progress, submitted_fingerprint=fingerprint)
-                    self._report(f"order {order_id}: {order.state.value}")
+                    self._announce(f"order {order_id}: {order.state.value}")
                 steps.append(Step.SUBMIT)
 
             step = Step.WAIT
@@ -394,7 +394,7 @@ class OrderWorkflow:
             )
         except SinchNumbersError as error:
             message = describe_error(error, redact)
-            self._report(f"order {order_id}: step {step.value} failed: {message}")
+            self._announce(f"order {order_id}: step {step.value} failed: {message}")
             current = self._state_after_refusal(order, error)
             if current.state.needs_replacement:
                 message += (
@@ -424,7 +424,7 @@ class OrderWorkflow:
             return replace(progress, routing=desired), ()
         patched = []
         for phone_number in order.phone_numbers:
-            self._report(f"order {order.id_number_order}: updating active number {phone_number}")
+            self._announce(f"order {order.id_number_order}: updating active number {phone_number}")
             patched.append(self._client.update_active_number(phone_number, request))
         return replace(progress, routing=desired), tuple(patched)
 
@@ -438,7 +438,7 @@ class OrderWorkflow:
             except NotFoundError:
                 continue
             except SinchNumbersError as error:
-                self._report(
+                self._announce(
                     f"order {order.id_number_order}: could not read {phone_number}: "
                     f"{describe_error(error)}"
                 )
@@ -504,11 +504,11 @@ class OrderWorkflow:
 
     def _wait(self, order: NumberOrder, wait: WaitPolicy) -> NumberOrder:
         order_id = order.id_number_order
-        self._report(f"order {order_id}: waiting up to {wait.describe_timeout()} for review")
+        self._announce(f"order {order_id}: waiting up to {wait.describe_timeout()} for review")
 
         def progress(current: NumberOrder, elapsed: float, left: float | None) -> None:
             more = f"{left:.0f} s" if left is not None else "no limit"
-            self._report(
+            self._announce(
                 f"order {order_id}: still {current.state.value} after {elapsed:.0f} s; "
                 f"waiting up to {more} more"
             )
@@ -521,7 +521,7 @@ class OrderWorkflow:
             sleep=self._sleep,
             clock=self._clock,
         )
-        self._report(f"order {order_id}: {outcome.order.state.value}")
+        self._announce(f"order {order_id}: {outcome.order.state.value}")
         return outcome.order
 
 

@@ -93,3 +93,20 @@ def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> 
     fields = [f.name for f in dataclasses.fields(NumberOrderArgs)]
     assert keywords == fields
     assert set(fields) == set(ALL_INPUTS)
+
+
+def test_the_output_attributes_are_every_input_and_every_computed_output() -> None:
+    from sinch_numbers.inputs import ALL_INPUTS
+    from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
+    from sinch_numbers.resource import NumberOrder
+
+    # The class's own annotations, as written (the module postpones their evaluation).
+    declared = {
+        name
+        for name, hint in vars(NumberOrder)["__annotations__"].items()
+        if str(hint).startswith("pulumi.Output[")
+    }
+    assert len(declared) > 20
+    assert declared == set(ALL_INPUTS) | set(COMPUTED_OUTPUTS)
+    assert not set(ALL_INPUTS) & set(COMPUTED_OUTPUTS), "an output is either an input or computed"
+    assert set(SECRET_OUTPUTS) <= declared
