@@ -151,27 +151,23 @@ class DynamicProviderPlugin(PluginProcess):
         if not self.accept_secrets:
             annotate_secrets(outs, ins)
 
-    @staticmethod
-    def _split(urn: str) -> tuple[str, str]:
+    def _resource_call(self, method: str, request_type: Any, urn: str, **fields: Any) -> Any:
+        """A call about one resource: every request names it by URN, name and type."""
         parts = urn.split("::")
-        return parts[-1], parts[-2] if len(parts) >= 2 else ""
+        name, type_ = parts[-1], parts[-2] if len(parts) >= 2 else ""
+        return self._call(method, request_type(urn=urn, name=name, type=type_, **fields), urn)
 
     def check(
         self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any], *, preview: bool = False
     ) -> CheckOutcome:
         """``Check`` with old and new inputs; unknowns are kept only in preview, like the engine."""
-        name, type_ = self._split(urn)
-        resp = self._call(
+        resp = self._resource_call(
             "Check",
-            provider_pb2.CheckRequest(
-                urn=urn,
-                name=name,
-                type=type_,
-                olds=self._marshal(olds, unknowns=preview),
-                news=self._marshal(news, unknowns=preview),
-                randomSeed=hashlib.sha256(urn.encode()).digest(),
-            ),
+            provider_pb2.CheckRequest,
             urn,
+            olds=self._marshal(olds, unknowns=preview),
+            news=self._marshal(news, unknowns=preview),
+            randomSeed=hashlib.sha256(urn.encode()).digest(),
         )
         inputs = from_struct(resp.inputs) if resp.HasField("inputs") else {}
         self._annotate(inputs, news)
@@ -189,20 +185,15 @@ class DynamicProviderPlugin(PluginProcess):
         ignore_changes: Sequence[str] = (),
     ) -> DiffOutcome:
         """``Diff``: ``olds`` are the old **outputs**, ``news`` the checked inputs."""
-        name, type_ = self._split(urn)
-        resp = self._call(
+        resp = self._resource_call(
             "Diff",
-            provider_pb2.DiffRequest(
-                id=id,
-                urn=urn,
-                name=name,
-                type=type_,
-                olds=self._marshal(olds, unknowns=preview, elide=True),
-                news=self._marshal(news, unknowns=preview, elide=True),
-                old_inputs=self._marshal(old_inputs or {}, unknowns=preview, elide=True),
-                ignoreChanges=list(ignore_changes),
-            ),
+            provider_pb2.DiffRequest,
             urn,
+            id=id,
+            olds=self._marshal(olds, unknowns=preview, elide=True),
+            news=self._marshal(news, unknowns=preview, elide=True),
+            old_inputs=self._marshal(old_inputs or {}, unknowns=preview, elide=True),
+            ignoreChanges=list(ignore_changes),
         )
         changes = {
             provider_pb2.DiffResponse.DIFF_SOME: True,
@@ -218,13 +209,12 @@ class DynamicProviderPlugin(PluginProcess):
         )
 
     def create(self, urn: str, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        name, type_ = self._split(urn)
-        resp = self._call(
+        resp = self._resource_call(
             "Create",
-            provider_pb2.CreateRequest(
-                urn=urn, name=name, type=type_, properties=self._marshal(props), preview=False
-            ),
+            provider_pb2.CreateRequest,
             urn,
+            properties=self._marshal(props),
+            preview=False,
         )
         if not resp.id:
             # The engine's own check: an empty id is an error, nothing is saved.
@@ -245,13 +235,16 @@ class DynamicProviderPlugin(PluginProcess):
         inputs: Mapping[str, Any] | None = None,
     ) -> ReadOutcome:
         """``Read`` (refresh): ``props`` are the old outputs. An empty id means it is gone."""
-        name, type_ = self._split(urn)
-        request = provider_pb2.ReadRequest(
-            id=id, urn=urn, name=name, type=type_, properties=self._marshal(props, elide=True)
+        # Without inputs in state the request carries none, not an empty set of them.
+        given = {} if inputs is None else {"inputs": self._marshal(inputs, elide=True)}
+        resp = self._resource_call(
+            "Read",
+            provider_pb2.ReadRequest,
+            urn,
+            id=id,
+            properties=self._marshal(props, elide=True),
+            **given,
         )
-        if inputs is not None:
-            request.inputs.CopyFrom(self._marshal(inputs, elide=True))
-        resp = self._call("Read", request, urn)
         outs = from_struct(resp.properties)
         new_inputs = from_struct(resp.inputs) if resp.HasField("inputs") else None
         self._annotate(new_inputs, inputs)
@@ -268,21 +261,16 @@ class DynamicProviderPlugin(PluginProcess):
         old_inputs: Mapping[str, Any] | None = None,
         ignore_changes: Sequence[str] = (),
     ) -> dict[str, Any]:
-        name, type_ = self._split(urn)
-        resp = self._call(
+        resp = self._resource_call(
             "Update",
-            provider_pb2.UpdateRequest(
-                id=id,
-                urn=urn,
-                name=name,
-                type=type_,
-                olds=self._marshal(olds, elide=True),
-                news=self._marshal(news),
-                old_inputs=self._marshal(old_inputs or {}, elide=True),
-                ignoreChanges=list(ignore_changes),
-                preview=False,
-            ),
+            provider_pb2.UpdateRequest,
             urn,
+            id=id,
+            olds=self._marshal(olds, elide=True),
+            news=self._marshal(news),
+            old_inputs=self._marshal(old_inputs or {}, elide=True),
+            ignoreChanges=list(ignore_changes),
+            preview=False,
         )
         outs = from_struct(resp.properties)
         self._annotate(outs, news)
@@ -297,16 +285,11 @@ class DynamicProviderPlugin(PluginProcess):
         old_inputs: Mapping[str, Any] | None = None,
     ) -> None:
         """``Delete``: ``props`` are the outputs in state (their ``__provider`` picks the code)."""
-        name, type_ = self._split(urn)
-        self._call(
+        self._resource_call(
             "Delete",
-            provider_pb2.DeleteRequest(
-                id=id,
-                urn=urn,
-                name=name,
-                type=type_,
-                properties=self._marshal(props, elide=True),
-                old_inputs=self._marshal(old_inputs or {}, elide=True),
-            ),
+            provider_pb2.DeleteRequest,
             urn,
+            id=id,
+            properties=self._marshal(props, elide=True),
+            old_inputs=self._marshal(old_inputs or {}, elide=True),
         )

@@ -31,7 +31,7 @@ from typing import Any
 from .cli_events import Capture, check_failures, from_export, summary
 from .project import DYNAMIC_TYPE_PREFIX, normalise_config, program_environment, read_project_name
 from .results import ProgramResult
-from .simulator import ResourceState
+from .simulator import ResourceState, resource_named
 from .values import Secret
 
 __all__ = ["CliNotFoundError", "PulumiCli", "PulumiCliRunner", "find_pulumi_cli"]
@@ -365,10 +365,7 @@ class PulumiCliRunner:
 
     def resource(self, name: str) -> ResourceState:
         """The state of the resource called ``name`` (KeyError when not in state)."""
-        for state in self.state.values():
-            if state.name == name:
-                return state
-        raise KeyError(name)
+        return resource_named(self.state.values(), name)
 
     def pending_operations(self) -> list[dict[str, Any]]:
         deployment = self.export().get("deployment", {})

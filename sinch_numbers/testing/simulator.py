@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,14 @@ class ResourceState:
     @property
     def secret_keys(self) -> frozenset[str]:
         return frozenset(k for k, v in self.outputs.items() if isinstance(v, Secret))
+
+
+def resource_named(states: Iterable[ResourceState], name: str) -> ResourceState:
+    """The first resource called ``name`` (KeyError when there is none)."""
+    for res in states:
+        if res.name == name:
+            return res
+    raise KeyError(name)
 
 
 @dataclass(frozen=True)
@@ -187,10 +195,7 @@ class EngineSimulator:
         return make_urn(self.project, self.stack, type_, spec)
 
     def resource(self, name: str) -> ResourceState:
-        for res in self.state.values():
-            if res.name == name:
-                return res
-        raise KeyError(name)
+        return resource_named(self.state.values(), name)
 
     # -- one registration -------------------------------------------------------------------
 
