@@ -2,47 +2,36 @@
 
 Two levels, both driving the real ``pulumi.dynamic`` plugin process over gRPC as the engine does:
 
-* :mod:`sinch_numbers.testing.plugin`: :class:`DynamicProviderPlugin` (one call at a time) and
-  :class:`EngineSimulator` (preview / up / refresh / destroy over a kept state);
-* :mod:`sinch_numbers.testing.program`: :class:`ProgramRunner` runs a whole Pulumi program under
+* :class:`DynamicProviderPlugin` (:mod:`.plugin`, one call at a time) and :class:`EngineSimulator`
+  (:mod:`.simulator`, preview / up / refresh / destroy over a kept state);
+* :class:`ProgramRunner` (:mod:`.program`) runs a whole Pulumi program under
   ``pulumi.runtime.set_mocks`` and forwards its dynamic resources to the plugin.
 
-See docs/testing.md.
+Values (:class:`Secret`, :data:`UNKNOWN`) are those of :mod:`.values`; :mod:`.pulumi_cli` runs the
+same programs through the real CLI. See docs/testing.md.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .plugin import (
-    PROVIDER_KEY,
-    UNKNOWN,
-    CallRecord,
+from .mocks import EngineMocks
+from .plugin import CheckOutcome, DiffOutcome, DynamicProviderPlugin, ReadOutcome
+from .plugin_process import CallRecord, PluginCallError, PluginStartError
+from .program import ProgramRunner
+from .project import PROVIDER_KEY, dynamic_type, import_root, make_urn, provider_property
+from .results import ProgramResult
+from .simulator import (
     CheckFailedError,
-    CheckOutcome,
-    DiffOutcome,
-    DynamicProviderPlugin,
     EngineError,
     EngineSimulator,
     Op,
     OperationResult,
-    PluginCallError,
-    PluginStartError,
-    ReadOutcome,
     ResourceSpec,
     ResourceState,
-    Secret,
     Step,
-    annotate_secrets,
-    contains_secrets,
-    contains_unknowns,
-    dynamic_type,
-    import_root,
-    make_urn,
-    provider_property,
-    reveal,
 )
-from .program import EngineMocks, ProgramResult, ProgramRunner
+from .values import UNKNOWN, Secret, annotate_secrets, contains_secrets, contains_unknowns, reveal
 
 __all__ = [
     "PROVIDER_KEY",

@@ -211,7 +211,7 @@ class EmulatorProcess:
     def stack_config(self, **extra: Any) -> dict[str, Any]:
         """Pulumi stack config that points NumberOrder at this emulator (the key secret wrapped
         as a secret, as ``pulumi config set --secret`` stores it), plus any ``extra`` keys."""
-        from sinch_numbers.testing.plugin import Secret
+        from sinch_numbers.testing.values import Secret
 
         config: dict[str, Any] = {
             "sinch:projectId": self.credentials.project_id,

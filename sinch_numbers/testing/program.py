@@ -1,6 +1,6 @@
 """Run a real Pulumi program under ``pulumi.runtime.set_mocks``, forwarding dynamic resources to
 the real ``pulumi.dynamic`` plugin process through
-:class:`~sinch_numbers.testing.plugin.EngineSimulator`.
+:class:`~sinch_numbers.testing.simulator.EngineSimulator`.
 
 This is a test double, not an engine: resources are processed in registration order (no
 dependency graph), and protect, aliases, ignore_changes, transforms, imports, component
@@ -16,262 +16,28 @@ import contextvars
 import dataclasses
 import logging
 import os
-import re
 import runpy
-import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pulumi
-from google.protobuf import empty_pb2
-from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime import rpc
-from pulumi.runtime import settings as pulumi_settings
-from pulumi.runtime.config import set_all_config
-from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime import set_all_config
 from pulumi.runtime.stack import run_in_stack
-from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
+from . import _pulumi_private as private
 from . import state_file as state_files
-from .plugin import (
-    UNKNOWN,
-    DynamicProviderPlugin,
-    EngineError,
-    EngineSimulator,
-    Op,
-    OperationResult,
-    PluginCallError,
-    ResourceSpec,
-    ResourceState,
-    Secret,
-    Step,
-    _normalise_config,
-    _read_project_name,
-    make_urn,
-)
+from .mocks import EngineMocks, HarnessMonitor
+from .plugin import DynamicProviderPlugin
+from .plugin_process import PluginCallError
+from .project import make_urn, normalise_config, program_environment, read_project_name
+from .results import ProgramResult, summarize
+from .simulator import EngineError, EngineSimulator, Op, OperationResult, ResourceState
+from .values import Secret
 
-__all__ = ["EngineMocks", "ProgramResult", "ProgramRunner", "from_sdk", "to_sdk"]
-
-_STACK_TYPE = "pulumi:pulumi:Stack"
-_DYNAMIC_PREFIX = "pulumi-python:dynamic"
-
-
-def from_sdk(value: Any) -> Any:
-    """SDK wire form (wrapped secrets, ``Unknown()``) -> the harness model (Secret, UNKNOWN)."""
-    if rpc.is_rpc_secret(value):
-        return Secret(from_sdk(rpc.unwrap_rpc_secret(value)))
-    if isinstance(value, pulumi.output.Unknown):
-        return UNKNOWN
-    if isinstance(value, dict):
-        return {k: from_sdk(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [from_sdk(v) for v in value]
-    return value
-
-
-def to_sdk(value: Any) -> Any:
-    """The harness model -> what a monitor hands back to the SDK (secrets become secret Outputs)."""
-    if isinstance(value, Secret):
-        return rpc.wrap_rpc_secret(to_sdk(value.value))
-    if isinstance(value, dict):
-        return {k: to_sdk(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_sdk(v) for v in value]
-    return value
-
-
-@dataclass
-class ProgramResult:
-    kind: str
-    ok: bool
-    error: str | None = None
-    """Why the operation failed, in one paragraph (the exception's message, not its traceback);
-    the whole text the engine showed is in :attr:`details`."""
-    outputs: dict[str, Any] = field(default_factory=dict)
-    """Stack outputs; a secret output is a :class:`Secret`, an unknown one (preview) is UNKNOWN."""
-    steps: list[Step] = field(default_factory=list)
-    registered: list[str] = field(default_factory=list)
-    """URNs the program registered, in order (all types)."""
-    check_failures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    messages: list[tuple[str, str]] = field(default_factory=list)
-    """(severity, text) of every diagnostic the operation showed: ``("warning", "sinch: ...")``."""
-    output: str = ""
-    """Everything the operation printed, as a user would see it."""
-    details: str | None = None
-    """The failure in full, tracebacks included, as the engine shows it."""
-
-    @property
-    def warnings(self) -> list[str]:
-        """What providers warned of (``pulumi.log.warn``), without the ``warning: `` prefix:
-        e.g. ``"sinch: credentials are not configured, so the inputs were checked offline"``."""
-        found = []
-        for severity, text in self.messages:
-            if text.startswith("warning: "):
-                found.append(text[len("warning: ") :])
-            elif severity == "warning":
-                found.append(text)
-        return found
-
-    def ops(self) -> dict[str, Op]:
-        """Resource name -> operation done (create/update/replace/same/delete/...)."""
-        return {s.name: s.op for s in self.steps}
-
-    def op(self, name: str) -> Op | None:
-        return self.ops().get(name)
-
-
-class _HarnessResourceArgs(pulumi.runtime.MockResourceArgs):
-    # What the engine knows about a registration beyond what MockResourceArgs carries.
-    urn: str | None = None
-    additional_secret_outputs: tuple[str, ...] = ()
-    delete_before_replace: bool = False
-    protect: bool = False
-    retain_on_delete: bool = False
-
-
-class _HarnessMonitor(pulumi_mocks.MockMonitor):
-    # MockMonitor hands Mocks.new_resource only typ/name/inputs; the engine also honours
-    # additionalSecretOutputs and deleteBeforeReplace, so they are read off the request here.
-    def __init__(self, mocks: EngineMocks) -> None:
-        super().__init__(mocks)
-        self.harness = mocks
-
-    def make_urn(self, parent: str, type_: str, name: str) -> str:
-        # The engine does not qualify a child of the root stack with the stack's type (the mock
-        # monitor does); state URNs must match the engine's for the simulator to find them again.
-        if parent and parent == self.harness.stack_urn:
-            parent = ""
-        return str(super().make_urn(parent, type_, name))
-
-    def RegisterResource(self, request: Any) -> Any:
-        urn = self.make_urn(request.parent, request.type, request.name)
-        if request.type == _STACK_TYPE:
-            self.harness.stack_urn = urn
-            return resource_pb2.RegisterResourceResponse(urn=urn)
-        _ensure_event_loop()  # type: ignore[no-untyped-call]
-        args = _HarnessResourceArgs(
-            typ=request.type,
-            name=request.name,
-            inputs=rpc.deserialize_properties(request.object),
-            provider=request.provider,
-            resource_id=request.importId,
-            custom=request.custom or False,
-        )
-        args.urn = urn
-        args.additional_secret_outputs = tuple(request.additionalSecretOutputs)
-        args.delete_before_replace = bool(request.deleteBeforeReplace)
-        args.protect = bool(request.protect)
-        args.retain_on_delete = bool(request.retainOnDelete)
-        self.harness.registered.append(urn)
-        mock_id, state = self.harness.new_resource(args)
-        id_ = mock_id or ""
-        obj = _sync_await(rpc.serialize_properties(state, {}))
-        self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, id_, state)
-        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj)
-
-    def RegisterResourceOutputs(self, request: Any) -> Any:
-        if request.urn == self.harness.stack_urn:
-            outs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
-            self.harness.stack_outputs = from_sdk(outs)
-            self.harness.stack_outputs_registered = True
-        return empty_pb2.Empty()
-
-
-class EngineMocks(pulumi.runtime.Mocks):
-    """Mocks forwarding ``pulumi-python:dynamic*`` resources to an :class:`EngineSimulator`.
-
-    Other resource types are echoed (id ``<name>_id``, outputs = inputs) unless ``fallback``
-    mocks are given.
-    """
-
-    def __init__(
-        self,
-        simulator: EngineSimulator,
-        *,
-        preview: bool,
-        fallback: pulumi.runtime.Mocks | None = None,
-        read_only: bool = False,
-    ) -> None:
-        self.simulator = simulator
-        self.preview = preview
-        self.fallback = fallback
-        # refresh --run-program: the program runs only to compute outputs; each registration
-        # answers with what the state holds, and nothing is checked, planned or changed.
-        self.read_only = read_only
-        self.steps_result = OperationResult("preview" if preview else "up")
-        self.registered: list[str] = []
-        self.stack_urn: str | None = None
-        self.stack_outputs: dict[str, Any] = {}
-        self.stack_outputs_registered = False
-
-    def new_resource(
-        self, args: pulumi.runtime.MockResourceArgs
-    ) -> tuple[str | None, dict[str, Any]]:
-        """Dynamic resources go to the simulator (and the plugin); returns SDK wire form.
-
-        Under the plain ``MockMonitor`` (``set_mocks(EngineMocks(...))`` without
-        :class:`ProgramRunner`) ``additional_secret_outputs`` and ``delete_before_replace`` are
-        not visible here; :class:`ProgramRunner`'s monitor passes them.
-        """
-        if args.typ.startswith(_DYNAMIC_PREFIX) and args.custom is not False and self.read_only:
-            urn = getattr(args, "urn", None) or self.simulator.urn(args.name, args.typ)
-            self.registered.append(urn)
-            held = self.simulator.state.get(urn)
-            if held is None:
-                return UNKNOWN, to_sdk(from_sdk(args.inputs))
-            return held.id, to_sdk(held.outputs)
-        if args.typ.startswith(_DYNAMIC_PREFIX) and args.custom is not False:
-            spec = ResourceSpec(
-                name=args.name,
-                urn=getattr(args, "urn", None),
-                inputs=from_sdk(args.inputs),
-                type=args.typ,
-                additional_secret_outputs=getattr(args, "additional_secret_outputs", ()),
-                delete_before_replace=getattr(args, "delete_before_replace", False),
-                protect=getattr(args, "protect", False),
-                retain_on_delete=getattr(args, "retain_on_delete", False),
-            )
-            id_, state = self.simulator.register(
-                spec, preview=self.preview, result=self.steps_result
-            )
-            return id_, to_sdk(state)
-        if self.fallback is not None:
-            return self.fallback.new_resource(args)
-        return f"{args.name}_id", dict(args.inputs)
-
-    def call(
-        self, args: pulumi.runtime.MockCallArgs
-    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        if self.fallback is not None:
-            return self.fallback.call(args)
-        return {}, None
-
-
-@contextlib.contextmanager
-def _program_environment(project_dir: Path | None, env: Mapping[str, str]) -> Iterator[None]:
-    # The language host runs __main__.py with the project dir as cwd and first on sys.path.
-    old_cwd = Path.cwd()
-    old_env = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    if project_dir is not None:
-        os.chdir(project_dir)
-        sys.path.insert(0, str(project_dir))
-    try:
-        yield
-    finally:
-        if project_dir is not None:
-            os.chdir(old_cwd)
-            with contextlib.suppress(ValueError):
-                sys.path.remove(str(project_dir))
-        for k, v in old_env.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+__all__ = ["ProgramRunner"]
 
 
 class ProgramRunner:
@@ -322,7 +88,7 @@ class ProgramRunner:
         self.project = (
             project
             or (plugin.project if plugin is not None else None)
-            or _read_project_name(self.project_dir)
+            or read_project_name(self.project_dir)
             or self.project_dir.name
         )
         self.stack = stack
@@ -419,7 +185,7 @@ class ProgramRunner:
         mocks = EngineMocks(
             self.simulator, preview=preview, fallback=self.fallback_mocks, read_only=read_only
         )
-        monitor = _HarnessMonitor(mocks)
+        monitor = HarnessMonitor(mocks)
         config, secret_keys = self._program_config()
         error: str | None = None
 
@@ -429,9 +195,7 @@ class ProgramRunner:
             loop.set_exception_handler(_quiet_unretrieved)
             asyncio.set_event_loop(loop)
             try:
-                # A placeholder root stops set_mocks from registering a throwaway Stack, so the
-                # only stack outputs the monitor sees are the program's own.
-                pulumi_settings.ROOT.set(object())  # type: ignore[arg-type]
+                private.set_placeholder_root()
                 pulumi.runtime.set_mocks(
                     mocks,
                     project=self.project,
@@ -440,10 +204,9 @@ class ProgramRunner:
                     monitor=monitor,
                     logger=self.logger,
                 )
-                pulumi_settings.ROOT.set(None)
-                pulumi_settings.SETTINGS.outputs = set()
+                private.reset_root_and_outputs()
                 set_all_config(config, secret_keys)
-                with _program_environment(self.project_dir if self._main_py else None, self.env):
+                with program_environment(self.project_dir if self._main_py else None, self.env):
                     loop.run_until_complete(run_in_stack(self._call_program))
             except BaseException as exc:
                 error = _describe(exc)
@@ -475,11 +238,7 @@ class ProgramRunner:
             wanted = set(mocks.registered)
             try:
                 if preview:
-                    for urn in reversed(list(self.simulator.state)):
-                        if urn not in wanted:
-                            steps_result.steps.append(
-                                Step(Op.DELETE, urn, {"id": self.simulator.state[urn].id})
-                            )
+                    self.simulator.plan_deletions(wanted, steps_result)
                 else:
                     self.simulator.delete_unwanted(wanted, steps_result)
             except (EngineError, PluginCallError) as exc:
@@ -601,7 +360,7 @@ class ProgramRunner:
 
 
 def _normalised(plugin: DynamicProviderPlugin, config: Mapping[str, Any]) -> dict[str, Any]:
-    return _normalise_config(config, plugin.project)
+    return normalise_config(config, plugin.project)
 
 
 def _quiet_unretrieved(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -615,17 +374,3 @@ def _quiet_unretrieved(loop: asyncio.AbstractEventLoop, context: dict[str, Any])
 def _describe(exc: BaseException) -> str:
     # The engine shows the whole traceback of a failed program; it is kept as `details`.
     return "".join(traceback.format_exception(exc))
-
-
-_EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?([A-Z]\w*(?:Error|Exception|Failure)): (.+)$")
-
-
-def summarize(text: str) -> str:
-    """One paragraph for a failure: the message of the innermost exception a traceback ends
-    with (its class name kept), or the text itself when it holds no traceback."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    for line in reversed(lines):
-        match = _EXCEPTION_LINE.match(line)
-        if match:
-            return f"{match.group(1)}: {match.group(2)}"
-    return " ".join(lines)

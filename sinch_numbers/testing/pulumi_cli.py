@@ -6,7 +6,7 @@ no plugin downloads, and nothing written into the project. Programs run *inline*
 API serves the language runtime from this process (``--client``), so only the ``pulumi`` binary and
 the ``pulumi-resource-pulumi-python`` plugin script are needed, not the Python language host.
 
-Results are :class:`~sinch_numbers.testing.program.ProgramResult` values, like the simulator's, so a
+Results are :class:`~sinch_numbers.testing.results.ProgramResult` values, like the simulator's, so a
 test can run one scenario through both and compare (the operations come from the engine's event
 stream, the check failures from its diagnostics).
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import runpy
 import shutil
 import signal
@@ -24,14 +23,16 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .plugin import Op, ResourceState, Secret, Step, _normalise_config, _read_project_name
-from .program import ProgramResult, summarize
+from .cli_events import Capture, check_failures, from_export, summary
+from .project import DYNAMIC_TYPE_PREFIX, normalise_config, program_environment, read_project_name
+from .results import ProgramResult
+from .simulator import ResourceState, resource_named
+from .values import Secret
 
 __all__ = ["CliNotFoundError", "PulumiCli", "PulumiCliRunner", "find_pulumi_cli"]
 
@@ -39,27 +40,6 @@ ENV_PULUMI_BIN = "SINCH_NUMBERS_PULUMI_BIN"
 """A folder with ``pulumi`` and ``pulumi-resource-pulumi-python``: what ``make pulumi`` prints."""
 
 _PLUGIN_SCRIPT = "pulumi-resource-pulumi-python"
-# How `pulumi stack export` marks a secret: {_SECRET_SIG: _SECRET_VALUE, "ciphertext"|"plaintext"}.
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"  # noqa: S105 - a format marker, not a secret
-_SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105
-_DYNAMIC_PREFIX = "pulumi-python:dynamic"
-# The engine's op names, as the event stream spells them, mapped to the simulator's.
-_OPS = {
-    "create": Op.CREATE,
-    "update": Op.UPDATE,
-    "same": Op.SAME,
-    "delete": Op.DELETE,
-    "replace": Op.REPLACE,
-    "create-replacement": Op.REPLACE,
-    "delete-replaced": Op.REPLACE,
-    "refresh": Op.REFRESH,
-}
-# The engine renders a CheckFailure as "<type> resource '<name>': property <path> value <value>
-# has a problem: <reason>", or without "property ... value ..." when the failure names none.
-_CHECK_FAILURE = re.compile(
-    r"resource '(?P<name>[^']*)'(?::)? (?:property (?P<prop>\S+) value .*? )?"
-    r"has a problem: (?P<reason>.*)$"
-)
 
 
 class CliNotFoundError(RuntimeError):
@@ -124,79 +104,6 @@ def _venv_of_this_python() -> Path | None:
     return prefix if in_venv else None
 
 
-def _from_export(value: Any) -> Any:
-    """A value of ``pulumi stack export --show-secrets`` with each secret as :class:`Secret`."""
-    if isinstance(value, dict):
-        if value.get(_SECRET_SIG) == _SECRET_VALUE:
-            if "plaintext" in value:
-                return Secret(json.loads(value["plaintext"]))
-            return Secret(None)
-        return {k: _from_export(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_from_export(v) for v in value]
-    return value
-
-
-@dataclass
-class _Capture:
-    """What one CLI command showed: its output lines and the engine's structured events."""
-
-    lines: list[str] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
-    diagnostics: list[tuple[str, str, str]] = field(default_factory=list)
-    """(severity, urn, message)"""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    echo: Callable[[str], None] | None = None
-    prelude_at: float | None = None
-    summary_at: float | None = None
-
-    def line(self, text: str) -> None:
-        with self.lock:
-            self.lines.append(text)
-        if self.echo is not None:
-            self.echo(text)
-
-    def event(self, event: Any) -> None:
-        now = time.perf_counter()
-        with self.lock:
-            if getattr(event, "prelude_event", None) is not None:
-                self.prelude_at = now
-            if getattr(event, "summary_event", None) is not None:
-                self.summary_at = now
-            pre = getattr(event, "resource_pre_event", None)
-            done = getattr(event, "res_outputs_event", None)
-            diagnostic = getattr(event, "diagnostic_event", None)
-            if diagnostic is not None and diagnostic.severity != "debug":
-                self.diagnostics.append(
-                    (diagnostic.severity, diagnostic.urn or "", diagnostic.message.rstrip("\n"))
-                )
-            metadata = pre.metadata if pre is not None else None
-            if metadata is None and done is not None and getattr(done, "metadata", None):
-                # Refresh reports through outputs events only.
-                metadata = done.metadata
-                if str(getattr(metadata.op, "value", metadata.op)) != "refresh":
-                    return
-            if metadata is None or not str(metadata.type).startswith(_DYNAMIC_PREFIX):
-                return
-            op_name = str(getattr(metadata.op, "value", metadata.op))
-            op = _OPS.get(op_name)
-            if op is None:
-                return
-            if op is Op.REFRESH and done is not None and metadata.new is None:
-                op = Op.REFRESH_REMOVED
-            # One step per resource: a replacement reports three events, a refresh two.
-            if any(s.urn == metadata.urn and s.op is op for s in self.steps):
-                return
-            self.steps = [s for s in self.steps if s.urn != metadata.urn or op is not Op.REPLACE]
-            self.steps.append(Step(op, metadata.urn, {"engine_op": op_name}))
-
-    @property
-    def text(self) -> str:
-        with self.lock:
-            return "\n".join(self.lines)
-
-
 class PulumiCliRunner:
     """preview / up / refresh / destroy of one program and one stack, through the real CLI.
 
@@ -241,7 +148,7 @@ class PulumiCliRunner:
         else:
             path = Path(program).resolve()
             source = path if path.is_dir() else path.parent
-            source_name = _read_project_name(source)
+            source_name = read_project_name(source)
             shutil.copytree(
                 source,
                 self.project_dir,
@@ -345,7 +252,7 @@ class PulumiCliRunner:
     def _sync_config(self) -> None:
         from pulumi import automation as auto
 
-        wanted = _normalise_config(self.config, self.project)
+        wanted = normalise_config(self.config, self.project)
         if wanted == self._applied_config:
             return
         stack = self._stack
@@ -367,7 +274,7 @@ class PulumiCliRunner:
     def _run_program(self) -> None:
         # The language host runs __main__.py with the project folder as working directory and
         # first on sys.path; an inline program gets the same, and the runner's env while it runs.
-        with _environment(self.project_dir, self.env):
+        with program_environment(self.project_dir, self.env):
             if self._main_py is not None:
                 runpy.run_path(str(self._main_py), run_name="__main__")
             elif self._program_fn is not None:
@@ -378,7 +285,7 @@ class PulumiCliRunner:
     def _operation(self, kind: str, call: Callable[..., Any], **options: Any) -> ProgramResult:
         from pulumi.automation.errors import CommandError
 
-        capture = _Capture(echo=self.on_output)
+        capture = Capture(echo=self.on_output)
         error: str | None = None
         try:
             call(on_output=capture.line, on_error=capture.line, on_event=capture.event, **options)
@@ -393,11 +300,11 @@ class PulumiCliRunner:
         return ProgramResult(
             kind=kind,
             ok=error is None,
-            error=_summary(capture.diagnostics, error) if error is not None else None,
+            error=summary(capture.diagnostics, error) if error is not None else None,
             details=error,
             outputs=outputs,
             steps=list(capture.steps),
-            check_failures=_check_failures(capture.diagnostics),
+            check_failures=check_failures(capture.diagnostics),
             messages=[(severity, message) for severity, _urn, message in capture.diagnostics],
             output=capture.text,
         )
@@ -445,23 +352,20 @@ class PulumiCliRunner:
         deployment = self.export(show_secrets=True).get("deployment", {})
         found: dict[str, ResourceState] = {}
         for resource in deployment.get("resources") or []:
-            if not str(resource.get("type", "")).startswith(_DYNAMIC_PREFIX):
+            if not str(resource.get("type", "")).startswith(DYNAMIC_TYPE_PREFIX):
                 continue
             found[resource["urn"]] = ResourceState(
                 urn=resource["urn"],
                 id=resource.get("id", ""),
-                inputs=_from_export(resource.get("inputs") or {}),
-                outputs=_from_export(resource.get("outputs") or {}),
+                inputs=from_export(resource.get("inputs") or {}),
+                outputs=from_export(resource.get("outputs") or {}),
                 additional_secret_outputs=tuple(resource.get("additionalSecretOutputs") or ()),
             )
         return found
 
     def resource(self, name: str) -> ResourceState:
         """The state of the resource called ``name`` (KeyError when not in state)."""
-        for state in self.state.values():
-            if state.name == name:
-                return state
-        raise KeyError(name)
+        return resource_named(self.state.values(), name)
 
     def pending_operations(self) -> list[dict[str, Any]]:
         deployment = self.export().get("deployment", {})
@@ -555,53 +459,3 @@ def _processes() -> list[tuple[int, str, bytes]]:
                 (int(entry.name), os.readlink(entry / "exe"), (entry / "environ").read_bytes())
             )
     return found
-
-
-# What the engine adds to every failed run, which says nothing about the failure itself.
-_ENGINE_NOISE = ("update failed", "Resource monitor has terminated, shutting down")
-
-
-def _summary(diagnostics: Sequence[tuple[str, str, str]], error: str) -> str:
-    """One paragraph for a failed command: what each error diagnostic says, tracebacks cut to
-    their message; the command's own error when the engine showed none."""
-    said = [
-        summarize(message)
-        for severity, _urn, message in diagnostics
-        if severity == "error" and message.strip() not in _ENGINE_NOISE
-    ]
-    return "; ".join(dict.fromkeys(said)) or summarize(error)
-
-
-def _check_failures(
-    diagnostics: Sequence[tuple[str, str, str]],
-) -> dict[str, list[tuple[str, str]]]:
-    """Check failures per URN, as (property, reason), from the engine's error diagnostics."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    for severity, urn, message in diagnostics:
-        if severity != "error" or not urn:
-            continue
-        for line in message.splitlines():
-            match = _CHECK_FAILURE.search(line.strip())
-            if match:
-                found.setdefault(urn, []).append((match["prop"] or "", match["reason"]))
-    return found
-
-
-@contextlib.contextmanager
-def _environment(project_dir: Path, env: Mapping[str, str]) -> Iterator[None]:
-    old_cwd = Path.cwd()
-    old_env = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    os.chdir(project_dir)
-    sys.path.insert(0, str(project_dir))
-    try:
-        yield
-    finally:
-        os.chdir(old_cwd)
-        with contextlib.suppress(ValueError):
-            sys.path.remove(str(project_dir))
-        for k, v in old_env.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v

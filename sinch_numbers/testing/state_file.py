@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .plugin import ResourceState, Secret
+from .simulator import ResourceState
+from .values import Secret
 
 KEPT_SECRETS = frozenset({"__provider", "progress"})
 _VERSION = 1

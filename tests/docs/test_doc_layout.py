@@ -75,7 +75,13 @@ def test_every_relative_link_resolves(path: Path) -> None:
 
 MODULES_WITH_ALL = (
     "sinch_numbers.testing",
+    "sinch_numbers.testing.values",
+    "sinch_numbers.testing.project",
+    "sinch_numbers.testing.plugin_process",
     "sinch_numbers.testing.plugin",
+    "sinch_numbers.testing.simulator",
+    "sinch_numbers.testing.mocks",
+    "sinch_numbers.testing.results",
     "sinch_numbers.testing.program",
     "sinch_numbers.testing.pulumi_cli",
 )

@@ -22,7 +22,7 @@ from sinch_numbers.testing import (
     provider_property,
     reveal,
 )
-from sinch_numbers.testing.plugin import _to_struct
+from sinch_numbers.testing.values import to_struct
 
 from .conftest import TOY_CONFIG
 from .toy_provider import ToyProvider
@@ -150,8 +150,8 @@ def test_a_secret_provider_sent_as_is_crashes_the_plugin(
     # Why the harness strips secrets: the plugin cannot unpickle a wrapped `__provider`.
     request = provider_pb2.CheckRequest(
         urn=URN,
-        olds=_to_struct({}, keep_secrets=True, keep_unknowns=False, elide_assets=False),
-        news=_to_struct(_news(workdir), keep_secrets=True, keep_unknowns=False, elide_assets=False),
+        olds=to_struct({}, keep_secrets=True, keep_unknowns=False, elide_assets=False),
+        news=to_struct(_news(workdir), keep_secrets=True, keep_unknowns=False, elide_assets=False),
     )
     with pytest.raises(PluginCallError) as caught:
         plugin._call("Check", request, URN)
