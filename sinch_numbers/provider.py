@@ -40,11 +40,11 @@ from sinch_numbers.api.errors import (
 )
 from sinch_numbers.api.models import NumberOrder, NumberOrderState, NumberRequirements
 from sinch_numbers.api.settings import ClientSettings
-from sinch_numbers.inputs import ALL_INPUTS, CheckedInputs, OrderInputs, check_inputs
 from sinch_numbers.kyc import AttachmentInput as KycAttachment
 from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
 from sinch_numbers.order.cost import quote
 from sinch_numbers.order.find import find_order
+from sinch_numbers.order.inputs import ALL_INPUTS, CheckedInputs, OrderInputs, check_inputs
 from sinch_numbers.order.journal import CreateJournal, InterruptedCreate
 from sinch_numbers.order.journal import default_directory as journal_directory
 from sinch_numbers.order.journal import inputs_key as journal_key

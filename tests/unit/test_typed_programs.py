@@ -82,7 +82,7 @@ def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> 
     import dataclasses
     import inspect
 
-    from sinch_numbers.inputs import ALL_INPUTS
+    from sinch_numbers.order.inputs import ALL_INPUTS
     from sinch_numbers.resource import NumberOrder, NumberOrderArgs
 
     keywords = [
