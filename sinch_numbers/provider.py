@@ -40,7 +40,6 @@ from sinch_numbers.api.errors import (
 )
 from sinch_numbers.api.models import NumberOrder, NumberOrderState, NumberRequirements
 from sinch_numbers.api.settings import ClientSettings
-from sinch_numbers.kyc import AttachmentInput as KycAttachment
 from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
 from sinch_numbers.order.cost import quote
 from sinch_numbers.order.find import find_order
@@ -63,7 +62,6 @@ from sinch_numbers.order.plan import (
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Routing
 from sinch_numbers.workflow import (
-    AttachmentFile,
     KycPayload,
     OnceCache,
     OrderWorkflow,
@@ -722,17 +720,7 @@ def _kyc_violations(
         for warning in report.warnings:
             pulumi.log.warn(f"sinch: {warning}")
         found += [(v.field, v.rule) for v in report.violations]
-    attachments = [
-        KycAttachment(
-            requirement_id=a.requirement_id,
-            content=a.content,
-            file_name=a.file_name,
-            document_type=a.document_type,
-            index=a.index,
-        )
-        for a in inputs.attachments
-    ]
-    found += [(v.field, v.rule) for v in validate_attachments(requirements, attachments)]
+    found += [(v.field, v.rule) for v in validate_attachments(requirements, inputs.attachments)]
     return found
 
 
@@ -741,17 +729,7 @@ def _kyc_payload(inputs: OrderInputs, requirements: NumberRequirements | None) -
     registration = inputs.registration
     if requirements is not None and registration is not None:
         registration = normalise_registration(requirements, registration)
-    files = tuple(
-        AttachmentFile(
-            requirement_id=a.requirement_id,
-            content=a.content,
-            file_name=a.file_name,
-            mime_type=a.mime_type,
-            document_type=a.document_type,
-        )
-        for a in inputs.attachments
-    )
-    return KycPayload(registration=registration, attachments=files)
+    return KycPayload(registration=registration, attachments=inputs.attachments)
 
 
 def _redactor_of(props: Mapping[str, Any]) -> Redactor:

@@ -20,12 +20,11 @@ checks registration data against them, ``files`` reads documents (only in
 
 from sinch_numbers.kyc.files import (
     DEFAULT_MAX_ATTACHMENT_SIZE,
-    AttachmentInput,
+    Document,
     DocumentFileError,
     content_sha256,
     detect_mime_type,
     read_document,
-    validate_attachment_files,
     validate_attachments,
 )
 from sinch_numbers.kyc.grammar import (
@@ -49,7 +48,7 @@ __all__ = [
     "DEFAULT_MAX_ATTACHMENT_SIZE",
     "NOT_UNDERSTOOD_WARNING",
     "POLICY_SCHEMA_V1",
-    "AttachmentInput",
+    "Document",
     "DocumentFileError",
     "FieldDescriptor",
     "FieldType",
@@ -63,7 +62,6 @@ __all__ = [
     "detect_mime_type",
     "normalise_registration",
     "read_document",
-    "validate_attachment_files",
     "validate_attachments",
     "validate_registration",
 ]

@@ -10,7 +10,7 @@ import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
 
 import filetype
 
@@ -155,104 +155,126 @@ def read_document(
     return b"".join(chunks)
 
 
-@dataclass(frozen=True)
-class AttachmentInput:
-    """One file to upload for a requirement. ``index`` is its position in the resource's list.
+@dataclass(frozen=True, repr=False)
+class Document:
+    """One document for an attachment requirement: the one value check, KYC validation and the
+    upload share, so the bytes validated are the bytes uploaded.
 
-    The file name and content are personal data: they are left out of ``repr`` (which shows the
-    size and a hash prefix instead) and of every violation.
+    ``index`` is its position in the resource's ``attachments``. :meth:`read` is how check builds
+    one, and the only place its size, emptiness and type are judged; the constructor takes bytes
+    as they are. The MIME type is detected from the content once, when first asked for. The path
+    and content are personal data: ``repr`` shows the size and a hash prefix instead, and no
+    violation names them.
     """
 
     requirement_id: str
     content: bytes
-    file_name: str
+    path: str
     document_type: str | None = None
     index: int = 0
 
     @classmethod
-    def from_path(
+    def read(
         cls,
         requirement_id: str,
-        path: str | Path,
+        path: str | os.PathLike[str],
         *,
         document_type: str | None = None,
         index: int = 0,
         max_size: int = DEFAULT_MAX_ATTACHMENT_SIZE,
-    ) -> AttachmentInput:
-        """Read a file with ``read_document``; its errors propagate to the caller."""
-        file_path = Path(path)
-        return cls(
-            requirement_id=requirement_id,
-            content=read_document(file_path, max_size),
-            file_name=file_path.name,
-            document_type=document_type,
-            index=index,
-        )
+    ) -> Document:
+        """A regular, non-empty file of at most ``max_size`` bytes whose type its content shows.
+
+        Anything else raises ``DocumentFileError`` whose message is the rule (never the path).
+        """
+        try:
+            content = read_document(path, max_size)
+        except FileNotFoundError:
+            raise DocumentFileError(
+                "file not found (paths are relative to the Pulumi project directory)"
+            ) from None
+        except OSError:
+            raise DocumentFileError("file cannot be read") from None
+        except DocumentFileError:
+            raise
+        except ValueError:
+            # os raises ValueError, not OSError, for a path holding a NUL byte.
+            raise DocumentFileError("is not a valid file path") from None
+        if not content:
+            raise DocumentFileError("file is empty")
+        document = cls(requirement_id, content, os.fspath(path), document_type, index)
+        if document.mime_type is None:
+            raise DocumentFileError(
+                "file type could not be recognised from its content (use PDF, PNG or JPEG)"
+            )
+        return document
 
     def __repr__(self) -> str:
         return (
-            f"AttachmentInput(requirement_id={self.requirement_id!r}, index={self.index}, "
-            f"size={self.size}, sha256={self.sha256[:12]}...)"
+            f"Document(requirement_id={self.requirement_id!r}, index={self.index}, "
+            f"mime_type={self.mime_type!r}, size={self.size}, sha256={self.sha256[:12]}...)"
         )
+
+    @property
+    def file_name(self) -> str:
+        return os.path.basename(self.path)
 
     @property
     def size(self) -> int:
         return len(self.content)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return content_sha256(self.content)
 
-    def path(self, base_path: str = ATTACHMENTS_PATH) -> str:
-        return f"{base_path}[{self.index}]"
+    @cached_property
+    def mime_type(self) -> str | None:
+        """The type judged by the content (magic bytes), or None when it is not recognised."""
+        return detect_mime_type(self.content)
+
+    @property
+    def content_type(self) -> str:
+        """What an upload declares; unrecognised bytes (never those :meth:`read` returned) go as
+        the generic type HTTP has for them."""
+        return self.mime_type or "application/octet-stream"
+
+    @property
+    def fingerprint(self) -> str:
+        """What identifies an upload: the content and the document type sent with it."""
+        return f"{self.sha256}:{self.document_type or ''}"
+
+    @property
+    def property_path(self) -> str:
+        return f"{ATTACHMENTS_PATH}[{self.index}]"
 
 
-def validate_attachment_files(
-    attachments: Sequence[AttachmentInput],
-    *,
-    max_size: int = DEFAULT_MAX_ATTACHMENT_SIZE,
-    base_path: str = ATTACHMENTS_PATH,
-) -> list[Violation]:
-    """The checks that need no requirements (empty file, size): usable before any lookup."""
-    found: list[Violation] = []
-    for attachment in attachments:
-        file_path = f"{attachment.path(base_path)}.file"
-        if not attachment.content:
-            found.append(Violation(file_path, "must not be empty"))
-        elif len(attachment.content) > max_size:
-            found.append(Violation(file_path, f"must be at most {_size_text(max_size)}"))
-    return found
-
-
-def _check_against(
-    attachment: AttachmentInput, requirement: RequiredAttachment, base_path: str
-) -> list[Violation]:
+def _check_against(document: Document, requirement: RequiredAttachment) -> list[Violation]:
     found: list[Violation] = []
     allowed_mimes = requirement.allowed_mime_types
-    if attachment.content and allowed_mimes:
+    if allowed_mimes:
         allowed_text = ", ".join(allowed_mimes)
-        detected = detect_mime_type(attachment.content)
+        detected = document.mime_type
         if detected is None:
             found.append(
                 Violation(
-                    f"{attachment.path(base_path)}.file",
+                    f"{document.property_path}.file",
                     f"file type could not be recognised; allowed: {allowed_text}",
                 )
             )
         elif not _mime_allowed(detected, allowed_mimes):
             found.append(
                 Violation(
-                    f"{attachment.path(base_path)}.file",
+                    f"{document.property_path}.file",
                     f"file type {detected} is not allowed; allowed: {allowed_text}",
                 )
             )
     allowed_documents = requirement.allowed_document_types
     if allowed_documents:
-        document_path = f"{attachment.path(base_path)}.document_type"
+        document_path = f"{document.property_path}.document_type"
         allowed_text = ", ".join(allowed_documents)
-        if not attachment.document_type:
+        if not document.document_type:
             found.append(Violation(document_path, f"is required; allowed: {allowed_text}"))
-        elif attachment.document_type not in allowed_documents:
+        elif document.document_type not in allowed_documents:
             found.append(
                 Violation(document_path, f"must be one of the allowed values: {allowed_text}")
             )
@@ -266,51 +288,47 @@ def _requirement_label(requirement: RequiredAttachment) -> str:
 
 
 def validate_attachments(
-    requirements: NumberRequirements,
-    attachments: Sequence[AttachmentInput],
-    *,
-    max_size: int = DEFAULT_MAX_ATTACHMENT_SIZE,
-    base_path: str = ATTACHMENTS_PATH,
+    requirements: NumberRequirements, documents: Sequence[Document]
 ) -> list[Violation]:
-    """Check files against the looked-up attachment requirements (and the offline checks)."""
+    """Check documents against the looked-up attachment requirements.
+
+    Size and emptiness are :meth:`Document.read`'s rules, judged once at check, not again here.
+    """
     by_id: dict[str, RequiredAttachment] = {}
     for listed in requirements.attachments:
         by_id.setdefault(listed.id, listed)
 
     found: list[Violation] = []
     first_use: dict[str, int] = {}
-    for position, attachment in enumerate(attachments):
-        found.extend(
-            validate_attachment_files([attachment], max_size=max_size, base_path=base_path)
-        )
-        id_path = f"{attachment.path(base_path)}.requirement_id"
-        requirement = by_id.get(attachment.requirement_id)
+    for position, document in enumerate(documents):
+        id_path = f"{document.property_path}.requirement_id"
+        requirement = by_id.get(document.requirement_id)
         if requirement is None:
             known = ", ".join(by_id) if by_id else "none"
             found.append(
                 Violation(
                     id_path,
-                    f"unknown requirement id '{attachment.requirement_id}'; known: {known}",
+                    f"unknown requirement id '{document.requirement_id}'; known: {known}",
                 )
             )
             continue
-        earlier = first_use.setdefault(attachment.requirement_id, position)
+        earlier = first_use.setdefault(document.requirement_id, position)
         if earlier != position:
             found.append(
                 Violation(
                     id_path,
-                    f"duplicate requirement id '{attachment.requirement_id}' "
-                    f"(also used by {attachments[earlier].path(base_path)})",
+                    f"duplicate requirement id '{document.requirement_id}' "
+                    f"(also used by {documents[earlier].property_path})",
                 )
             )
             continue
-        found.extend(_check_against(attachment, requirement, base_path))
+        found.extend(_check_against(document, requirement))
 
     for requirement in by_id.values():
         if requirement.mandatory and requirement.id not in first_use:
             found.append(
                 Violation(
-                    base_path,
+                    ATTACHMENTS_PATH,
                     f"mandatory attachment {_requirement_label(requirement)} is missing",
                 )
             )

@@ -7,9 +7,7 @@ and documents are personal data, and check failures are printed by the engine.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,12 +32,7 @@ from sinch_numbers.api.models import (
     region_of,
     validate_e164,
 )
-from sinch_numbers.kyc import (
-    DEFAULT_MAX_ATTACHMENT_SIZE,
-    DocumentFileError,
-    detect_mime_type,
-    read_document,
-)
+from sinch_numbers.kyc.files import Document, DocumentFileError
 
 # Inputs whose change means another order: the API cannot change what was ordered.
 IDENTITY_INPUTS = (
@@ -71,25 +64,6 @@ class Failure:
 
 
 @dataclass(frozen=True)
-class AttachmentInput:
-    """A checked attachment. ``content`` holds the bytes read once at check time, so the bytes
-    validated are the bytes uploaded; it is personal data and never shown."""
-
-    requirement_id: str
-    path: str
-    document_type: str | None
-    sha256: str
-    mime_type: str
-    size: int
-    index: int
-    content: bytes = field(repr=False)
-
-    @property
-    def file_name(self) -> str:
-        return os.path.basename(self.path)
-
-
-@dataclass(frozen=True)
 class OrderInputs:
     """The inputs of one NumberOrder, parsed. Only built when nothing is unknown or invalid."""
 
@@ -105,7 +79,7 @@ class OrderInputs:
     voice_configuration: VoiceConfiguration | None = None
     callback_url: str | None = None
     registration: Any = field(default=None, repr=False)
-    attachments: tuple[AttachmentInput, ...] = field(default=(), repr=False)
+    attachments: tuple[Document, ...] = field(default=(), repr=False)
     wait_for_completion: bool = False
     completion_timeout: float = DEFAULT_COMPLETION_TIMEOUT
     release_on_destroy: bool = True
@@ -457,14 +431,14 @@ def parse_voice(c: Checker) -> VoiceConfiguration | None:
     return VoiceConfiguration.model_validate({"type": voice_type, wanted: value[wanted]})
 
 
-def _attachments(c: Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...]:
+def _attachments(c: Checker, out: dict[str, Any]) -> tuple[Document, ...]:
     value = c.value("attachments")
     if value is _UNKNOWN or value is None:
         return ()
     if not isinstance(value, list):
         c.fail("attachments", "must be a list of {requirement_id, file, document_type}")
         return ()
-    result: list[AttachmentInput] = []
+    result: list[Document] = []
     normalised: list[Any] = []
     seen: set[str] = set()
     for index, item in enumerate(value):
@@ -498,50 +472,21 @@ def _attachments(c: Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...]
         if path is None:
             c.fail(f"{prop}.file", "is required: a pulumi.FileAsset or a file path")
         else:
-            checked = _read_file(c, f"{prop}.file", path)
-            if checked is not None and isinstance(requirement_id, str) and requirement_id:
-                content, sha256, mime_type = checked
-                size = len(content)
-                entry.update(sha256=sha256, mime_type=mime_type, size=size)
-                result.append(
-                    AttachmentInput(
-                        requirement_id=requirement_id,
-                        path=path,
-                        document_type=document_type if isinstance(document_type, str) else None,
-                        sha256=sha256,
-                        mime_type=mime_type,
-                        size=size,
-                        index=index,
-                        content=content,
-                    )
+            try:
+                document = Document.read(
+                    requirement_id if isinstance(requirement_id, str) else "",
+                    path,
+                    document_type=document_type if isinstance(document_type, str) else None,
+                    index=index,
                 )
+            except DocumentFileError as error:
+                c.fail(f"{prop}.file", str(error))
+            else:
+                if isinstance(requirement_id, str) and requirement_id:
+                    entry.update(
+                        sha256=document.sha256, mime_type=document.mime_type, size=document.size
+                    )
+                    result.append(document)
         normalised.append(entry)
     out["attachments"] = normalised
     return tuple(result)
-
-
-def _read_file(c: Checker, prop: str, path: str) -> tuple[bytes, str, str] | None:
-    """The file's bytes, their SHA-256 and their MIME type by content; or a failure."""
-    try:
-        content = read_document(path, DEFAULT_MAX_ATTACHMENT_SIZE)
-    except DocumentFileError as error:
-        c.fail(prop, str(error))
-        return None
-    except FileNotFoundError:
-        c.fail(prop, "file not found (paths are relative to the Pulumi project directory)")
-        return None
-    except OSError:
-        c.fail(prop, "file cannot be read")
-        return None
-    except ValueError:
-        # os raises ValueError, not OSError, for a path holding a NUL byte.
-        c.fail(prop, "is not a valid file path")
-        return None
-    if not content:
-        c.fail(prop, "file is empty")
-        return None
-    mime_type = detect_mime_type(content)
-    if mime_type is None:
-        c.fail(prop, "file type could not be recognised from its content (use PDF, PNG or JPEG)")
-        return None
-    return content, hashlib.sha256(content).hexdigest(), mime_type
