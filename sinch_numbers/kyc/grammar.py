@@ -12,7 +12,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from sinch_numbers.kyc.violation import property_path
 
 POLICY_SCHEMA_V1 = "/schema/policySchema-v1.json"
 
@@ -71,32 +76,6 @@ class GrammarNotUnderstood:
     reason: str
 
 
-class _NotUnderstood(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-_FIELDS_KEYS = frozenset({"schema", "rules", "attachments"})
-_RULE_KEYS = frozenset(
-    {"name", "title", "description", "repeatable", "minItems", "maxItems", "template"}
-)
-_DESCRIPTOR_KEYS = frozenset(
-    {
-        "type",
-        "required",
-        "title",
-        "description",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "enum",
-        "const",
-    }
-)
-_STRING_ONLY_KEYS = ("minLength", "maxLength", "pattern")
-
-
 def _key_label(key: object) -> str:
     # Keys come from Sinch's response, not the user, but an unbounded one would flood a CI log.
     text = key if isinstance(key, str) else type(key).__name__
@@ -128,176 +107,192 @@ TYPE_CHECKS: dict[FieldType, Callable[[object], bool]] = {
 }
 
 
-def _optional_str(obj: Mapping[str, Any], key: str, where: str) -> str | None:
-    if key not in obj:
-        return None
-    value = obj[key]
-    if not isinstance(value, str):
-        raise _NotUnderstood(f"{where}.{key} is not a string")
-    return value
+# Every key of the grammar is optional except where a model says otherwise, and JSON null is never
+# a value of one (a null title or const fits none of the four types), so absent and null differ:
+# ``_Raw`` refuses null before the fields are read, and None below can only mean absent.
+class _Raw(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null(cls, raw: Any) -> Any:
+        if isinstance(raw, Mapping):
+            for key, value in raw.items():
+                if value is None:
+                    raise PydanticCustomError("null", "is null", {"key": _key_label(key)})
+        return raw
 
 
-def _optional_bool(obj: Mapping[str, Any], key: str, where: str) -> bool | None:
-    if key not in obj:
-        return None
-    value = obj[key]
-    if not isinstance(value, bool):
-        raise _NotUnderstood(f"{where}.{key} is not a boolean")
-    return value
+_Count = Annotated[int, Field(ge=0)]
+_FieldName = Annotated[str, Field(min_length=1)]
 
 
-def _optional_count(obj: Mapping[str, Any], key: str, where: str) -> int | None:
-    if key not in obj:
-        return None
-    value = obj[key]
-    if not _is_int(value) or value < 0:
-        raise _NotUnderstood(f"{where}.{key} is not a non-negative integer")
-    result: int = value
-    return result
+class _RawDescriptor(_Raw):
+    type: Literal["string", "boolean", "integer", "number"]
+    required: bool = False
+    title: str | None = None
+    description: str | None = None
+    min_length: _Count | None = Field(None, alias="minLength")
+    max_length: _Count | None = Field(None, alias="maxLength")
+    pattern: str | None = None
+    enum: Annotated[list[Any], Field(min_length=1)] | None = None
+    const: Any = None
 
+    @model_validator(mode="after")
+    def _consistent(self) -> _RawDescriptor:
+        kind = FieldType(self.type)
+        if kind is not FieldType.STRING:
+            for given, key in ((self.min_length, "minLength"), (self.max_length, "maxLength")):
+                if given is not None:
+                    raise ValueError(f"has {key} for a non-string type")
+            if self.pattern is not None:
+                raise ValueError("has pattern for a non-string type")
+        if (
+            self.min_length is not None
+            and self.max_length is not None
+            and self.min_length > self.max_length
+        ):
+            raise ValueError("has minLength greater than maxLength")
+        fits_type = TYPE_CHECKS[kind]
+        if self.enum is not None and not all(fits_type(value) for value in self.enum):
+            raise ValueError("has an enum value that is not of the field's type")
+        if self.const is not None and not fits_type(self.const):
+            raise ValueError("has a const that is not of the field's type")
+        return self
 
-def _check_keys(obj: Mapping[Any, Any], known: frozenset[str], where: str) -> None:
-    for key in obj:
-        if key not in known:
-            raise _NotUnderstood(f"{where} has unknown key {_key_label(key)}")
-
-
-def _parse_descriptor(name: str, raw: object, where: str) -> FieldDescriptor:
-    if not isinstance(raw, Mapping):
-        raise _NotUnderstood(f"{where} is not an object")
-    _check_keys(raw, _DESCRIPTOR_KEYS, where)
-    if "type" not in raw:
-        raise _NotUnderstood(f"{where} has no type")
-    raw_type = raw["type"]
-    if not isinstance(raw_type, str) or raw_type not in {t.value for t in FieldType}:
-        raise _NotUnderstood(f"{where} has an unknown type")
-    type_ = FieldType(raw_type)
-    if type_ is not FieldType.STRING:
-        for key in _STRING_ONLY_KEYS:
-            if key in raw:
-                raise _NotUnderstood(f"{where}.{key} is given for a non-string type")
-
-    min_length = _optional_count(raw, "minLength", where)
-    max_length = _optional_count(raw, "maxLength", where)
-    if min_length is not None and max_length is not None and min_length > max_length:
-        raise _NotUnderstood(f"{where} has minLength greater than maxLength")
-
-    pattern = _optional_str(raw, "pattern", where)
-    compiled: re.Pattern[str] | None = None
-    if pattern is not None:
-        try:
-            compiled = re.compile(pattern)
-        except (re.error, OverflowError, RecursionError, ValueError):
-            raise _NotUnderstood(f"{where}.pattern is not a valid regular expression") from None
-
-    fits_type = TYPE_CHECKS[type_]
-    enum: tuple[JsonScalar, ...] | None = None
-    if "enum" in raw:
-        raw_enum = raw["enum"]
-        if not isinstance(raw_enum, list) or not raw_enum:
-            raise _NotUnderstood(f"{where}.enum is not a non-empty list")
-        if not all(fits_type(value) for value in raw_enum):
-            raise _NotUnderstood(f"{where}.enum holds a value that is not of the field's type")
-        enum = tuple(raw_enum)
-
-    const: JsonScalar | None = None
-    if "const" in raw:
-        const = raw["const"]
-        if not fits_type(const):
-            raise _NotUnderstood(f"{where}.const is not of the field's type")
-
-    return FieldDescriptor(
-        name=name,
-        type=type_,
-        required=bool(_optional_bool(raw, "required", where)),
-        title=_optional_str(raw, "title", where),
-        description=_optional_str(raw, "description", where),
-        min_length=min_length,
-        max_length=max_length,
-        pattern=pattern,
-        enum=enum,
-        const=const,
-        compiled_pattern=compiled,
-    )
-
-
-def _parse_rule(raw: object, where: str) -> RuleGroup:
-    if not isinstance(raw, Mapping):
-        raise _NotUnderstood(f"{where} is not an object")
-    _check_keys(raw, _RULE_KEYS, where)
-    name = _optional_str(raw, "name", where)
-    if name is None:
-        raise _NotUnderstood(f"{where} has no name")
-    repeatable = bool(_optional_bool(raw, "repeatable", where))
-    min_items = _optional_count(raw, "minItems", where)
-    max_items = _optional_count(raw, "maxItems", where)
-    if not repeatable and (min_items is not None or max_items is not None):
-        # Item counts only mean something for a list; on a single object we would be guessing.
-        raise _NotUnderstood(f"{where} gives minItems/maxItems but is not repeatable")
-    min_items = 1 if min_items is None else min_items
-    if max_items is not None and min_items > max_items:
-        raise _NotUnderstood(f"{where} has minItems greater than maxItems")
-
-    if "template" not in raw:
-        raise _NotUnderstood(f"{where} has no template")
-    template = raw["template"]
-    if not isinstance(template, Mapping):
-        raise _NotUnderstood(f"{where}.template is not an object")
-    if not template:
-        # The only published example has "template": {}, and it is a skeleton with the content
-        # left out, not "an object with no fields": reading it literally would reject every
-        # real registration.
-        raise _NotUnderstood(f"{where}.template is empty")
-    descriptors: list[FieldDescriptor] = []
-    for field_name, descriptor in template.items():
-        if not isinstance(field_name, str) or not field_name:
-            raise _NotUnderstood(f"{where}.template has a key that is not a field name")
-        descriptors.append(
-            _parse_descriptor(field_name, descriptor, f"{where}.template.{field_name}")
+    def descriptor(self, name: str) -> FieldDescriptor:
+        compiled: re.Pattern[str] | None = None
+        if self.pattern is not None:
+            compiled = re.compile(self.pattern)
+        return FieldDescriptor(
+            name=name,
+            type=FieldType(self.type),
+            required=self.required,
+            title=self.title,
+            description=self.description,
+            min_length=self.min_length,
+            max_length=self.max_length,
+            pattern=self.pattern,
+            enum=tuple(self.enum) if self.enum is not None else None,
+            const=self.const,
+            compiled_pattern=compiled,
         )
 
-    return RuleGroup(
-        name=name,
-        template=tuple(descriptors),
-        title=_optional_str(raw, "title", where),
-        description=_optional_str(raw, "description", where),
-        repeatable=repeatable,
-        min_items=min_items,
-        max_items=max_items,
-    )
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except (re.error, OverflowError, RecursionError, ValueError):
+                raise ValueError("is not a valid regular expression") from None
+        return pattern
+
+
+class _RawRule(_Raw):
+    name: str
+    title: str | None = None
+    description: str | None = None
+    repeatable: bool = False
+    min_items: _Count | None = Field(None, alias="minItems")
+    max_items: _Count | None = Field(None, alias="maxItems")
+    # The only published example has "template": {}, and it is a skeleton with the content left
+    # out, not "an object with no fields": reading it literally would reject every registration.
+    template: Annotated[dict[_FieldName, _RawDescriptor], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _RawRule:
+        if not self.repeatable and (self.min_items is not None or self.max_items is not None):
+            # Item counts only mean something for a list; on a single object we would be guessing.
+            raise ValueError("has minItems/maxItems but is not repeatable")
+        if self.max_items is not None and self._min_items > self.max_items:
+            raise ValueError("has minItems greater than maxItems")
+        return self
+
+    @property
+    def _min_items(self) -> int:
+        return 1 if self.min_items is None else self.min_items
+
+    def group(self) -> RuleGroup:
+        return RuleGroup(
+            name=self.name,
+            template=tuple(raw.descriptor(name) for name, raw in self.template.items()),
+            title=self.title,
+            description=self.description,
+            repeatable=self.repeatable,
+            min_items=self._min_items,
+            max_items=self.max_items,
+        )
+
+
+class _RawFields(_Raw):
+    schema_: str = Field(alias="schema")
+    # Requirements that exist (no 404) but name no group are a shape we have never seen.
+    rules: Annotated[list[_RawRule], Field(min_length=1)]
+    attachments: list[Any] | None = None
+
+    @field_validator("schema_")
+    @classmethod
+    def _supported(cls, schema: str) -> str:
+        if schema != POLICY_SCHEMA_V1:
+            raise ValueError("is not the supported policy schema")
+        return schema
+
+
+# What each pydantic error type means in a reason; the value itself (``input``) is never read.
+_REASONS: dict[str, str] = {
+    "model_type": "is not an object",
+    "dict_type": "is not an object",
+    "list_type": "is not a list",
+    "string_type": "is not a string",
+    "bool_type": "is not a boolean",
+    "int_type": "is not a non-negative integer",
+    "greater_than_equal": "is not a non-negative integer",
+    "literal_error": "is not a value the grammar knows",
+    "too_short": "is empty",
+    "string_too_short": "is not a field name",
+}
+# Where a key's own wording says more than the type's.
+_REASONS_AT: dict[tuple[str, str], str] = {
+    ("type", "literal_error"): "is an unknown type",
+    ("schema", "string_type"): "is not the supported policy schema",
+    ("enum", "too_short"): "is not a non-empty list",
+}
+
+
+def _reason(error: ErrorDetails) -> str:
+    loc = list(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"{property_path(loc[:-1], 'fields')} has unknown key {_key_label(loc[-1])}"
+    if kind == "missing":
+        return f"{property_path(loc[:-1], 'fields')} has no {loc[-1]}"
+    if loc and loc[-1] == "[key]":
+        return f"{property_path(loc[:-2], 'fields')} has a key that is not a field name"
+    where = property_path(loc, "fields")
+    if kind == "null":
+        return f"{where} has a null value at key {error.get('ctx', {}).get('key', '')}"
+    if kind == "value_error":
+        # Our own validators' rules: ctx holds the exception, whose text names no value.
+        return f"{where} {error.get('ctx', {}).get('error', '')}"
+    last = loc[-1] if loc else ""
+    rule = _REASONS_AT.get((str(last), kind)) or _REASONS.get(kind, "does not fit the grammar")
+    return f"{where} {rule}"
 
 
 @dataclass(frozen=True)
 class RequirementsGrammar:
     """``NumberRequirements.fields`` read in the grammar of ``docs/requirements-format.md``."""
 
-    SCHEMA: ClassVar[str] = POLICY_SCHEMA_V1
-
     rules: tuple[RuleGroup, ...]
 
     @classmethod
     def parse(cls, fields: object) -> RequirementsGrammar | GrammarNotUnderstood:
         """The typed grammar, or why ``fields`` does not fit it. Never raises."""
+        if isinstance(fields, Mapping) and not fields:
+            return GrammarNotUnderstood("fields is empty")
         try:
-            return cls._parse(fields)
-        except _NotUnderstood as exc:
-            return GrammarNotUnderstood(exc.reason)
-
-    @classmethod
-    def _parse(cls, fields: object) -> RequirementsGrammar:
-        if not isinstance(fields, Mapping):
-            raise _NotUnderstood("fields is not an object")
-        if not fields:
-            raise _NotUnderstood("fields is empty")
-        _check_keys(fields, _FIELDS_KEYS, "fields")
-        if fields.get("schema") != cls.SCHEMA:
-            raise _NotUnderstood("fields.schema is missing or not the supported policy schema")
-        if "attachments" in fields and not isinstance(fields["attachments"], list):
-            raise _NotUnderstood("fields.attachments is not a list")
-        rules = fields.get("rules")
-        if not isinstance(rules, list):
-            raise _NotUnderstood("fields.rules is missing or not a list")
-        if not rules:
-            # Requirements that exist (no 404) but name no group are a shape we have never seen.
-            raise _NotUnderstood("fields.rules is empty")
-        return cls(tuple(_parse_rule(rule, f"fields.rules[{i}]") for i, rule in enumerate(rules)))
+            raw = _RawFields.model_validate(fields)
+        except ValidationError as error:
+            return GrammarNotUnderstood(_reason(error.errors(include_url=False)[0]))
+        return cls(tuple(rule.group() for rule in raw.rules))
