@@ -235,7 +235,7 @@ class _RawFields(_Raw):
     @classmethod
     def _supported(cls, schema: str) -> str:
         if schema != POLICY_SCHEMA_V1:
-            raise ValueError("is not the supported policy schema")
+            raise ValueError(_UNSUPPORTED_SCHEMA)
         return schema
 
 
@@ -252,10 +252,12 @@ _REASONS: dict[str, str] = {
     "too_short": "is empty",
     "string_too_short": "is not a field name",
 }
+_UNSUPPORTED_SCHEMA = "is missing or not the supported policy schema"
 # Where a key's own wording says more than the type's.
 _REASONS_AT: dict[tuple[str, str], str] = {
     ("type", "literal_error"): "is an unknown type",
-    ("schema", "string_type"): "is not the supported policy schema",
+    ("schema", "missing"): _UNSUPPORTED_SCHEMA,
+    ("schema", "string_type"): _UNSUPPORTED_SCHEMA,
     ("enum", "too_short"): "is not a non-empty list",
 }
 
@@ -263,11 +265,14 @@ _REASONS_AT: dict[tuple[str, str], str] = {
 def _reason(error: ErrorDetails) -> str:
     loc = list(error["loc"])
     kind = error["type"]
+    last = str(loc[-1]) if loc else ""
+    if (last, kind) in _REASONS_AT:
+        return f"{property_path(loc, 'fields')} {_REASONS_AT[last, kind]}"
     if kind == "extra_forbidden":
         return f"{property_path(loc[:-1], 'fields')} has unknown key {_key_label(loc[-1])}"
     if kind == "missing":
-        return f"{property_path(loc[:-1], 'fields')} has no {loc[-1]}"
-    if loc and loc[-1] == "[key]":
+        return f"{property_path(loc[:-1], 'fields')} has no {last}"
+    if last == "[key]":
         return f"{property_path(loc[:-2], 'fields')} has a key that is not a field name"
     where = property_path(loc, "fields")
     if kind == "null":
@@ -275,9 +280,7 @@ def _reason(error: ErrorDetails) -> str:
     if kind == "value_error":
         # Our own validators' rules: ctx holds the exception, whose text names no value.
         return f"{where} {error.get('ctx', {}).get('error', '')}"
-    last = loc[-1] if loc else ""
-    rule = _REASONS_AT.get((str(last), kind)) or _REASONS.get(kind, "does not fit the grammar")
-    return f"{where} {rule}"
+    return f"{where} {_REASONS.get(kind, 'does not fit the grammar')}"
 
 
 @dataclass(frozen=True)
