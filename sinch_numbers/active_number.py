@@ -35,7 +35,7 @@ from sinch_numbers.api.models import (
     UpdateActiveNumberRequest,
     validate_e164,
 )
-from sinch_numbers.inputs import (
+from sinch_numbers.order.inputs import (
     Checker,
     Failure,
     contains_unknown,

@@ -21,7 +21,7 @@ import pulumi
 from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.api.models import AvailableNumber, Money, NumberRequirements, NumberType
 from sinch_numbers.api.models import SearchPattern as SearchPatternEnum
-from sinch_numbers.inputs import (
+from sinch_numbers.order.inputs import (
     Checker,
     check_number_pattern,
     parse_capabilities,

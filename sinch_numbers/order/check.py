@@ -13,10 +13,9 @@ from sinch_numbers.api.errors import (
     SinchNumbersError,
 )
 from sinch_numbers.api.models import NumberRequirements
-from sinch_numbers.inputs import CheckedInputs, OrderInputs, check_inputs
-from sinch_numbers.kyc import AttachmentInput as KycAttachment
 from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
 from sinch_numbers.order.cost import quote
+from sinch_numbers.order.inputs import CheckedInputs, OrderInputs, check_inputs
 from sinch_numbers.order.log import Log, NumberOrderError
 from sinch_numbers.order.plan import changed, kyc_changed
 from sinch_numbers.order.settings import (
@@ -26,7 +25,6 @@ from sinch_numbers.order.settings import (
     connection_for,
 )
 from sinch_numbers.order.workflow import (
-    AttachmentFile,
     KycPayload,
     PairNotOfferedError,
     describe_error,
@@ -182,17 +180,7 @@ def kyc_violations(
         for warning in report.warnings:
             log.warn(warning)
         found += [(v.field, v.rule) for v in report.violations]
-    attachments = [
-        KycAttachment(
-            requirement_id=a.requirement_id,
-            content=a.content,
-            file_name=a.file_name,
-            document_type=a.document_type,
-            index=a.index,
-        )
-        for a in inputs.attachments
-    ]
-    found += [(v.field, v.rule) for v in validate_attachments(requirements, attachments)]
+    found += [(v.field, v.rule) for v in validate_attachments(requirements, inputs.attachments)]
     return found
 
 
@@ -201,14 +189,4 @@ def kyc_payload(inputs: OrderInputs, requirements: NumberRequirements | None) ->
     registration = inputs.registration
     if requirements is not None and registration is not None:
         registration = normalise_registration(requirements, registration)
-    files = tuple(
-        AttachmentFile(
-            requirement_id=a.requirement_id,
-            content=a.content,
-            file_name=a.file_name,
-            mime_type=a.mime_type,
-            document_type=a.document_type,
-        )
-        for a in inputs.attachments
-    )
-    return KycPayload(registration=registration, attachments=files)
+    return KycPayload(registration=registration, attachments=inputs.attachments)

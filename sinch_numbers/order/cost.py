@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import NotFoundError
 from sinch_numbers.api.models import AvailableNumber, Money
-from sinch_numbers.inputs import OrderInputs
+from sinch_numbers.order.inputs import OrderInputs
 from sinch_numbers.order.workflow import OnceCache
 
 

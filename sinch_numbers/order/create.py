@@ -13,9 +13,9 @@ from typing import Any
 
 from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.api.models import NumberOrder
-from sinch_numbers.inputs import OrderInputs
 from sinch_numbers.order.check import kyc_payload, require_valid, require_valid_kyc
 from sinch_numbers.order.find import find_order
+from sinch_numbers.order.inputs import OrderInputs
 from sinch_numbers.order.journal import CreateJournal, InterruptedCreate
 from sinch_numbers.order.journal import default_directory as journal_directory
 from sinch_numbers.order.journal import inputs_key as journal_key

@@ -12,11 +12,11 @@ from typing import Any
 
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrderState
-from sinch_numbers.inputs import ALL_INPUTS
 from sinch_numbers.order.check import kyc_payload, require_valid, require_valid_kyc
 from sinch_numbers.order.create import order_workflow, wait_policy
 from sinch_numbers.order.diff import gone, stored_state
 from sinch_numbers.order.find import find_order
+from sinch_numbers.order.inputs import ALL_INPUTS
 from sinch_numbers.order.log import Log, NumberOrderError
 from sinch_numbers.order.outputs import project_guarded, redactor_of, stored_order
 from sinch_numbers.order.plan import in_review_refusal, kyc_changed

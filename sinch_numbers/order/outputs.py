@@ -21,7 +21,7 @@ from sinch_numbers.api.models import (
     NumberPrice,
     OrderNumber,
 )
-from sinch_numbers.inputs import ALL_INPUTS
+from sinch_numbers.order.inputs import ALL_INPUTS
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Configuration, Routing
 from sinch_numbers.order.workflow import Step, WorkflowResult

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sinch_numbers.api.models import NumberOrderState
-from sinch_numbers.inputs import IDENTITY_INPUTS, STATE_ONLY_INPUTS, contains_unknown
+from sinch_numbers.order.inputs import IDENTITY_INPUTS, STATE_ONLY_INPUTS, contains_unknown
 from sinch_numbers.order.routing import ROUTING_INPUTS, Routing, voice_removal_refusal
 from sinch_numbers.order.workflow import Progress, is_past_expiry
 

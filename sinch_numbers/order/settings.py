@@ -18,7 +18,7 @@ from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import ConfigurationError
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.api.settings import ClientSettings
-from sinch_numbers.inputs import OrderInputs
+from sinch_numbers.order.inputs import OrderInputs
 from sinch_numbers.order.workflow import OnceCache, RequirementsCache, lookup_requirements
 
 CONFIG_KEYS = {

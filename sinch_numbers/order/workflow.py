@@ -20,7 +20,6 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import cached_property
 from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
@@ -38,6 +37,7 @@ from sinch_numbers.api.models import (
     NumberOrderState,
     NumberRequirements,
 )
+from sinch_numbers.kyc.files import Document
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Routing, patch_request, voice_removal_refusal
 from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
@@ -63,22 +63,6 @@ class WorkflowError(SinchNumbersError):
     def __init__(self, step: Step, message: str) -> None:
         super().__init__(f"{step.value}: {message}")
         self.step = step
-
-
-@dataclass(frozen=True)
-class AttachmentFile:
-    """One document to upload. ``content`` is personal data: never log or print it."""
-
-    requirement_id: str
-    content: bytes = field(repr=False)
-    file_name: str = field(repr=False)
-    mime_type: str
-    document_type: str | None = None
-
-    @cached_property
-    def fingerprint(self) -> str:
-        digest = hashlib.sha256(self.content).hexdigest()
-        return f"{digest}:{self.document_type or ''}"
 
 
 def registration_fingerprint(data: Any) -> str:
@@ -129,7 +113,7 @@ class KycPayload:
     """The KYC part of an order: registration data and documents (all personal data)."""
 
     registration: Any = field(default=None, repr=False)
-    attachments: Sequence[AttachmentFile] = field(default_factory=tuple, repr=False)
+    attachments: Sequence[Document] = field(default_factory=tuple, repr=False)
 
     def fingerprint(self) -> str:
         parts = [
@@ -346,7 +330,7 @@ class OrderWorkflow:
                         attachment.requirement_id,
                         content=attachment.content,
                         file_name=attachment.file_name,
-                        mime_type=attachment.mime_type,
+                        mime_type=attachment.content_type,
                         document_type=attachment.document_type,
                     )
                     uploaded = {
@@ -538,7 +522,6 @@ def is_past_expiry(expire_time: str | None, now: datetime | None = None) -> bool
 
 
 __all__ = [
-    "AttachmentFile",
     "KycPayload",
     "OnceCache",
     "OrderWorkflow",

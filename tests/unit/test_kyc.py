@@ -18,7 +18,7 @@ from sinch_numbers.kyc import (
     DEFAULT_MAX_ATTACHMENT_SIZE,
     NOT_UNDERSTOOD_WARNING,
     POLICY_SCHEMA_V1,
-    AttachmentInput,
+    Document,
     DocumentFileError,
     FieldDescriptor,
     FieldType,
@@ -29,7 +29,6 @@ from sinch_numbers.kyc import (
     Violation,
     content_sha256,
     detect_mime_type,
-    validate_attachment_files,
     validate_attachments,
     validate_registration,
 )
@@ -726,14 +725,14 @@ def upload(
     file_name: str = "file.bin",
     document_type: str | None = None,
     index: int = 0,
-) -> AttachmentInput:
-    return AttachmentInput(requirement_id, content, file_name, document_type, index)
+) -> Document:
+    return Document(requirement_id, content, file_name, document_type, index)
 
 
 A0 = "attachments[0]"
 A1 = "attachments[1]"
 
-ATTACHMENT_CASES: list[tuple[str, list[AttachmentInput], list[tuple[str, str]]]] = [
+ATTACHMENT_CASES: list[tuple[str, list[Document], list[tuple[str, str]]]] = [
     ("mandatory present", [upload("att-proof", PDF)], []),
     (
         "all kinds fine",
@@ -826,24 +825,13 @@ ATTACHMENT_CASES: list[tuple[str, list[AttachmentInput], list[tuple[str, str]]]]
         [(f"{A1}.document_type", "must be one of the allowed values: Passport, Driver's License")],
     ),
     ("document type free when unrestricted", [upload("att-proof", PDF, document_type="Bill")], []),
-    ("empty file", [upload("att-proof", b"")], [(f"{A0}.file", "must not be empty")]),
-    (
-        "too large",
-        [upload("att-proof", PDF + b"\x00" * DEFAULT_MAX_ATTACHMENT_SIZE)],
-        [(f"{A0}.file", "must be at most 5 MiB")],
-    ),
-    (
-        "exactly the limit",
-        [upload("att-proof", PDF + b"\x00" * (DEFAULT_MAX_ATTACHMENT_SIZE - len(PDF)))],
-        [],
-    ),
 ]
 
 
 @pytest.mark.parametrize(
     ("uploads", "expected"), [pytest.param(u, e, id=name) for name, u, e in ATTACHMENT_CASES]
 )
-def test_attachments(uploads: list[AttachmentInput], expected: list[tuple[str, str]]) -> None:
+def test_attachments(uploads: list[Document], expected: list[tuple[str, str]]) -> None:
     assert pairs(validate_attachments(attachment_requirements(), uploads)) == expected
 
 
@@ -881,35 +869,28 @@ def test_mime_type_spellings(allowed: list[str], content: bytes, ok: bool) -> No
     assert (violations == []) is ok
 
 
-def test_custom_size_limit() -> None:
-    reqs = attachment_requirements(ANY_FILE)
-    too_big = upload("att-any", b"x" * 1025)
-    assert pairs(validate_attachments(reqs, [too_big], max_size=1024)) == [
-        (f"{A0}.file", "must be at most 1 KiB")
-    ]
-    assert pairs(validate_attachments(reqs, [too_big], max_size=1000)) == [
-        (f"{A0}.file", "must be at most 1000 bytes")
-    ]
-    assert validate_attachments(reqs, [too_big], max_size=2048) == []
+def test_size_and_emptiness_are_judged_once_when_a_document_is_read(tmp_path: Any) -> None:
+    path = tmp_path / "scan.png"
+    path.write_bytes(PNG + b"x" * (1025 - len(PNG)))
+    with pytest.raises(DocumentFileError) as caught:
+        Document.read("att-any", path, max_size=1024)
+    assert str(caught.value) == "must be at most 1 KiB"
+    with pytest.raises(DocumentFileError) as caught:
+        Document.read("att-any", path, max_size=1000)
+    assert str(caught.value) == "must be at most 1000 bytes"
+    assert Document.read("att-any", path, max_size=2048).size == 1025
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(DocumentFileError) as caught:
+        Document.read("att-any", empty)
+    assert str(caught.value) == "file is empty"
 
 
-def test_offline_file_checks() -> None:
-    uploads = [
-        upload("anything", b""),
-        upload("x", b"x" * 11, index=1),
-        upload("y", b"x" * 10, index=2),
-    ]
-    assert pairs(validate_attachment_files(uploads, max_size=10)) == [
-        (f"{A0}.file", "must not be empty"),
-        (f"{A1}.file", "must be at most 10 bytes"),
-    ]
-
-
-def test_attachment_base_path() -> None:
-    violations = validate_attachments(
-        attachment_requirements(), [upload("att-proof", b"", index=3)], base_path="files"
-    )
-    assert pairs(violations) == [("files[3].file", "must not be empty")]
+def test_a_document_of_the_exact_limit_is_read(tmp_path: Any) -> None:
+    path = tmp_path / "full.pdf"
+    path.write_bytes(PDF + b"\x00" * (DEFAULT_MAX_ATTACHMENT_SIZE - len(PDF)))
+    document = Document.read("att-proof", path)
+    assert validate_attachments(attachment_requirements(), [document]) == []
 
 
 def test_attachments_listed_inside_fields() -> None:
@@ -924,37 +905,50 @@ def test_attachments_listed_inside_fields() -> None:
     assert validate_registration(reqs, au_data()).understood
 
 
-def test_attachment_input_hides_personal_data(tmp_path: Any) -> None:
+def test_document_hides_personal_data(tmp_path: Any) -> None:
     path = tmp_path / "alex-citizen-passport.png"
     path.write_bytes(PNG)
-    attachment = AttachmentInput.from_path("att-id", path, document_type="Passport", index=2)
-    assert attachment.content == PNG
-    assert attachment.file_name == "alex-citizen-passport.png"
-    assert attachment.size == len(PNG)
-    assert attachment.sha256 == content_sha256(PNG)
-    assert attachment.path() == "attachments[2]"
-    assert repr(attachment) == (
-        f"AttachmentInput(requirement_id='att-id', index=2, size={len(PNG)}, "
+    document = Document.read("att-id", path, document_type="Passport", index=2)
+    assert document.content == PNG
+    assert document.file_name == "alex-citizen-passport.png"
+    assert document.size == len(PNG)
+    assert document.sha256 == content_sha256(PNG)
+    assert document.mime_type == "image/png"
+    assert document.property_path == "attachments[2]"
+    assert repr(document) == (
+        f"Document(requirement_id='att-id', index=2, mime_type='image/png', size={len(PNG)}, "
         f"sha256={content_sha256(PNG)[:12]}...)"
     )
+    assert "alex" not in repr(document)
+    assert "alex" not in str(document)
 
 
 @pytest.mark.timeout(10)
-def test_attachment_input_from_a_fifo_is_refused_without_blocking(tmp_path: Any) -> None:
+def test_a_document_from_a_fifo_is_refused_without_blocking(tmp_path: Any) -> None:
     fifo = tmp_path / "passport.png"
     os.mkfifo(fifo)
     with pytest.raises(DocumentFileError) as caught:
-        AttachmentInput.from_path("att-id", fifo)
+        Document.read("att-id", fifo)
     assert str(caught.value) == "must be a regular file, not a named pipe"
 
 
-def test_attachment_input_reads_at_most_its_size_limit(tmp_path: Any) -> None:
+def test_a_document_is_read_to_at_most_its_size_limit(tmp_path: Any) -> None:
     path = tmp_path / "scan.png"
     path.write_bytes(PNG + b"\0" * 100)
     with pytest.raises(DocumentFileError) as caught:
-        AttachmentInput.from_path("att-id", path, max_size=100)
+        Document.read("att-id", path, max_size=100)
     assert str(caught.value) == "must be at most 100 bytes"
-    assert AttachmentInput.from_path("att-id", path, max_size=len(PNG) + 100).size == len(PNG) + 100
+    assert Document.read("att-id", path, max_size=len(PNG) + 100).size == len(PNG) + 100
+
+
+def test_a_document_of_unrecognised_content_is_refused(tmp_path: Any) -> None:
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(UNKNOWN_BYTES)
+    with pytest.raises(DocumentFileError) as caught:
+        Document.read("att-id", path)
+    assert str(caught.value) == (
+        "file type could not be recognised from its content (use PDF, PNG or JPEG)"
+    )
 
 
 # --- no value ever leaks -----------------------------------------------------------------------
@@ -996,7 +990,7 @@ def test_canary_never_appears_in_messages() -> None:
         upload("att-id", b"", file_name=CANARY, index=2),
         upload("att-proof", canary_bytes * 100, file_name=CANARY, index=3),
     ]
-    attachment_violations = validate_attachments(reqs, uploads, max_size=1000)
+    attachment_violations = validate_attachments(reqs, uploads)
     assert len(attachment_violations) >= 5
 
     not_understood = validate_registration(requirements([{"name": CANARY, "template": {}}]), data)

@@ -82,7 +82,7 @@ def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> 
     import dataclasses
     import inspect
 
-    from sinch_numbers.inputs import ALL_INPUTS
+    from sinch_numbers.order.inputs import ALL_INPUTS
     from sinch_numbers.resource import NumberOrder, NumberOrderArgs
 
     keywords = [
@@ -96,7 +96,7 @@ def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> 
 
 
 def test_the_output_attributes_are_every_input_and_every_computed_output() -> None:
-    from sinch_numbers.inputs import ALL_INPUTS
+    from sinch_numbers.order.inputs import ALL_INPUTS
     from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
     from sinch_numbers.resource import NumberOrder
 

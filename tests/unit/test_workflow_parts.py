@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 from sinch_numbers.api.errors import InvalidArgumentError, ServerError
 from sinch_numbers.api.models import NumberRequirements
+from sinch_numbers.kyc.files import Document
 from sinch_numbers.order.redaction import REDACTED, Redactor
 from sinch_numbers.order.routing import Routing
 from sinch_numbers.order.workflow import (
-    AttachmentFile,
     KycPayload,
     Progress,
     RequirementsCache,
@@ -21,14 +21,8 @@ from sinch_numbers.order.workflow import (
 )
 
 
-def _file(content: bytes, document_type: str | None = None) -> AttachmentFile:
-    return AttachmentFile(
-        requirement_id="r1",
-        content=content,
-        file_name="Jane-Doe-passport.pdf",
-        mime_type="application/pdf",
-        document_type=document_type,
-    )
+def _file(content: bytes, document_type: str | None = None) -> Document:
+    return Document("r1", content, "/kyc/Jane-Doe-passport.pdf", document_type)
 
 
 def test_registration_fingerprint_ignores_key_order_but_not_values() -> None:

@@ -7,16 +7,16 @@ and documents are personal data, and check failures are printed by the engine.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from pulumi.output import Unknown
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic_core import ErrorDetails
 
 from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
 from sinch_numbers.api.models import (
@@ -34,12 +34,8 @@ from sinch_numbers.api.models import (
     region_of,
     validate_e164,
 )
-from sinch_numbers.kyc import (
-    DEFAULT_MAX_ATTACHMENT_SIZE,
-    DocumentFileError,
-    detect_mime_type,
-    read_document,
-)
+from sinch_numbers.kyc.files import Document, DocumentFileError
+from sinch_numbers.kyc.violation import property_path
 
 # Inputs whose change means another order: the API cannot change what was ordered.
 IDENTITY_INPUTS = (
@@ -71,25 +67,6 @@ class Failure:
 
 
 @dataclass(frozen=True)
-class AttachmentInput:
-    """A checked attachment. ``content`` holds the bytes read once at check time, so the bytes
-    validated are the bytes uploaded; it is personal data and never shown."""
-
-    requirement_id: str
-    path: str
-    document_type: str | None
-    sha256: str
-    mime_type: str
-    size: int
-    index: int
-    content: bytes = field(repr=False)
-
-    @property
-    def file_name(self) -> str:
-        return os.path.basename(self.path)
-
-
-@dataclass(frozen=True)
 class OrderInputs:
     """The inputs of one NumberOrder, parsed. Only built when nothing is unknown or invalid."""
 
@@ -105,7 +82,7 @@ class OrderInputs:
     voice_configuration: VoiceConfiguration | None = None
     callback_url: str | None = None
     registration: Any = field(default=None, repr=False)
-    attachments: tuple[AttachmentInput, ...] = field(default=(), repr=False)
+    attachments: tuple[Document, ...] = field(default=(), repr=False)
     wait_for_completion: bool = False
     completion_timeout: float = DEFAULT_COMPLETION_TIMEOUT
     release_on_destroy: bool = True
@@ -168,6 +145,101 @@ def _file_path(value: Any) -> str | None:
         return value
     path = getattr(value, "path", None)
     return path if isinstance(path, str) else None
+
+
+# The shapes of the object inputs, as strict pydantic models: types, required keys and unknown keys
+# are pydantic's to judge; what spans several keys stays in the parse functions below.
+_STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
+_NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _SmsInput(BaseModel):
+    model_config = _STRICT
+
+    service_plan_id: _NonEmpty
+    campaign_id: str | None = None
+
+
+class _VoiceInput(BaseModel):
+    model_config = _STRICT
+
+    # An enum from its value (strict would want the enum member itself).
+    type: Annotated[VoiceApplicationType, Strict(False)]
+    app_id: Any = None
+    trunk_id: Any = None
+    service_id: Any = None
+
+
+class _AttachmentInput(BaseModel):
+    model_config = _STRICT
+
+    requirement_id: _NonEmpty
+    file: Any = None
+    document_type: _NonEmpty | None = None
+    # Written by an earlier check into the inputs the engine stores, and handed back with them.
+    sha256: Any = None
+    mime_type: Any = None
+    size: Any = None
+
+
+# Our wording for pydantic's error types, by property (indexes as ``[]``; for an unknown key, the
+# object holding it) or ``*`` for any property. A pydantic message is never shown: some name the
+# input, and every value here may be personal data.
+_RULES: dict[tuple[str, str], str] = {
+    ("sms_configuration", "model_type"): "must be an object with service_plan_id",
+    ("sms_configuration", "extra_forbidden"): "is not a field of sms_configuration",
+    ("sms_configuration.service_plan_id", "*"): "is required",
+    ("voice_configuration", "model_type"): "must be an object with type and the matching id",
+    ("voice_configuration", "extra_forbidden"): "is not a field of voice_configuration",
+    ("voice_configuration.type", "*"): "must be one of "
+    + ", ".join(t.value for t in VoiceApplicationType),
+    ("attachments[]", "model_type"): "must be an object with requirement_id and file",
+    ("attachments[]", "extra_forbidden"): "is not a field of an attachment",
+    ("attachments[].requirement_id", "*"): "is required",
+    ("attachments[].document_type", "*"): "must be a non-empty string",
+    ("*", "missing"): "is required",
+    ("*", "string_type"): "must be a string",
+    ("*", "bool_type"): "must be true or false",
+    ("*", "model_type"): "must be an object",
+    ("*", "extra_forbidden"): "is not a field",
+}
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _rule(error: ErrorDetails, path: str) -> str:
+    kind = error["type"]
+    where = path.rsplit(".", 1)[0] if kind == "extra_forbidden" and "." in path else path
+    pattern = _INDEX.sub("[]", where)
+    for key in ((pattern, kind), (pattern, "*"), ("*", kind)):
+        if key in _RULES:
+            return _RULES[key]
+    return "is not valid"
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def validated(c: Checker, model: type[_Model], value: Any, prop: str) -> _Model | None:
+    """``value`` as ``model``; each pydantic error becomes a failure at its property path.
+
+    When only some keys fail, the model is built again without them, so the rules that span keys
+    still run and one run reports all it can (as a reviewer would); None when that fails too.
+    """
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        failed: set[Any] = set()
+        for detail in error.errors(include_url=False):
+            path = property_path(detail["loc"], prop)
+            c.fail(path, _rule(detail, path))
+            if detail["loc"]:
+                failed.add(detail["loc"][0])
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        return model.model_validate({k: v for k, v in value.items() if k not in failed})
+    except ValidationError:
+        return None
 
 
 class Checker:
@@ -406,142 +478,81 @@ def parse_sms(c: Checker) -> SmsConfiguration | None:
     value = c.value("sms_configuration")
     if value is _UNKNOWN or value is None:
         return None
-    if not isinstance(value, Mapping):
-        c.fail("sms_configuration", "must be an object with service_plan_id")
+    sms = validated(c, _SmsInput, value, "sms_configuration")
+    if sms is None:
         return None
-    for key in value:
-        if key not in ("service_plan_id", "campaign_id"):
-            c.fail(f"sms_configuration.{key}", "is not a field of sms_configuration")
-    plan = value.get("service_plan_id")
-    campaign = value.get("campaign_id")
-    if not isinstance(plan, str) or not plan:
-        c.fail("sms_configuration.service_plan_id", "is required")
-        return None
-    if campaign is not None and not isinstance(campaign, str):
-        c.fail("sms_configuration.campaign_id", "must be a string")
-        return None
-    return SmsConfiguration(service_plan_id=plan, campaign_id=campaign or None)
+    return SmsConfiguration(
+        service_plan_id=sms.service_plan_id, campaign_id=sms.campaign_id or None
+    )
 
 
 def parse_voice(c: Checker) -> VoiceConfiguration | None:
     value = c.value("voice_configuration")
     if value is _UNKNOWN or value is None:
         return None
-    if not isinstance(value, Mapping):
-        c.fail("voice_configuration", "must be an object with type and the matching id")
+    voice = validated(c, _VoiceInput, value, "voice_configuration")
+    if voice is None:
         return None
-    for key in value:
-        if key not in ("type", "app_id", "trunk_id", "service_id"):
-            c.fail(f"voice_configuration.{key}", "is not a field of voice_configuration")
-    try:
-        voice_type = VoiceApplicationType(str(value.get("type")))
-    except ValueError:
-        c.fail("voice_configuration.type", "must be one of RTC, EST, FAX")
-        return None
-    wanted = VOICE_ID_FOR_TYPE[voice_type]
+    # Which id goes with which type is a rule across fields, so it is ours, not the model's.
+    wanted = VOICE_ID_FOR_TYPE[voice.type]
     ok = True
     for name in VOICE_ID_FOR_TYPE.values():
-        given = value.get(name)
+        given = getattr(voice, name)
         if name == wanted:
             if not isinstance(given, str) or not given:
-                c.fail(f"voice_configuration.{name}", f"is required for type {voice_type.value}")
+                c.fail(f"voice_configuration.{name}", f"is required for type {voice.type.value}")
                 ok = False
         elif given not in (None, ""):
             c.fail(
                 f"voice_configuration.{name}",
-                f"does not belong to type {voice_type.value} (use {wanted})",
+                f"does not belong to type {voice.type.value} (use {wanted})",
             )
             ok = False
     if not ok:
         return None
-    return VoiceConfiguration.model_validate({"type": voice_type, wanted: value[wanted]})
+    return VoiceConfiguration.model_validate({"type": voice.type, wanted: getattr(voice, wanted)})
 
 
-def _attachments(c: Checker, out: dict[str, Any]) -> tuple[AttachmentInput, ...]:
+def _attachments(c: Checker, out: dict[str, Any]) -> tuple[Document, ...]:
     value = c.value("attachments")
     if value is _UNKNOWN or value is None:
         return ()
     if not isinstance(value, list):
         c.fail("attachments", "must be a list of {requirement_id, file, document_type}")
         return ()
-    result: list[AttachmentInput] = []
+    result: list[Document] = []
     normalised: list[Any] = []
     seen: set[str] = set()
     for index, item in enumerate(value):
         prop = f"attachments[{index}]"
+        entry_model = validated(c, _AttachmentInput, item, prop)
         if not isinstance(item, Mapping):
-            c.fail(prop, "must be an object with requirement_id and file")
             normalised.append(item)
             continue
-        for key in item:
-            if key not in (
-                "requirement_id",
-                "file",
-                "document_type",
-                "sha256",
-                "mime_type",
-                "size",
-            ):
-                c.fail(f"{prop}.{key}", "is not a field of an attachment")
-        requirement_id = item.get("requirement_id")
-        document_type = item.get("document_type")
-        if not isinstance(requirement_id, str) or not requirement_id:
-            c.fail(f"{prop}.requirement_id", "is required")
-        elif requirement_id in seen:
-            c.fail(f"{prop}.requirement_id", "is given twice; one file per requirement")
-        else:
-            seen.add(requirement_id)
-        if document_type is not None and (not isinstance(document_type, str) or not document_type):
-            c.fail(f"{prop}.document_type", "must be a non-empty string")
+        requirement_id = entry_model.requirement_id if entry_model is not None else None
+        document_type = entry_model.document_type if entry_model is not None else None
+        if requirement_id is not None:
+            if requirement_id in seen:
+                c.fail(f"{prop}.requirement_id", "is given twice; one file per requirement")
+            else:
+                seen.add(requirement_id)
         path = _file_path(item.get("file"))
         entry = dict(item)
         if path is None:
             c.fail(f"{prop}.file", "is required: a pulumi.FileAsset or a file path")
         else:
-            checked = _read_file(c, f"{prop}.file", path)
-            if checked is not None and isinstance(requirement_id, str) and requirement_id:
-                content, sha256, mime_type = checked
-                size = len(content)
-                entry.update(sha256=sha256, mime_type=mime_type, size=size)
-                result.append(
-                    AttachmentInput(
-                        requirement_id=requirement_id,
-                        path=path,
-                        document_type=document_type if isinstance(document_type, str) else None,
-                        sha256=sha256,
-                        mime_type=mime_type,
-                        size=size,
-                        index=index,
-                        content=content,
-                    )
+            try:
+                document = Document.read(
+                    requirement_id or "", path, document_type=document_type, index=index
                 )
+            except DocumentFileError as error:
+                c.fail(f"{prop}.file", str(error))
+            else:
+                if requirement_id is not None:
+                    entry.update(
+                        sha256=document.sha256, mime_type=document.mime_type, size=document.size
+                    )
+                    result.append(document)
         normalised.append(entry)
     out["attachments"] = normalised
     return tuple(result)
-
-
-def _read_file(c: Checker, prop: str, path: str) -> tuple[bytes, str, str] | None:
-    """The file's bytes, their SHA-256 and their MIME type by content; or a failure."""
-    try:
-        content = read_document(path, DEFAULT_MAX_ATTACHMENT_SIZE)
-    except DocumentFileError as error:
-        c.fail(prop, str(error))
-        return None
-    except FileNotFoundError:
-        c.fail(prop, "file not found (paths are relative to the Pulumi project directory)")
-        return None
-    except OSError:
-        c.fail(prop, "file cannot be read")
-        return None
-    except ValueError:
-        # os raises ValueError, not OSError, for a path holding a NUL byte.
-        c.fail(prop, "is not a valid file path")
-        return None
-    if not content:
-        c.fail(prop, "file is empty")
-        return None
-    mime_type = detect_mime_type(content)
-    if mime_type is None:
-        c.fail(prop, "file type could not be recognised from its content (use PDF, PNG or JPEG)")
-        return None
-    return content, hashlib.sha256(content).hexdigest(), mime_type
