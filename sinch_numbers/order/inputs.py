@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
-from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -126,7 +126,13 @@ class CheckedInputs:
 
 
 def is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
+    """Whether the engine sent a value it does not know yet (preview).
+
+    Only the Pulumi SDK makes such a value, so where the SDK was never imported (the CLI, the
+    emulator) there is none, and the order logic need not import the SDK to tell.
+    """
+    output = sys.modules.get("pulumi.output")
+    return output is not None and isinstance(value, output.Unknown)
 
 
 def contains_unknown(value: Any) -> bool:

@@ -1,0 +1,90 @@
+"""The layers of docs/architecture.md, enforced: what each package may import, read from the
+source (every import statement, those inside functions too)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "sinch_numbers"
+
+# Layer -> the sinch_numbers layers it may import (itself included) and third-party roots it
+# must not import. A module's layer is its first path part under sinch_numbers/.
+MAY_IMPORT: dict[str, set[str]] = {
+    "api": {"api"},
+    "kyc": {"api", "kyc"},
+    "order": {"api", "kyc", "order"},
+    "callbacks": {"api"},
+    "emulator": {"emulator", "api"},
+    "cli": {"cli", "api", "kyc", "order", "emulator", "__init__"},
+    "provider": {"api", "kyc", "order", "provider"},
+    "active_number": {"api", "kyc", "order", "provider", "active_number"},
+    "lookups": {"api", "kyc", "order", "lookups"},
+    "resource": {"order", "provider", "active_number", "resource"},
+    "__init__": {"resource", "lookups"},
+    "testing": {"api", "kyc", "order", "emulator", "provider", "resource", "testing", "__init__"},
+}
+MUST_NOT_IMPORT: dict[str, set[str]] = {
+    "api": {"pulumi", "typer", "rich", "fastapi", "starlette", "uvicorn"},
+    "kyc": {"pulumi", "typer", "rich", "fastapi", "starlette", "uvicorn", "httpx"},
+    "order": {"pulumi", "typer", "rich", "fastapi", "starlette", "uvicorn"},
+    "callbacks": {"pulumi", "typer", "rich", "httpx"},
+    "emulator": {"pulumi", "typer", "rich"},
+    "cli": {"pulumi"},
+    "provider": {"typer", "rich"},
+    "active_number": {"typer", "rich"},
+    "lookups": {"typer", "rich"},
+    "resource": {"typer", "rich"},
+}
+
+
+def _layer(path: Path) -> str:
+    first = path.relative_to(PACKAGE).parts[0]
+    return first.removesuffix(".py")
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module named by an import in the file, relative imports made absolute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(("sinch_numbers", *path.relative_to(PACKAGE).parent.parts))
+    package_parts = package.split(".")
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package_parts[: len(package_parts) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.add(module)
+            # `from sinch_numbers import provider` names a module too.
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_each_module_imports_only_what_its_layer_may(path: Path) -> None:
+    layer = _layer(path)
+    assert layer in MAY_IMPORT, f"{layer}: a new layer; add it to docs/architecture.md and here"
+    ours: set[str] = set()
+    for name in _imports(path):
+        parts = name.split(".")
+        if parts[0] == "sinch_numbers":
+            if len(parts) == 1:
+                ours.add("__init__")
+            elif (PACKAGE / parts[1]).is_dir() or (PACKAGE / f"{parts[1]}.py").exists():
+                ours.add(parts[1])
+            elif parts[1] == "__version__":
+                ours.add("__init__")
+        elif parts[0] in MUST_NOT_IMPORT.get(layer, set()):
+            pytest.fail(f"{path.relative_to(PACKAGE)} ({layer}) imports {name}")
+    wrong = ours - MAY_IMPORT[layer]
+    assert not wrong, f"{path.relative_to(PACKAGE)} ({layer}) imports the layers {sorted(wrong)}"
