@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pulumi
 from pulumi.dynamic import (
     CheckFailure,
@@ -167,16 +166,10 @@ def shared_for(settings: ProviderSettings) -> _Shared:
     with _SHARED_LOCK:
         shared = _SHARED.get(key)
         if shared is None:
-            c = settings.client
-            client = SinchNumbersClient(
-                project_id=c.project_id,
-                key_id=c.key_id,
-                key_secret=c.key_secret,
-                numbers_url=c.numbers_url,
-                auth_url=c.auth_url,
+            client = SinchNumbersClient.from_settings(
+                settings.client,
                 auth_method="basic" if settings.auth_method == "basic" else "oauth2",
-                timeout=httpx.Timeout(settings.http_timeout) if settings.http_timeout else None,
-                setting_names=CONFIG_KEYS,
+                timeout=settings.http_timeout,
                 call_deadline=settings.http_timeout,
             )
             shared = _Shared(client, RequirementsCache())

@@ -142,6 +142,12 @@ def _tls_verify(*urls: str) -> ssl.SSLContext | bool:
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
+def _timeout(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
 def _path_segment(value: str) -> str:
     # Every reserved character is escaped so an id cannot add path segments or a query.
     return quote(value, safe="")
@@ -194,6 +200,56 @@ class SinchNumbersClient:
             auth_url=auth_url,
             names=setting_names,
         )
+        self._start(
+            settings,
+            auth_method=auth_method,
+            timeout=timeout,
+            call_deadline=call_deadline,
+            max_retries=max_retries,
+            transport=transport,
+            backoff=backoff,
+        )
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: ClientSettings,
+        *,
+        auth_method: Literal["oauth2", "basic"] = "oauth2",
+        timeout: httpx.Timeout | float | None = None,
+        call_deadline: float | None = None,
+        max_retries: int = 3,
+        transport: httpx.BaseTransport | None = None,
+        backoff: RetryPolicy | None = None,
+    ) -> SinchNumbersClient:
+        """A client for settings already resolved (``ClientSettings.resolve``).
+
+        The keyword constructor resolves its arguments and comes here too. A number as
+        ``timeout`` bounds every wait (connect, read, write, pool) alike.
+        """
+        client = cls.__new__(cls)
+        client._start(
+            settings,
+            auth_method=auth_method,
+            timeout=timeout,
+            call_deadline=call_deadline,
+            max_retries=max_retries,
+            transport=transport,
+            backoff=backoff,
+        )
+        return client
+
+    def _start(
+        self,
+        settings: ClientSettings,
+        *,
+        auth_method: Literal["oauth2", "basic"],
+        timeout: httpx.Timeout | float | None,
+        call_deadline: float | None,
+        max_retries: int,
+        transport: httpx.BaseTransport | None,
+        backoff: RetryPolicy | None,
+    ) -> None:
         if auth_method not in ("oauth2", "basic"):
             raise ConfigurationError("auth_method must be 'oauth2' or 'basic'")
         if max_retries < 0:
@@ -211,7 +267,7 @@ class SinchNumbersClient:
         self.stats = ClientStats()
         self._http = httpx.Client(
             transport=transport,
-            timeout=timeout or DEFAULT_TIMEOUT,
+            timeout=_timeout(timeout),
             limits=DEFAULT_LIMITS,
             verify=_tls_verify(settings.numbers_url, settings.auth_url),
             headers={"Accept": "application/json", "User-Agent": "sinch-numbers-pulumi"},
