@@ -8,10 +8,10 @@ calls the API adds ``@with_connection`` and takes ``connection: Connection``.
 
 from __future__ import annotations
 
+import inspect
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -29,8 +29,10 @@ from sinch_numbers.cli.options import (
     choice,
     e164,
     number_pattern,
+    option_parameter,
     region_code,
 )
+from sinch_numbers.emulator.arguments import OPTIONS, Option, config_of
 
 if TYPE_CHECKING:
     from sinch_numbers.api import SinchNumbersClient
@@ -513,68 +515,37 @@ def number_release(
 # --- emulator ------------------------------------------------------------------------------------
 
 
-@app.command()
-def emulator(
-    host: Annotated[str, typer.Option(help="Interface to listen on (keep it loopback).")] = (
-        "127.0.0.1"
-    ),
-    port: Annotated[int, typer.Option(help="Port; 0 picks a free one.")] = 8787,
-    state_file: Annotated[
-        Path | None, typer.Option(help="Persist orders, numbers, tokens and the clock here.")
-    ] = None,
-    latency_ms: Annotated[int, typer.Option(help="Latency added to every API request.")] = 0,
-    project_id: Annotated[str, typer.Option(help="Project id accepted in paths.")] = (
-        "emulator-project"
-    ),
-    key_id: Annotated[str, typer.Option(help="Access key id accepted.")] = "emulator-key",
-    key_secret: Annotated[str, typer.Option(help="Access key secret accepted.")] = (
-        "emulator-secret"  # noqa: S107 - the emulator's documented local-only credential
-    ),
-    hmac_secret: Annotated[
-        str | None, typer.Option(help="Signs callbacks (X-Sinch-Signature).")
-    ] = None,
-    review_policy: Annotated[
-        str, typer.Option(help="auto: approve after --review-delay-seconds; manual: admin call.")
-    ] = "auto",
-    review_delay_seconds: Annotated[
-        float, typer.Option(help="Emulator-clock seconds before auto approval.")
-    ] = 2.0,
-    token_lifetime: Annotated[int, typer.Option(help="Access token lifetime, seconds.")] = 3599,
-    reservation_seconds: Annotated[
-        int, typer.Option(help="How long a created order holds its numbers.")
-    ] = 48 * 3600,
-    max_upload_bytes: Annotated[int, typer.Option(help="Largest attachment accepted.")] = (
-        5 * 1024 * 1024
-    ),
-    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "warning",
-) -> None:
+def _emulator_option(option: Option) -> inspect.Parameter:
+    def one_of(value: str) -> str:
+        if value not in option.choices:
+            raise typer.BadParameter(f"must be {' or '.join(option.choices)}")
+        return value
+
+    return option_parameter(
+        option.field,
+        option.kind | None if option.optional else option.kind,
+        option.default,
+        option.flag,
+        help=option.help,
+        callback=one_of if option.choices else None,
+    )
+
+
+def emulator(**values: Any) -> None:
     """Serve a local emulator of the Sinch Numbers API (stop it with Ctrl-C)."""
-    if review_policy not in ("auto", "manual"):
-        raise typer.BadParameter("must be auto or manual", param_hint="--review-policy")
-    from sinch_numbers.emulator import EmulatorConfig, missing_extra
+    from sinch_numbers.emulator import missing_extra
 
     problem = missing_extra()
     if problem is not None:
         raise CliFailure(problem, ExitCode.CONFIGURATION)
     from sinch_numbers.emulator.server import run
 
-    config = EmulatorConfig(
-        host=host,
-        port=port,
-        state_file=state_file,
-        latency_ms=latency_ms,
-        project_id=project_id,
-        key_id=key_id,
-        key_secret=key_secret,
-        hmac_secret=hmac_secret,
-        review_policy="auto" if review_policy == "auto" else "manual",
-        review_delay_seconds=review_delay_seconds,
-        token_lifetime_seconds=token_lifetime,
-        reservation_seconds=reservation_seconds,
-        max_upload_bytes=max_upload_bytes,
-        log_level=log_level,
-    )
-    raise typer.Exit(run(config))
+    raise typer.Exit(run(config_of(values)))
+
+
+# The options are those of python -m sinch_numbers.emulator, declared in emulator.arguments.
+emulator.__signature__ = inspect.Signature([_emulator_option(o) for o in OPTIONS])  # type: ignore[attr-defined]
+app.command()(emulator)
 
 
 def main() -> None:

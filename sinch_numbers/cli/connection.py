@@ -12,13 +12,11 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-import typer
-
 from sinch_numbers.cli.failures import CliFailure, ExitCode
-from sinch_numbers.cli.options import choice
+from sinch_numbers.cli.options import choice, option_parameter
 from sinch_numbers.emulator.config import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, DEFAULT_PROJECT_ID
 
 if TYPE_CHECKING:
@@ -107,15 +105,15 @@ _PANEL = "Connection (flags win over SINCH_* environment variables)"
 def _option(
     name: str, flag: str, help_text: str, default: str | None = None, **extra: Any
 ) -> inspect.Parameter:
-    annotation = str if default is not None else str | None
-    option = typer.Option(
-        flag, help=help_text, rich_help_panel=_PANEL, show_default=default is not None, **extra
-    )
-    return inspect.Parameter(
+    return option_parameter(
         name,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=default,
-        annotation=Annotated[annotation, option],
+        str if default is not None else str | None,
+        default,
+        flag,
+        help=help_text,
+        rich_help_panel=_PANEL,
+        show_default=default is not None,
+        **extra,
     )
 
 

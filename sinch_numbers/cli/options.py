@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 NUMBER_TYPES = ("MOBILE", "LOCAL", "TOLL_FREE")
 CAPABILITIES = ("SMS", "VOICE")
 SEARCH_PATTERNS = ("START", "CONTAINS", "END")
+
+
+def option_parameter(
+    name: str, annotation: Any, default: Any, *flags: str, **settings: Any
+) -> inspect.Parameter:
+    """A command parameter for an option declared away from the command's own signature.
+
+    Typer reads options from a command's signature; commands whose options are shared or come
+    from a table get a signature built from these.
+    """
+    option = typer.Option(*flags, **settings)
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[annotation, option],
+    )
 
 
 def pick(value: str, allowed: Sequence[str]) -> str:
