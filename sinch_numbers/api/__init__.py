@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sinch_numbers.api.auth import BasicAuth, OAuth2ClientCredentials
-from sinch_numbers.api.client import CallKind, ClientStats, SinchNumbersClient
+from sinch_numbers.api.client import CallKind, SinchNumbersClient
 from sinch_numbers.api.errors import (
     APIError,
     AuthenticationError,
@@ -17,7 +17,8 @@ from sinch_numbers.api.errors import (
     RateLimitedError,
     ServerError,
     SinchNumbersError,
-    TransportError,
+    SinchTransportError,
+    TokenError,
     UnexpectedResponseError,
 )
 from sinch_numbers.api.retry import RetryPolicy, parse_retry_after
@@ -31,7 +32,6 @@ __all__ = [
     "BasicAuth",
     "CallKind",
     "ClientSettings",
-    "ClientStats",
     "ConfigurationError",
     "ConflictError",
     "ContentTooLargeError",
@@ -45,7 +45,8 @@ __all__ = [
     "ServerError",
     "SinchNumbersClient",
     "SinchNumbersError",
-    "TransportError",
+    "SinchTransportError",
+    "TokenError",
     "UnexpectedResponseError",
     "parse_retry_after",
 ]

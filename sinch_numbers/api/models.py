@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import phonenumbers
 from pydantic import (
@@ -612,6 +612,3 @@ class ErrorBody(WireModel):
     message: str = ""
     status: str = ""
     details: list[dict[str, Any]] = Field(default_factory=list)
-
-
-VoiceTypeName = Literal["RTC", "EST", "FAX"]

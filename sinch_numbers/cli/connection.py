@@ -20,7 +20,7 @@ from sinch_numbers.cli.options import choice, option_parameter
 from sinch_numbers.emulator.config import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, DEFAULT_PROJECT_ID
 
 if TYPE_CHECKING:
-    from sinch_numbers.api import SinchNumbersClient
+    from sinch_numbers.api import SinchNumbersClient, SinchTransportError
 
 AuthMethod = Literal["oauth2", "basic"]
 AUTH_METHODS = ("oauth2", "basic")
@@ -193,16 +193,20 @@ def api_errors(connection: Connection) -> Iterator[None]:
         ConfigurationError,
         NotFoundError,
         SinchNumbersError,
-        TransportError,
+        SinchTransportError,
+        TokenError,
     )
 
     try:
         yield
     except NotFoundError as error:
         raise CliFailure(str(error), ExitCode.NOT_FOUND) from None
-    except TransportError as error:
+    except SinchTransportError as error:
+        if isinstance(error, TokenError) and error.status_code is not None:
+            # The token endpoint answered: its own words, as for any API error.
+            raise CliFailure(str(error), ExitCode.API_ERROR) from None
         raise CliFailure(
-            f"cannot reach {_endpoint_of(connection, error.path)}: {error}; check "
+            f"cannot reach {_endpoint_of(connection, error)}: {error}; check "
             "--numbers-url/--auth-url (or --emulator) and the network",
             ExitCode.API_ERROR,
         ) from None
@@ -214,12 +218,13 @@ def api_errors(connection: Connection) -> Iterator[None]:
         raise CliFailure(str(error), ExitCode.API_ERROR) from None
 
 
-def _endpoint_of(connection: Connection, path: str) -> str:
+def _endpoint_of(connection: Connection, error: SinchTransportError) -> str:
     """Which endpoint a failed request was for, as the user configured it."""
+    from sinch_numbers.api import TokenError
     from sinch_numbers.api.settings import DEFAULT_AUTH_URL, DEFAULT_NUMBERS_URL
 
     settings = connection.resolved()
-    if path.startswith("/v1/"):
+    if not isinstance(error, TokenError):
         url = settings.numbers_url or os.environ.get("SINCH_NUMBERS_URL") or DEFAULT_NUMBERS_URL
         return f"the Sinch API at {_without_userinfo(url)}"
     url = settings.auth_url or os.environ.get("SINCH_AUTH_URL") or DEFAULT_AUTH_URL

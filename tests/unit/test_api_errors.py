@@ -23,7 +23,8 @@ from sinch_numbers.api import (
     ServerError,
     SinchNumbersClient,
     SinchNumbersError,
-    TransportError,
+    SinchTransportError,
+    TokenError,
     UnexpectedResponseError,
 )
 from sinch_numbers.api.errors import error_class_for, error_from_response
@@ -286,7 +287,10 @@ def test_unexpected_success_body(client: SinchNumbersClient, fake: FakeSinch) ->
         ),
         NotFoundError(404, "NOT_FOUND", "", [{"type": "ResourceInfo", "resourceType": "T"}]),
         RateLimitedError(429, "RESOURCE_EXHAUSTED", "slow down", retry_after=3.0),
-        TransportError("boom", request_sent=False, method="GET", path="/p", cause="ConnectError"),
+        SinchTransportError(
+            "boom", request_sent=False, method="GET", path="/p", cause="ConnectError"
+        ),
+        TokenError("no token", path="/oauth2/token", cause="HTTP 503", status_code=503),
     ],
 )
 def test_errors_pickle_round_trip(error: SinchNumbersError) -> None:
