@@ -404,3 +404,11 @@ def test_any_json_error_body_yields_an_error_of_the_tree(status: int, body: obje
     assert text.startswith(f"HTTP {status}")
     assert "\n" not in text
     assert isinstance(error, SinchNumbersError)
+
+
+def test_the_old_transport_error_name_still_imports_with_a_warning() -> None:
+    import sinch_numbers.api
+
+    with pytest.warns(DeprecationWarning, match="SinchTransportError"):
+        old = sinch_numbers.api.TransportError
+    assert old is SinchTransportError
