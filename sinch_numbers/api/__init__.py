@@ -1,27 +1,51 @@
-"""Typed synchronous client for the Sinch Numbers API (no Pulumi, nothing outside this package)."""
+"""Typed synchronous client for the Sinch Numbers API (no Pulumi, nothing outside this package).
+
+The names below are imported on first use: ``import sinch_numbers.api.models`` or
+``from sinch_numbers.api.errors import ...`` then costs only what that module needs, and a module
+that wants one light name (``sinch_numbers.callbacks``) does not load httpx with the client.
+"""
 
 from __future__ import annotations
 
-from sinch_numbers.api.auth import BasicAuth, OAuth2ClientCredentials
-from sinch_numbers.api.client import CallKind, ClientStats, SinchNumbersClient
-from sinch_numbers.api.errors import (
-    APIError,
-    AuthenticationError,
-    ConfigurationError,
-    ConflictError,
-    ContentTooLargeError,
-    InvalidArgumentError,
-    NotFoundError,
-    OrderOutcomeUnknownError,
-    PermissionDeniedError,
-    RateLimitedError,
-    ServerError,
-    SinchNumbersError,
-    TransportError,
-    UnexpectedResponseError,
-)
-from sinch_numbers.api.retry import RetryPolicy, parse_retry_after
-from sinch_numbers.api.settings import DEFAULT_AUTH_URL, DEFAULT_NUMBERS_URL, ClientSettings
+import importlib
+import sys
+import warnings
+from typing import TYPE_CHECKING, Any
+
+if "httpx" not in sys.modules:
+    # httpx's __init__ imports its own command line, and with it click, rich and pygments, when
+    # they are installed (they are: this package's CLI needs them). That is a third of the
+    # provider plugin's start-up beyond Pulumi (docs/performance.md) for a command nothing here
+    # runs. With this entry that import fails at once and httpx keeps a stub ``httpx.main``; the
+    # ``httpx`` console script, a process of its own, is not affected.
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+
+_LAZY_EXPORTS = {
+    "BasicAuth": "auth",
+    "OAuth2ClientCredentials": "auth",
+    "CallKind": "client",
+    "SinchNumbersClient": "client",
+    "APIError": "errors",
+    "AuthenticationError": "errors",
+    "ConfigurationError": "errors",
+    "ConflictError": "errors",
+    "ContentTooLargeError": "errors",
+    "InvalidArgumentError": "errors",
+    "NotFoundError": "errors",
+    "OrderOutcomeUnknownError": "errors",
+    "PermissionDeniedError": "errors",
+    "RateLimitedError": "errors",
+    "ServerError": "errors",
+    "SinchNumbersError": "errors",
+    "SinchTransportError": "errors",
+    "TokenError": "errors",
+    "UnexpectedResponseError": "errors",
+    "RetryPolicy": "retry",
+    "parse_retry_after": "retry",
+    "DEFAULT_AUTH_URL": "settings",
+    "DEFAULT_NUMBERS_URL": "settings",
+    "ClientSettings": "settings",
+}
 
 __all__ = [
     "DEFAULT_AUTH_URL",
@@ -31,7 +55,6 @@ __all__ = [
     "BasicAuth",
     "CallKind",
     "ClientSettings",
-    "ClientStats",
     "ConfigurationError",
     "ConflictError",
     "ContentTooLargeError",
@@ -45,7 +68,50 @@ __all__ = [
     "ServerError",
     "SinchNumbersClient",
     "SinchNumbersError",
-    "TransportError",
+    "SinchTransportError",
+    "TokenError",
     "UnexpectedResponseError",
     "parse_retry_after",
 ]
+
+if TYPE_CHECKING:
+    from sinch_numbers.api.auth import BasicAuth, OAuth2ClientCredentials
+    from sinch_numbers.api.client import CallKind, SinchNumbersClient
+    from sinch_numbers.api.errors import (
+        APIError,
+        AuthenticationError,
+        ConfigurationError,
+        ConflictError,
+        ContentTooLargeError,
+        InvalidArgumentError,
+        NotFoundError,
+        OrderOutcomeUnknownError,
+        PermissionDeniedError,
+        RateLimitedError,
+        ServerError,
+        SinchNumbersError,
+        SinchTransportError,
+        TokenError,
+        UnexpectedResponseError,
+    )
+    from sinch_numbers.api.retry import RetryPolicy, parse_retry_after
+    from sinch_numbers.api.settings import DEFAULT_AUTH_URL, DEFAULT_NUMBERS_URL, ClientSettings
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY_EXPORTS.get(name)
+    if module is not None:
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    if name == "TransportError":
+        # The old name, kept for code that imports it; it read as httpx's class of that name.
+        warnings.warn(
+            "sinch_numbers.api.TransportError is now SinchTransportError",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return importlib.import_module(f"{__name__}.errors").SinchTransportError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

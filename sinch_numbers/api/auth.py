@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sinch_numbers.api.errors import (
     AuthenticationError,
-    TransportError,
+    TokenError,
     UnexpectedResponseError,
     error_from_response,
     request_id_of,
@@ -27,7 +27,6 @@ from sinch_numbers.api.errors import (
 from sinch_numbers.api.retry import (
     RetryPolicy,
     is_transient,
-    provably_unsent,
     send_with_retries,
 )
 from sinch_numbers.api.settings import DEFAULT_AUTH_URL
@@ -72,7 +71,7 @@ class BasicAuth(httpx.Auth):
 
 
 class _TokenResponse(BaseModel):
-    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True)
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, defer_build=True)
 
     access_token: str = Field(min_length=1)
     expires_in: float = 3600.0
@@ -111,7 +110,6 @@ class OAuth2ClientCredentials(httpx.Auth):
         max_retries: int = 3,
         clock: Callable[[], float] = time.monotonic,
         refresh_margin: float = DEFAULT_REFRESH_MARGIN,
-        on_token_fetch: Callable[[], None] | None = None,
     ) -> None:
         self._key_id = key_id
         self._credentials = _basic_header(key_id, key_secret)
@@ -124,7 +122,6 @@ class OAuth2ClientCredentials(httpx.Auth):
         self._max_retries = max_retries
         self._clock = clock
         self._refresh_margin = refresh_margin
-        self._on_token_fetch = on_token_fetch
         self._lock = threading.Lock()
         self._token: _Token | None = None
 
@@ -153,11 +150,6 @@ class OAuth2ClientCredentials(httpx.Auth):
                 self._token = self._fetch()
             return self._token.value
 
-    def invalidate(self) -> None:
-        """Forget the cached token; the next request fetches a new one."""
-        with self._lock:
-            self._token = None
-
     def close(self) -> None:
         if self._owns_client:
             self._http.close()
@@ -178,8 +170,6 @@ class OAuth2ClientCredentials(httpx.Auth):
         path = httpx.URL(self._token_url).path
 
         def send() -> httpx.Response:
-            if self._on_token_fetch is not None:
-                self._on_token_fetch()
             return self._http.post(
                 self._token_url,
                 data={"grant_type": "client_credentials"},
@@ -196,25 +186,24 @@ class OAuth2ClientCredentials(httpx.Auth):
                 label="POST oauth2 token",
             )
         except httpx.RequestError as error:
-            raise TransportError.from_httpx(
-                error, method="POST", path=path, request_sent=not provably_unsent(error)
-            ) from error
+            raise TokenError.from_network(error, path=path) from error
         if response.status_code in {400, 401, 403}:
             raise error_from_response(
                 response, method="POST", path=path, error_class=AuthenticationError
             )
         if not response.is_success:
-            raise error_from_response(response, method="POST", path=path)
+            raise TokenError.from_answer(error_from_response(response, method="POST", path=path))
         try:
             parsed = _TokenResponse.model_validate_json(response.content)
         except ValidationError:
-            raise UnexpectedResponseError(
+            unreadable = UnexpectedResponseError(
                 response.status_code,
                 message="the token endpoint's answer has no usable access_token",
                 request_id=request_id_of(response),
                 method="POST",
                 path=path,
-            ) from None
+            )
+            raise TokenError.from_answer(unreadable) from None
         lifetime = max(parsed.expires_in, 0.0)
         logger.debug("fetched an access token valid for %.0fs", lifetime)
         return _Token(parsed.access_token, self._clock() + lifetime, lifetime)

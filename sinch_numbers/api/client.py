@@ -11,9 +11,7 @@ import enum
 import logging
 import math
 import ssl
-import threading
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Literal, NoReturn, TypeVar
@@ -33,7 +31,8 @@ from sinch_numbers.api.errors import (
     ConfigurationError,
     OrderOutcomeUnknownError,
     PermissionDeniedError,
-    TransportError,
+    ServerError,
+    SinchTransportError,
     UnexpectedResponseError,
     error_from_response,
     request_id_of,
@@ -70,62 +69,24 @@ logger = logging.getLogger("sinch_numbers.api")
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 DEFAULT_LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
 
-_ROUTE_EXTENSION = "sinch_numbers_route"
+ROUTE_EXTENSION = "sinch_numbers_route"
+"""The request extension holding the route name (``get_number_order``), for event hooks."""
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
+EventHooks = Mapping[str, list[Callable[..., Any]]]
+"""httpx's ``event_hooks``: observers of every request and response (``testing.calls``)."""
 
 
 class CallKind(enum.Enum):
     """How a call may be retried.
 
-    ``READ``: repeating it cannot change anything (GET, PUT of a whole registration, the read-only
-    lookup POST): retried on 429, 5xx and transient network errors.
+    ``IDEMPOTENT``: repeating it changes nothing more than doing it once (GET, PUT of a whole
+    registration, the read-only lookup POST): retried on 429, 5xx and transient network errors.
     ``CHANGE``: creates or changes something: retried only when it provably was not processed
     (429, or no connection was ever made).
     """
 
-    READ = "read"
+    IDEMPOTENT = "idempotent"
     CHANGE = "change"
-
-
-class ClientStats:
-    """Thread-safe counters: requests sent per (method, route) and token requests sent."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._requests: Counter[tuple[str, str]] = Counter()
-        self._token_fetches = 0
-
-    @property
-    def requests(self) -> dict[tuple[str, str], int]:
-        """A copy: ``{("GET", "get_number_order"): 2, ...}``; retries count as requests."""
-        with self._lock:
-            return dict(self._requests)
-
-    @property
-    def token_fetches(self) -> int:
-        with self._lock:
-            return self._token_fetches
-
-    @property
-    def total_requests(self) -> int:
-        with self._lock:
-            return sum(self._requests.values())
-
-    def record_request(self, method: str, route: str) -> None:
-        with self._lock:
-            self._requests[(method, route)] += 1
-
-    def record_token_fetch(self) -> None:
-        with self._lock:
-            self._token_fetches += 1
-
-    def reset(self) -> None:
-        with self._lock:
-            self._requests.clear()
-            self._token_fetches = 0
-
-    def __repr__(self) -> str:
-        return f"ClientStats(requests={self.requests!r}, token_fetches={self.token_fetches})"
 
 
 def _tls_verify(*urls: str) -> ssl.SSLContext | bool:
@@ -140,6 +101,12 @@ def _tls_verify(*urls: str) -> ssl.SSLContext | bool:
     if any(httpx.URL(url).scheme != "http" for url in urls):
         return True
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def _timeout(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
 
 
 def _path_segment(value: str) -> str:
@@ -165,7 +132,8 @@ class SinchNumbersClient:
     bounds the whole of each attempt, from sending the request to the last byte of the answer,
     and of each token request, which a server that answers slowly but steadily would otherwise
     keep going forever. An attempt that runs out of time fails like a read timeout: a
-    ``TransportError`` with ``request_sent`` set (``OrderOutcomeUnknownError`` for create-order).
+    ``SinchTransportError`` with ``request_sent`` set (``OrderOutcomeUnknownError`` for
+    create-order).
     It needs httpx's own transport: with ``transport`` given, that transport must be an
     ``httpx.HTTPTransport``.
     """
@@ -185,6 +153,7 @@ class SinchNumbersClient:
         transport: httpx.BaseTransport | None = None,
         backoff: RetryPolicy | None = None,
         setting_names: Mapping[str, str] | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         settings = ClientSettings.resolve(
             project_id=project_id,
@@ -194,6 +163,60 @@ class SinchNumbersClient:
             auth_url=auth_url,
             names=setting_names,
         )
+        self._start(
+            settings,
+            auth_method=auth_method,
+            timeout=timeout,
+            call_deadline=call_deadline,
+            max_retries=max_retries,
+            transport=transport,
+            backoff=backoff,
+            event_hooks=event_hooks,
+        )
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: ClientSettings,
+        *,
+        auth_method: Literal["oauth2", "basic"] = "oauth2",
+        timeout: httpx.Timeout | float | None = None,
+        call_deadline: float | None = None,
+        max_retries: int = 3,
+        transport: httpx.BaseTransport | None = None,
+        backoff: RetryPolicy | None = None,
+        event_hooks: EventHooks | None = None,
+    ) -> SinchNumbersClient:
+        """A client for settings already resolved (``ClientSettings.resolve``).
+
+        The keyword constructor resolves its arguments and comes here too. A number as
+        ``timeout`` bounds every wait (connect, read, write, pool) alike.
+        """
+        client = cls.__new__(cls)
+        client._start(
+            settings,
+            auth_method=auth_method,
+            timeout=timeout,
+            call_deadline=call_deadline,
+            max_retries=max_retries,
+            transport=transport,
+            backoff=backoff,
+            event_hooks=event_hooks,
+        )
+        return client
+
+    def _start(
+        self,
+        settings: ClientSettings,
+        *,
+        auth_method: Literal["oauth2", "basic"],
+        timeout: httpx.Timeout | float | None,
+        call_deadline: float | None,
+        max_retries: int,
+        transport: httpx.BaseTransport | None,
+        backoff: RetryPolicy | None,
+        event_hooks: EventHooks | None,
+    ) -> None:
         if auth_method not in ("oauth2", "basic"):
             raise ConfigurationError("auth_method must be 'oauth2' or 'basic'")
         if max_retries < 0:
@@ -208,14 +231,13 @@ class SinchNumbersClient:
         self._auth_method = auth_method
         self._max_retries = max_retries
         self._policy = backoff or RetryPolicy()
-        self.stats = ClientStats()
         self._http = httpx.Client(
             transport=transport,
-            timeout=timeout or DEFAULT_TIMEOUT,
+            timeout=_timeout(timeout),
             limits=DEFAULT_LIMITS,
             verify=_tls_verify(settings.numbers_url, settings.auth_url),
             headers={"Accept": "application/json", "User-Agent": "sinch-numbers-pulumi"},
-            event_hooks={"request": [self._count_request]},
+            event_hooks=dict(event_hooks or {}),
             follow_redirects=False,
         )
         if call_deadline is not None:
@@ -237,7 +259,6 @@ class SinchNumbersClient:
                 http_client=self._http,
                 retry_policy=self._policy,
                 max_retries=max_retries,
-                on_token_fetch=self.stats.record_token_fetch,
             )
 
     # --- housekeeping -------------------------------------------------------------------------
@@ -290,7 +311,7 @@ class SinchNumbersClient:
             "POST",
             "lookup_number_requirements",
             self._project_path("numberOrders:lookupNumberRequirements"),
-            CallKind.READ,
+            CallKind.IDEMPOTENT,
             json=body.to_wire(),
         )
         return self._parse(NumberRequirements, response)
@@ -302,16 +323,11 @@ class SinchNumbersClient:
         number_type = request.number_type.value
         try:
             response = self._call(
-                "POST",
-                "create_number_order",
-                path,
-                CallKind.CHANGE,
-                json=request.to_wire(),
-                raise_for_server_error=False,
+                "POST", "create_number_order", path, CallKind.CHANGE, json=request.to_wire()
             )
-        except TransportError as error:
-            # A failed token request (another path) never sent the order.
-            if not error.request_sent or error.path != path:
+        except SinchTransportError as error:
+            # Unsent includes a TokenError: without a token the order was never sent.
+            if not error.request_sent:
                 raise
             raise OrderOutcomeUnknownError(
                 f"{error.cause or 'network error'} after the request was sent",
@@ -319,15 +335,16 @@ class SinchNumbersClient:
                 number_type=number_type,
                 path=path,
             ) from error
-        if response.is_server_error:
+        except ServerError as error:
+            # Nothing says a 5xx was not processed (token failures are TokenError, not this).
             raise OrderOutcomeUnknownError(
-                f"HTTP {response.status_code} from the API",
-                status_code=response.status_code,
-                request_id=request_id_of(response),
+                f"HTTP {error.status_code} from the API",
+                status_code=error.status_code,
+                request_id=error.request_id,
                 region_code=region_code,
                 number_type=number_type,
                 path=path,
-            )
+            ) from None
         try:
             return self._parse(NumberOrder, response)
         except UnexpectedResponseError as error:
@@ -341,7 +358,9 @@ class SinchNumbersClient:
             ) from None
 
     def get_number_order(self, order_id: str) -> NumberOrder:
-        response = self._call("GET", "get_number_order", self._order_path(order_id), CallKind.READ)
+        response = self._call(
+            "GET", "get_number_order", self._order_path(order_id), CallKind.IDEMPOTENT
+        )
         return self._parse(NumberOrder, response)
 
     def update_registration(self, order_id: str, data: Any) -> Registration:
@@ -351,14 +370,17 @@ class SinchNumbersClient:
             "PUT",
             "update_registration",
             self._order_path(order_id, "registration"),
-            CallKind.READ,
+            CallKind.IDEMPOTENT,
             json=body.to_wire(),
         )
         return self._parse(Registration, response)
 
     def get_registration(self, order_id: str) -> Registration:
         response = self._call(
-            "GET", "get_registration", self._order_path(order_id, "registration"), CallKind.READ
+            "GET",
+            "get_registration",
+            self._order_path(order_id, "registration"),
+            CallKind.IDEMPOTENT,
         )
         return self._parse(Registration, response)
 
@@ -416,7 +438,7 @@ class SinchNumbersClient:
             "GET",
             "list_available_numbers",
             self._project_path("availableNumbers"),
-            CallKind.READ,
+            CallKind.IDEMPOTENT,
             params=params,
         )
         return self._parse(ListAvailableNumbersResponse, response).available_numbers
@@ -426,7 +448,7 @@ class SinchNumbersClient:
             "GET",
             "get_available_number",
             self._project_path("availableNumbers/" + _phone_segment(phone_number)),
-            CallKind.READ,
+            CallKind.IDEMPOTENT,
         )
         return self._parse(AvailableNumber, response)
 
@@ -435,7 +457,7 @@ class SinchNumbersClient:
             "GET",
             "get_active_number",
             self._project_path("activeNumbers/" + _phone_segment(phone_number)),
-            CallKind.READ,
+            CallKind.IDEMPOTENT,
         )
         return self._parse(ActiveNumber, response)
 
@@ -466,7 +488,7 @@ class SinchNumbersClient:
         while True:
             page_params = [*params, ("pageToken", token)] if token else params
             response = self._call(
-                "GET", "list_active_numbers", path, CallKind.READ, params=page_params
+                "GET", "list_active_numbers", path, CallKind.IDEMPOTENT, params=page_params
             )
             page = self._parse(ListActiveNumbersResponse, response)
             numbers.extend(page.active_numbers)
@@ -513,7 +535,7 @@ class SinchNumbersClient:
             "GET",
             "get_callback_configuration",
             self._project_path("callbackConfiguration"),
-            CallKind.READ,
+            CallKind.IDEMPOTENT,
         )
         return self._parse(CallbackConfiguration, response)
 
@@ -537,11 +559,6 @@ class SinchNumbersClient:
         segments = [_path_segment(order_id), *(_path_segment(s) for s in rest)]
         return self._project_path("numberOrders/" + "/".join(segments))
 
-    def _count_request(self, request: httpx.Request) -> None:
-        route = request.extensions.get(_ROUTE_EXTENSION)
-        if isinstance(route, str):
-            self.stats.record_request(request.method, route)
-
     def _call(
         self,
         method: str,
@@ -553,13 +570,8 @@ class SinchNumbersClient:
         params: list[tuple[str, str | int | float | bool | None]] | None = None,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
         data: Mapping[str, str] | None = None,
-        raise_for_server_error: bool = True,
     ) -> httpx.Response:
-        """Send with retries; return a 2xx response or raise from the error tree.
-
-        With ``raise_for_server_error=False`` a final 5xx is returned instead, for callers that
-        must report it differently.
-        """
+        """Send with retries; return a 2xx response or raise from the error tree."""
         with self._setting_hints():
             request = self._http.build_request(
                 method,
@@ -568,13 +580,13 @@ class SinchNumbersClient:
                 params=params,
                 files=files,
                 data=data,
-                extensions={_ROUTE_EXTENSION: route},
+                extensions={ROUTE_EXTENSION: route},
             )
 
             def send() -> httpx.Response:
                 return self._http.send(request, auth=self._auth)
 
-            if kind is CallKind.READ:
+            if kind is CallKind.IDEMPOTENT:
 
                 def retry_response(response: httpx.Response) -> bool:
                     return response.status_code == 429 or response.status_code >= 500
@@ -598,7 +610,7 @@ class SinchNumbersClient:
                 )
             except httpx.RequestError as error:
                 logger.warning("%s %s: %s", method, route, type(error).__name__)
-                raise TransportError.from_httpx(
+                raise SinchTransportError.from_httpx(
                     error, method=method, path=path, request_sent=not provably_unsent(error)
                 ) from error
             logger.debug(
@@ -609,8 +621,6 @@ class SinchNumbersClient:
                 request_id_of(response) or "-",
             )
             if response.is_success:
-                return response
-            if response.is_server_error and not raise_for_server_error:
                 return response
             retry_after = parse_retry_after(
                 response.headers.get("retry-after"), now=self._policy.now()

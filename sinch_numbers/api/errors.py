@@ -226,8 +226,9 @@ class UnexpectedResponseError(APIError):
     default_message = "unexpected response body"
 
 
-class TransportError(SinchNumbersError):
-    """The network failed: connect/read/write timeouts, refused or reset connections.
+class SinchTransportError(SinchNumbersError):
+    """The call did not get through: connect/read/write timeouts, refused or reset connections,
+    or no access token to send it with (``TokenError``).
 
     ``request_sent`` is False only when the request provably never reached the server (the
     connection was never established), so repeating a changing call is safe exactly then.
@@ -251,7 +252,7 @@ class TransportError(SinchNumbersError):
     @classmethod
     def from_httpx(
         cls, error: httpx.RequestError, *, method: str, path: str, request_sent: bool
-    ) -> TransportError:
+    ) -> SinchTransportError:
         cause = type(error).__name__
         # httpx's text can quote what the peer sent (a malformed status line, a header).
         detail = one_line(str(error))
@@ -269,12 +270,57 @@ class TransportError(SinchNumbersError):
         )
 
 
+class TokenError(SinchTransportError):
+    """No access token: the token endpoint was unreachable, failed (5xx, or 429 after the
+    retries) or answered without a usable token. A refused key is an ``AuthenticationError``.
+
+    The API call that needed the token was never sent, so ``request_sent`` is False: repeating
+    that call is safe, and a create-order that failed here created nothing. ``status_code`` and
+    ``request_id`` are the token endpoint's, when it answered.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str,
+        cause: str,
+        status_code: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, request_sent=False, method="POST", path=path, cause=cause)
+        self.status_code = status_code
+        self.request_id = request_id
+
+    @classmethod
+    def from_network(cls, error: httpx.RequestError, *, path: str) -> TokenError:
+        cause = type(error).__name__
+        detail = one_line(str(error))
+        reason = f"{cause}: {detail}" if detail else cause
+        return cls(
+            f"POST {path} failed ({reason}); without a token the API call was not sent",
+            path=path,
+            cause=cause,
+        )
+
+    @classmethod
+    def from_answer(cls, error: APIError) -> TokenError:
+        """The token endpoint's non-refusal answer, told as the ``APIError`` it would be."""
+        return cls(
+            str(error),
+            path=error.path,
+            cause=f"HTTP {error.status_code}",
+            status_code=error.status_code,
+            request_id=error.request_id,
+        )
+
+
 class OrderOutcomeUnknownError(SinchNumbersError):
     """createNumberOrder was sent but its answer was lost: an order may now exist.
 
     Raised for a read timeout or a dropped connection after sending, for a 5xx (nothing says it was
     not processed), and for a success whose body cannot be read. It is deliberately not a
-    ``TransportError`` or an ``APIError``: code that retries those must not retry this.
+    ``SinchTransportError`` or an ``APIError``: code that retries those must not retry this.
     """
 
     def __init__(

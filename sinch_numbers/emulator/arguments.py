@@ -1,51 +1,104 @@
-"""Command-line options of ``python -m sinch_numbers.emulator`` (the CLI mirrors them)."""
+"""The emulator's start-up options, declared once for ``python -m sinch_numbers.emulator`` and
+``sinch-numbers emulator`` (which builds its Typer command from ``OPTIONS``).
+
+This module stays free of the CLI's libraries: the emulator never imports the CLI.
+"""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
 from sinch_numbers.emulator.config import EmulatorConfig
 
-_DEFAULTS = EmulatorConfig()
+DEFAULTS = EmulatorConfig()
+
+
+@dataclass(frozen=True)
+class Option:
+    """One flag: the ``EmulatorConfig`` field it sets, its type and its help text."""
+
+    field: str
+    flag: str
+    kind: type[str] | type[int] | type[float] | type[Path]
+    help: str
+    choices: tuple[str, ...] = ()
+    optional: bool = False
+
+    @property
+    def default(self) -> object:
+        return getattr(DEFAULTS, self.field)
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("host", "--host", str, "Interface to listen on (keep it loopback)."),
+    Option("port", "--port", int, "Port; 0 picks a free one."),
+    Option(
+        "state_file",
+        "--state-file",
+        Path,
+        "Persist orders, numbers, tokens and the clock here.",
+        optional=True,
+    ),
+    Option("latency_ms", "--latency-ms", int, "Latency added to every API request."),
+    Option("project_id", "--project-id", str, "Project id accepted in paths."),
+    Option("key_id", "--key-id", str, "Access key id accepted."),
+    Option("key_secret", "--key-secret", str, "Access key secret accepted."),
+    Option(
+        "hmac_secret",
+        "--hmac-secret",
+        str,
+        "Signs callbacks (X-Sinch-Signature).",
+        optional=True,
+    ),
+    Option(
+        "review_policy",
+        "--review-policy",
+        str,
+        "auto: approve after --review-delay-seconds; manual: admin call.",
+        choices=("auto", "manual"),
+    ),
+    Option(
+        "review_delay_seconds",
+        "--review-delay-seconds",
+        float,
+        "Emulator-clock seconds before auto approval.",
+    ),
+    Option("token_lifetime_seconds", "--token-lifetime", int, "Access token lifetime, seconds."),
+    Option(
+        "reservation_seconds",
+        "--reservation-seconds",
+        int,
+        "How long a created order holds its numbers.",
+    ),
+    Option("max_upload_bytes", "--max-upload-bytes", int, "Largest attachment accepted."),
+    Option("log_level", "--log-level", str, "uvicorn log level."),
+)
+
+
+def config_of(values: dict[str, object]) -> EmulatorConfig:
+    """The configuration for option values keyed by ``Option.field``."""
+    return EmulatorConfig(**values)  # type: ignore[arg-type]
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m sinch_numbers.emulator", description="Run the Sinch Numbers API emulator."
     )
-    p.add_argument("--host", default=_DEFAULTS.host)
-    p.add_argument("--port", type=int, default=_DEFAULTS.port, help="0 picks a free port")
-    p.add_argument("--state-file", type=Path, default=None, help="persist state across restarts")
-    p.add_argument("--latency-ms", type=int, default=0, help="added to every API request")
-    p.add_argument("--project-id", default=_DEFAULTS.project_id)
-    p.add_argument("--key-id", default=_DEFAULTS.key_id)
-    p.add_argument("--key-secret", default=_DEFAULTS.key_secret)
-    p.add_argument("--hmac-secret", default=None, help="signs callbacks (X-Sinch-Signature)")
-    p.add_argument("--review-policy", choices=("auto", "manual"), default=_DEFAULTS.review_policy)
-    p.add_argument("--review-delay-seconds", type=float, default=_DEFAULTS.review_delay_seconds)
-    p.add_argument("--token-lifetime", type=int, default=_DEFAULTS.token_lifetime_seconds)
-    p.add_argument("--reservation-seconds", type=int, default=_DEFAULTS.reservation_seconds)
-    p.add_argument("--max-upload-bytes", type=int, default=_DEFAULTS.max_upload_bytes)
-    p.add_argument("--log-level", default=_DEFAULTS.log_level)
+    for option in OPTIONS:
+        p.add_argument(
+            option.flag,
+            dest=option.field,
+            type=option.kind,
+            default=option.default,
+            choices=option.choices or None,
+            metavar=option.flag.removeprefix("--").replace("-", "_").upper(),
+            help=option.help,
+        )
     return p
 
 
 def parse(argv: list[str]) -> EmulatorConfig:
     args = parser().parse_args(argv)
-    return EmulatorConfig(
-        host=args.host,
-        port=args.port,
-        state_file=args.state_file,
-        latency_ms=args.latency_ms,
-        project_id=args.project_id,
-        key_id=args.key_id,
-        key_secret=args.key_secret,
-        hmac_secret=args.hmac_secret,
-        review_policy=args.review_policy,
-        review_delay_seconds=args.review_delay_seconds,
-        token_lifetime_seconds=args.token_lifetime,
-        reservation_seconds=args.reservation_seconds,
-        max_upload_bytes=args.max_upload_bytes,
-        log_level=args.log_level,
-    )
+    return config_of({option.field: getattr(args, option.field) for option in OPTIONS})

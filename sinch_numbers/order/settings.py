@@ -12,8 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import ConfigurationError
 from sinch_numbers.api.models import NumberRequirements
@@ -89,16 +87,10 @@ def connection_for(settings: ProviderSettings) -> Connection:
     with _CONNECTIONS_LOCK:
         connection = _CONNECTIONS.get(key)
         if connection is None:
-            c = settings.client
-            client = SinchNumbersClient(
-                project_id=c.project_id,
-                key_id=c.key_id,
-                key_secret=c.key_secret,
-                numbers_url=c.numbers_url,
-                auth_url=c.auth_url,
+            client = SinchNumbersClient.from_settings(
+                settings.client,
                 auth_method="basic" if settings.auth_method == "basic" else "oauth2",
-                timeout=httpx.Timeout(settings.http_timeout) if settings.http_timeout else None,
-                setting_names=CONFIG_KEYS,
+                timeout=settings.http_timeout,
                 call_deadline=settings.http_timeout,
             )
             connection = Connection(client, RequirementsCache())

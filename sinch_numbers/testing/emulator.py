@@ -35,10 +35,9 @@ from typing import IO, Any, Self
 
 import httpx
 
+from sinch_numbers.emulator.config import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, DEFAULT_PROJECT_ID
+
 READY = re.compile(r"^Sinch Numbers emulator listening on (http://\S+)$")
-DEFAULT_PROJECT_ID = "emulator-project"
-DEFAULT_KEY_ID = "emulator-key"
-DEFAULT_KEY_SECRET = "emulator-secret"  # noqa: S105 - the emulator's documented local credential
 
 
 class EmulatorError(RuntimeError):

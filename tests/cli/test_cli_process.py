@@ -26,8 +26,8 @@ from sinch_numbers.testing.emulator import EmulatorProcess
     "modules",
     [
         "sinch_numbers.cli",
-        "sinch_numbers.cli, sinch_numbers.cli_render, sinch_numbers.cli_skeleton, "
-        "sinch_numbers.cli_support",
+        "sinch_numbers.cli.app, sinch_numbers.cli.render, sinch_numbers.cli.skeletons, "
+        "sinch_numbers.cli.connection, sinch_numbers.cli.options, sinch_numbers.cli.failures",
     ],
 )
 def test_importing_the_cli_does_not_import_pulumi(modules: str) -> None:

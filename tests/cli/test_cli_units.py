@@ -11,8 +11,8 @@ import yaml
 from rich.console import Console
 
 from sinch_numbers.api.models import NumberRequirements, RequiredAttachment
-from sinch_numbers.cli_render import duration_text, requirements_view
-from sinch_numbers.cli_skeleton import placeholder, render_skeleton, skeleton_data
+from sinch_numbers.cli.render import duration_text, requirements_view
+from sinch_numbers.cli.skeletons import placeholder, render_skeleton, skeleton_data
 from sinch_numbers.kyc import FieldDescriptor, FieldType, RequirementsGrammar
 
 HOSTILE: dict[str, Any] = {

@@ -118,7 +118,7 @@ def test_expired_token_is_renewed(
     client.get_callback_configuration()
     emulator.advance_clock(3600)
     assert client.get_callback_configuration().project_id == "emulator-project"
-    assert client.stats.token_fetches == 2
+    assert emulator.stats().get("POST /oauth2/token") == 2, "the expired token was renewed once"
 
 
 def test_transient_faults_are_retried_for_reads(

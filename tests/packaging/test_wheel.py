@@ -71,7 +71,8 @@ def test_the_sdist_holds_the_package_and_its_type_marker(dist: Dist) -> None:
     for wanted in (
         "sinch_numbers/__init__.py",
         "sinch_numbers/py.typed",
-        "sinch_numbers/cli.py",
+        "sinch_numbers/cli/app.py",
+        "sinch_numbers/cli/__main__.py",
         "sinch_numbers/emulator/__main__.py",
         "sinch_numbers/api/ids.py",
         "pyproject.toml",

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from sinch_numbers.api import RetryPolicy, SinchNumbersClient
+from sinch_numbers.testing.calls import CallCounter
 
 NUMBERS_URL = "https://numbers.test"
 AUTH_URL = "https://auth.test/oauth2/token"
@@ -123,7 +124,15 @@ def delays() -> Delays:
 
 
 @pytest.fixture
-def make_client(fake: FakeSinch, delays: Delays) -> Iterator[Callable[..., SinchNumbersClient]]:
+def calls() -> CallCounter:
+    """Counts what every client of ``make_client`` (and ``client``) sends."""
+    return CallCounter()
+
+
+@pytest.fixture
+def make_client(
+    fake: FakeSinch, delays: Delays, calls: CallCounter
+) -> Iterator[Callable[..., SinchNumbersClient]]:
     made: list[SinchNumbersClient] = []
 
     def build(**overrides: Any) -> SinchNumbersClient:
@@ -134,6 +143,7 @@ def make_client(fake: FakeSinch, delays: Delays) -> Iterator[Callable[..., Sinch
             "numbers_url": NUMBERS_URL,
             "auth_url": AUTH_URL,
             "transport": httpx.MockTransport(fake),
+            "event_hooks": calls.event_hooks(),
             # Backoff ceiling grows 1, 2, 4, ...; the jitter returns the ceiling so tests can
             # assert exact delays.
             "backoff": RetryPolicy(

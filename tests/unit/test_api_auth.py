@@ -17,11 +17,11 @@ from sinch_numbers.api import (
     BasicAuth,
     OAuth2ClientCredentials,
     RetryPolicy,
-    ServerError,
     SinchNumbersClient,
-    TransportError,
-    UnexpectedResponseError,
+    SinchTransportError,
+    TokenError,
 )
+from sinch_numbers.testing.calls import CallCounter
 from tests.unit.conftest import (
     AUTH_URL,
     KEY_ID,
@@ -61,17 +61,21 @@ def test_token_request_shape(client: SinchNumbersClient, fake: FakeSinch) -> Non
     assert fake.last().headers["authorization"] == f"Bearer {TOKEN}"
 
 
-def test_one_token_for_many_calls(client: SinchNumbersClient, fake: FakeSinch) -> None:
+def test_one_token_for_many_calls(
+    client: SinchNumbersClient, fake: FakeSinch, calls: CallCounter
+) -> None:
     fake.on("GET", ORDER_PATH, reply(200, ORDER))
     for _ in range(10):
         client.get_number_order(ORDER_ID)
-    assert client.stats.token_fetches == 1
+    assert calls.token_fetches == 1
     assert len(fake.token_requests) == 1
-    assert client.stats.requests == {("GET", "get_number_order"): 10}
+    assert calls.requests == {("GET", "get_number_order"): 10}
 
 
 def test_concurrent_first_calls_fetch_one_token(
-    client: SinchNumbersClient, fake: FakeSinch
+    client: SinchNumbersClient,
+    fake: FakeSinch,
+    calls: CallCounter,
 ) -> None:
     def slow_token(_request: httpx.Request) -> httpx.Response:
         time.sleep(0.05)  # keeps the other threads waiting on the lock
@@ -96,8 +100,8 @@ def test_concurrent_first_calls_fetch_one_token(
     for thread in threads:
         thread.join()
     assert failures == []
-    assert client.stats.token_fetches == 1
-    assert client.stats.requests == {("GET", "get_number_order"): threads_count}
+    assert calls.token_fetches == 1
+    assert calls.requests == {("GET", "get_number_order"): threads_count}
 
 
 def _oauth(fake: FakeSinch, clock: FakeClock, **kw: object) -> OAuth2ClientCredentials:
@@ -137,16 +141,9 @@ def test_short_lived_token_margin_is_ten_percent(fake: FakeSinch) -> None:
     auth.close()
 
 
-def test_invalidate_forces_a_new_token(fake: FakeSinch) -> None:
-    fake.token_replies = [token_reply("t1"), token_reply("t2")]
-    auth = _oauth(fake, FakeClock())
-    assert auth.access_token() == "t1"
-    auth.invalidate()
-    assert auth.access_token() == "t2"
-    auth.close()
-
-
-def test_expired_401_renews_once_and_repeats(client: SinchNumbersClient, fake: FakeSinch) -> None:
+def test_expired_401_renews_once_and_repeats(
+    client: SinchNumbersClient, fake: FakeSinch, calls: CallCounter
+) -> None:
     fake.token_replies = [token_reply("old-token"), token_reply("new-token")]
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -160,28 +157,32 @@ def test_expired_401_renews_once_and_repeats(client: SinchNumbersClient, fake: F
         "Bearer old-token",
         "Bearer new-token",
     ]
-    assert client.stats.token_fetches == 2
+    assert calls.token_fetches == 2
     # Later calls keep the renewed token.
     client.submit_number_order(ORDER_ID)
-    assert client.stats.token_fetches == 2
+    assert calls.token_fetches == 2
 
 
 def test_expired_401_twice_gives_authentication_error(
-    client: SinchNumbersClient, fake: FakeSinch
+    client: SinchNumbersClient,
+    fake: FakeSinch,
+    calls: CallCounter,
 ) -> None:
     fake.on("GET", ORDER_PATH, api_error(401, "UNAUTHENTICATED", "expired", headers=EXPIRED))
     with pytest.raises(AuthenticationError):
         client.get_number_order(ORDER_ID)
     assert len(fake.api_requests) == 2
-    assert client.stats.token_fetches == 2
+    assert calls.token_fetches == 2
 
 
-def test_non_expired_401_is_not_renewed(client: SinchNumbersClient, fake: FakeSinch) -> None:
+def test_non_expired_401_is_not_renewed(
+    client: SinchNumbersClient, fake: FakeSinch, calls: CallCounter
+) -> None:
     fake.on("GET", ORDER_PATH, api_error(401, "UNAUTHENTICATED", "bad token", headers=INVALID))
     with pytest.raises(AuthenticationError) as caught:
         client.get_number_order(ORDER_ID)
     assert len(fake.api_requests) == 1
-    assert client.stats.token_fetches == 1
+    assert calls.token_fetches == 1
     assert caught.value.status_code == 401
 
 
@@ -217,26 +218,32 @@ def test_token_endpoint_rejection(client: SinchNumbersClient, fake: FakeSinch, s
     ids=["429", "503", "ReadTimeout", "ConnectError"],
 )
 def test_token_fetch_is_retried(
-    client: SinchNumbersClient, fake: FakeSinch, failure: Callable[[], object]
+    client: SinchNumbersClient,
+    fake: FakeSinch,
+    failure: Callable[[], object],
+    calls: CallCounter,
 ) -> None:
     fake.token_replies = [failure(), token_reply()]  # type: ignore[list-item]
     fake.on("GET", ORDER_PATH, reply(200, ORDER))
     client.get_number_order(ORDER_ID)
     assert len(fake.token_requests) == 2
-    assert client.stats.token_fetches == 2
+    assert calls.token_fetches == 2
 
 
 def test_token_fetch_gives_up(client: SinchNumbersClient, fake: FakeSinch) -> None:
     fake.token_replies = [reply(500, b"")]
-    with pytest.raises(ServerError) as caught:
+    with pytest.raises(TokenError) as caught:
         client.get_number_order(ORDER_ID)
     assert len(fake.token_requests) == 4
     assert caught.value.path == "/oauth2/token"
+    assert caught.value.status_code == 500
+    assert caught.value.request_sent is False, "the API call itself was never sent"
+    assert fake.api_requests == []
 
 
 def test_token_transport_failure(client: SinchNumbersClient, fake: FakeSinch) -> None:
     fake.token_replies = [httpx.ConnectError("refused", request=httpx.Request("POST", AUTH_URL))]
-    with pytest.raises(TransportError) as caught:
+    with pytest.raises(SinchTransportError) as caught:
         client.get_number_order(ORDER_ID)
     assert caught.value.request_sent is False
     assert fake.api_requests == []
@@ -247,8 +254,10 @@ def test_token_transport_failure(client: SinchNumbersClient, fake: FakeSinch) ->
 )
 def test_unusable_token_response(client: SinchNumbersClient, fake: FakeSinch, body: bytes) -> None:
     fake.token_replies = [reply(200, body)]
-    with pytest.raises(UnexpectedResponseError):
+    with pytest.raises(TokenError, match="no usable access_token") as caught:
         client.get_number_order(ORDER_ID)
+    assert caught.value.status_code == 200
+    assert fake.api_requests == []
 
 
 def test_auth_objects_redact_and_refuse_pickling(fake: FakeSinch) -> None:

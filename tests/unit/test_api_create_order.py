@@ -9,7 +9,8 @@ from sinch_numbers.api import (
     OrderOutcomeUnknownError,
     RateLimitedError,
     SinchNumbersClient,
-    TransportError,
+    SinchTransportError,
+    TokenError,
 )
 from sinch_numbers.api.models import CreateNumberOrderRequest, NumberOrderOption, NumberType
 from tests.unit.conftest import AUTH_URL, FakeSinch, api_error, reply
@@ -49,7 +50,7 @@ def test_lost_response_is_unknown_outcome(
     assert error.region_code == "AU"
     assert error.number_type == "MOBILE"
     assert type(lost).__name__ in error.reason
-    assert not isinstance(error, TransportError)
+    assert not isinstance(error, SinchTransportError)
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
@@ -101,7 +102,7 @@ def test_connect_failure_is_retried_then_plain_transport_error(
     client: SinchNumbersClient, fake: FakeSinch
 ) -> None:
     fake.on("POST", CREATE, _network(httpx.ConnectError))
-    with pytest.raises(TransportError) as caught:
+    with pytest.raises(SinchTransportError) as caught:
         client.create_number_order(REQUEST)
     assert caught.value.request_sent is False
     assert len(fake.api_requests) == 4
@@ -124,8 +125,20 @@ def test_rate_limit_is_retried_and_reported_as_such(
 
 def test_token_failure_is_not_an_unknown_order(client: SinchNumbersClient, fake: FakeSinch) -> None:
     fake.token_replies = [_network(httpx.ReadTimeout, AUTH_URL)]
-    with pytest.raises(TransportError) as caught:
+    with pytest.raises(TokenError) as caught:
         client.create_number_order(REQUEST)
     assert not isinstance(caught.value, OrderOutcomeUnknownError)
+    assert caught.value.request_sent is False
     assert caught.value.path == "/oauth2/token"
+    assert fake.api_requests == []
+
+
+def test_token_server_error_is_not_an_unknown_order(
+    client: SinchNumbersClient, fake: FakeSinch
+) -> None:
+    # A 5xx of create-order itself is an unknown outcome; one of the token endpoint sent nothing.
+    fake.token_replies = [reply(503, b"")]
+    with pytest.raises(TokenError) as caught:
+        client.create_number_order(REQUEST)
+    assert caught.value.status_code == 503
     assert fake.api_requests == []

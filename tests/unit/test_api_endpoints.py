@@ -23,6 +23,7 @@ from sinch_numbers.api.models import (
     UpdateActiveNumberRequest,
     VoiceConfiguration,
 )
+from sinch_numbers.testing.calls import CallCounter
 from tests.unit.conftest import KEY_ID, KEY_SECRET, PREFIX, TOKEN, FakeSinch, reply
 
 ORDER_ID = "01jq4x7h2m9v3t8k5r6p0s1wzy"
@@ -335,28 +336,32 @@ def test_callback_configuration(client: SinchNumbersClient, fake: FakeSinch) -> 
     assert updated.hmac_secret == secret
 
 
-def test_basic_auth_header(make_client: Callable[..., SinchNumbersClient], fake: FakeSinch) -> None:
+def test_basic_auth_header(
+    make_client: Callable[..., SinchNumbersClient], fake: FakeSinch, calls: CallCounter
+) -> None:
     client = make_client(auth_method="basic")
     fake.on("GET", f"numberOrders/{ORDER_ID}", reply(200, ORDER))
     client.get_number_order(ORDER_ID)
     expected = base64.b64encode(f"{KEY_ID}:{KEY_SECRET}".encode()).decode()
     assert fake.last().headers["authorization"] == f"Basic {expected}"
     assert fake.token_requests == []
-    assert client.stats.token_fetches == 0
+    assert calls.token_fetches == 0
 
 
-def test_stats_count_requests_per_route(client: SinchNumbersClient, fake: FakeSinch) -> None:
+def test_stats_count_requests_per_route(
+    client: SinchNumbersClient, fake: FakeSinch, calls: CallCounter
+) -> None:
     fake.on("GET", f"numberOrders/{ORDER_ID}", reply(200, ORDER))
     fake.on("GET", f"numberOrders/{ORDER_ID}/registration", reply(200, REGISTRATION))
     client.get_number_order(ORDER_ID)
     client.get_number_order(ORDER_ID)
     client.get_registration(ORDER_ID)
-    assert client.stats.requests == {
+    assert calls.requests == {
         ("GET", "get_number_order"): 2,
         ("GET", "get_registration"): 1,
     }
-    assert client.stats.token_fetches == 1
-    assert client.stats.total_requests == 3
+    assert calls.token_fetches == 1
+    assert sum(calls.requests.values()) == 3
 
 
 def test_context_manager_closes(fake: FakeSinch) -> None:

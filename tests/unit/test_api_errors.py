@@ -23,7 +23,8 @@ from sinch_numbers.api import (
     ServerError,
     SinchNumbersClient,
     SinchNumbersError,
-    TransportError,
+    SinchTransportError,
+    TokenError,
     UnexpectedResponseError,
 )
 from sinch_numbers.api.errors import error_class_for, error_from_response
@@ -286,7 +287,10 @@ def test_unexpected_success_body(client: SinchNumbersClient, fake: FakeSinch) ->
         ),
         NotFoundError(404, "NOT_FOUND", "", [{"type": "ResourceInfo", "resourceType": "T"}]),
         RateLimitedError(429, "RESOURCE_EXHAUSTED", "slow down", retry_after=3.0),
-        TransportError("boom", request_sent=False, method="GET", path="/p", cause="ConnectError"),
+        SinchTransportError(
+            "boom", request_sent=False, method="GET", path="/p", cause="ConnectError"
+        ),
+        TokenError("no token", path="/oauth2/token", cause="HTTP 503", status_code=503),
     ],
 )
 def test_errors_pickle_round_trip(error: SinchNumbersError) -> None:
@@ -400,3 +404,11 @@ def test_any_json_error_body_yields_an_error_of_the_tree(status: int, body: obje
     assert text.startswith(f"HTTP {status}")
     assert "\n" not in text
     assert isinstance(error, SinchNumbersError)
+
+
+def test_the_old_transport_error_name_still_imports_with_a_warning() -> None:
+    import sinch_numbers.api
+
+    with pytest.warns(DeprecationWarning, match="SinchTransportError"):
+        old = sinch_numbers.api.TransportError
+    assert old is SinchTransportError

@@ -21,7 +21,7 @@ from sinch_numbers.api import (
     ServerError,
     SinchNumbersClient,
     SinchNumbersError,
-    TransportError,
+    SinchTransportError,
     parse_retry_after,
 )
 from sinch_numbers.api.models import (
@@ -30,6 +30,7 @@ from sinch_numbers.api.models import (
     NumberType,
     UpdateActiveNumberRequest,
 )
+from sinch_numbers.testing.calls import CallCounter
 from tests.unit.conftest import Delays, FakeSinch, api_error, reply
 from tests.unit.test_api_endpoints import ACTIVE, ORDER, REGISTRATION
 
@@ -213,13 +214,14 @@ def test_one_failure_then_success(
     read_retried: bool,
     change_retried: bool,
     unsent: bool,
+    calls: CallCounter,
 ) -> None:
     fake.on(operation.method, operation.path, failure(), operation.ok)
     retried = change_retried if operation.changes else read_retried
     if retried:
         operation.call(client)
         assert len(fake.api_requests) == 2
-        assert client.stats.requests == {(operation.method, operation.name): 2}
+        assert calls.requests == {(operation.method, operation.name): 2}
         return
     expected: type[SinchNumbersError]
     if operation.name == "create_number_order":
@@ -227,11 +229,11 @@ def test_one_failure_then_success(
     elif label.isdigit():
         expected = ServerError
     else:
-        expected = TransportError
+        expected = SinchTransportError
     with pytest.raises(expected) as caught:
         operation.call(client)
     assert len(fake.api_requests) == 1, "a changing call was repeated after an ambiguous failure"
-    if isinstance(caught.value, TransportError):
+    if isinstance(caught.value, SinchTransportError):
         assert caught.value.request_sent is not unsent
 
 
@@ -258,7 +260,7 @@ def test_persistent_failure_gives_up_after_max_retries(
     if label == "429":
         assert isinstance(error, RateLimitedError)
         assert error.status_code == 429
-    elif isinstance(error, TransportError):
+    elif isinstance(error, SinchTransportError):
         assert error.request_sent is not unsent
         assert error.cause == label
     if operation.name == "create_number_order" and not unsent:

@@ -19,9 +19,10 @@ from sinch_numbers.api import (
     OrderOutcomeUnknownError,
     RetryPolicy,
     SinchNumbersClient,
-    TransportError,
+    SinchTransportError,
 )
 from sinch_numbers.api.models import CreateNumberOrderRequest, NumberOrderOption, NumberType
+from sinch_numbers.testing.calls import CallCounter
 
 REQUEST = CreateNumberOrderRequest(
     region_code="AU",
@@ -87,7 +88,12 @@ class MuteServer(LoopbackServer):
 
 
 @pytest.fixture
-def socket_client() -> Iterator[Callable[[str], SinchNumbersClient]]:
+def calls() -> CallCounter:
+    return CallCounter()
+
+
+@pytest.fixture
+def socket_client(calls: CallCounter) -> Iterator[Callable[[str], SinchNumbersClient]]:
     made: list[SinchNumbersClient] = []
 
     def build(url: str) -> SinchNumbersClient:
@@ -99,6 +105,7 @@ def socket_client() -> Iterator[Callable[[str], SinchNumbersClient]]:
             auth_method="basic",
             timeout=httpx.Timeout(0.2),
             backoff=RetryPolicy.immediate(),
+            event_hooks=calls.event_hooks(),
         )
         made.append(client)
         return client
@@ -115,14 +122,14 @@ def _refused_url() -> str:
 
 
 def test_connection_refused_is_provably_unsent(
-    socket_client: Callable[[str], SinchNumbersClient],
+    socket_client: Callable[[str], SinchNumbersClient], calls: CallCounter
 ) -> None:
     client = socket_client(_refused_url())
-    with pytest.raises(TransportError) as caught:
+    with pytest.raises(SinchTransportError) as caught:
         client.create_number_order(REQUEST)
     assert caught.value.request_sent is False
     assert not isinstance(caught.value, OrderOutcomeUnknownError)
-    assert client.stats.requests == {("POST", "create_number_order"): 4}
+    assert calls.requests == {("POST", "create_number_order"): 4}
 
 
 @pytest.mark.parametrize("hang_up", [False, True], ids=["read-timeout", "hang-up"])
@@ -141,15 +148,15 @@ def test_silent_server_loses_create_order(
 
 @pytest.mark.parametrize("hang_up", [False, True], ids=["read-timeout", "hang-up"])
 def test_silent_server_reads_are_retried(
-    socket_client: Callable[[str], SinchNumbersClient], hang_up: bool
+    socket_client: Callable[[str], SinchNumbersClient], hang_up: bool, calls: CallCounter
 ) -> None:
     server = MuteServer(hang_up=hang_up)
     try:
         client = socket_client(server.url)
-        with pytest.raises(TransportError) as caught:
+        with pytest.raises(SinchTransportError) as caught:
             client.get_number_order("order-1")
         assert caught.value.request_sent is True
-        assert client.stats.requests == {("GET", "get_number_order"): 4}
+        assert calls.requests == {("GET", "get_number_order"): 4}
         assert server.accepted == 4
     finally:
         server.close()
@@ -247,7 +254,7 @@ def test_a_trickling_answer_cannot_outlast_the_call_deadline(
     server = trickle(headers=headers)
     with _deadline_client(server.url) as client:
         started = time.monotonic()
-        with pytest.raises(TransportError) as caught:
+        with pytest.raises(SinchTransportError) as caught:
             client.get_number_order("order-1")
         elapsed = time.monotonic() - started
     assert caught.value.request_sent is True
@@ -260,13 +267,14 @@ def test_a_trickling_answer_cannot_outlast_the_call_deadline(
 @pytest.mark.timeout(60)
 def test_the_call_deadline_applies_to_each_attempt(trickle: Callable[..., TrickleServer]) -> None:
     server = trickle()
-    with _deadline_client(server.url, max_retries=2) as client:
+    calls = CallCounter()
+    with _deadline_client(server.url, max_retries=2, event_hooks=calls.event_hooks()) as client:
         started = time.monotonic()
-        with pytest.raises(TransportError):
+        with pytest.raises(SinchTransportError):
             client.get_number_order("order-1")
         elapsed = time.monotonic() - started
     assert server.accepted == 3
-    assert client.stats.requests == {("GET", "get_number_order"): 3}
+    assert calls.requests == {("GET", "get_number_order"): 3}
     assert elapsed < 3 * HANG_GUARD
 
 
@@ -293,7 +301,7 @@ def test_a_trickling_token_endpoint_cannot_outlast_the_call_deadline(
     options = {"auth_method": "oauth2", "auth_url": server.url + "/oauth2/token"}
     with _deadline_client(server.url, **options) as client:
         started = time.monotonic()
-        with pytest.raises(TransportError) as caught:
+        with pytest.raises(SinchTransportError) as caught:
             client.get_number_order("order-1")
         elapsed = time.monotonic() - started
     assert caught.value.path == "/oauth2/token"

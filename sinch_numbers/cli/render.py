@@ -56,16 +56,6 @@ STATE_MEANINGS: dict[NumberOrderState, str] = {
     NumberOrderState.UNSPECIFIED: "the API reported a state this tool does not know",
 }
 
-# BLOCKED is not final for the API, but nothing changes until the customer acts, so waiting
-# for it is pointless: watch stops there too.
-WATCH_END_STATES = frozenset(
-    {
-        NumberOrderState.COMPLETED,
-        NumberOrderState.REJECTED,
-        NumberOrderState.EXPIRED,
-        NumberOrderState.BLOCKED,
-    }
-)
 LOG_STATES = frozenset({NumberOrderState.BLOCKED, NumberOrderState.REJECTED})
 
 

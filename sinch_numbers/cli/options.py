@@ -1,0 +1,143 @@
+"""Arguments and options that several ``sinch-numbers`` commands share, with their checks."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+
+import typer
+
+NUMBER_TYPES = ("MOBILE", "LOCAL", "TOLL_FREE")
+CAPABILITIES = ("SMS", "VOICE")
+SEARCH_PATTERNS = ("START", "CONTAINS", "END")
+
+
+def option_parameter(
+    name: str, annotation: Any, default: Any, *flags: str, **settings: Any
+) -> inspect.Parameter:
+    """A command parameter for an option declared away from the command's own signature.
+
+    Typer reads options from a command's signature; commands whose options are shared or come
+    from a table get a signature built from these.
+    """
+    option = typer.Option(*flags, **settings)
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[annotation, option],
+    )
+
+
+def pick(value: str, allowed: Sequence[str]) -> str:
+    """Case-insensitive choice, answered in the canonical spelling.
+
+    Choices are checked here rather than with enums so that the message lists them as the API
+    spells them (Typer's own message lowercases them when matching ignores case).
+    """
+    for choice in allowed:
+        if value.casefold() == choice.casefold():
+            return choice
+    raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
+
+
+def choice(allowed: Sequence[str]) -> Callable[[str | None], str | None]:
+    def check(value: str | None) -> str | None:
+        return None if value is None else pick(value, allowed)
+
+    return check
+
+
+def choices(allowed: Sequence[str]) -> Callable[[list[str] | None], list[str]]:
+    def check(values: list[str] | None) -> list[str]:
+        picked = [pick(value, allowed) for value in values or ()]
+        return list(dict.fromkeys(picked))
+
+    return check
+
+
+_REGION = re.compile(r"^[A-Za-z]{2}$")
+_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
+
+
+def region_code(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _REGION.match(value):
+        raise typer.BadParameter(
+            f"{value!r} is not a two-letter ISO 3166-1 country code (for example AU, DE, US)"
+        )
+    return value.upper()
+
+
+def number_pattern(value: str | None) -> str | None:
+    if value is not None and not _PATTERN.match(value):
+        raise typer.BadParameter(
+            f"{value!r} is not a digit sequence (optionally starting with +, at most 15 digits)"
+        )
+    return value
+
+
+def order_id(value: str) -> str:
+    # Checked here so that a pasted URL or a stray quote is a usage error, not a 404.
+    from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
+
+    if not is_order_id(value):
+        raise typer.BadParameter(
+            f"an order id is {ORDER_ID_RULE} (as printed by the provider's order_id)"
+        )
+    return value
+
+
+def e164(value: str | None) -> str | None:
+    from sinch_numbers.api.models import validate_e164
+
+    try:
+        return None if value is None else validate_e164(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+Region = Annotated[
+    str,
+    typer.Argument(
+        metavar="REGION",
+        callback=region_code,
+        help="Two-letter ISO 3166-1 country code, such as AU.",
+        show_default=False,
+    ),
+]
+NumberTypeArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="TYPE",
+        callback=choice(NUMBER_TYPES),
+        help="Number type: MOBILE, LOCAL or TOLL_FREE.",
+        show_default=False,
+    ),
+]
+OrderId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ORDER_ID",
+        callback=order_id,
+        help="The order id (the provider's order_id output).",
+        show_default=False,
+    ),
+]
+CapabilityOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--capability",
+        metavar="[SMS|VOICE]",
+        callback=choices(CAPABILITIES),
+        help="Required capability (SMS or VOICE); repeat for both.",
+        show_default=False,
+    ),
+]
+JsonFlag = Annotated[
+    bool,
+    typer.Option("--json", help="Print machine-readable JSON (snake_case keys) instead of tables."),
+]
