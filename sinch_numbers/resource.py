@@ -7,8 +7,8 @@ Runs on the program side only. The provider each carries does the work in the pl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
-from typing import Any
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from typing import Any, TypeVar
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -75,7 +75,28 @@ class NumberOrderArgs:
     adopt_order_id: pulumi.Input[str] | None = None
 
 
-_ARG_NAMES = frozenset(f.name for f in fields(NumberOrderArgs))
+_Args = TypeVar("_Args")
+
+
+def _args_or_keywords(
+    kind: str, resource_name: str, cls: type[_Args], args: _Args | None, given: Mapping[str, Any]
+) -> _Args:
+    """The resource's ``Args``: given whole, or built from its keywords (its fields, by name),
+    but not both; a missing required input is named."""
+    declared = fields(cls)  # type: ignore[arg-type]
+    keywords = {f.name: given[f.name] for f in declared if given.get(f.name) is not None}
+    if args is None:
+        missing = [
+            f.name
+            for f in declared
+            if f.name not in keywords and f.default is MISSING and f.default_factory is MISSING
+        ]
+        if missing:
+            raise TypeError(f"{kind} {resource_name!r}: {', '.join(missing)} is required")
+        return cls(**keywords)
+    if keywords:
+        raise TypeError(f"{kind} {resource_name!r}: give the inputs either as args or as keywords")
+    return args
 
 
 class NumberOrderIncompleteError(Exception):
@@ -206,16 +227,7 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     ) -> None:
         # The keywords are NumberOrderArgs' fields, typed so that mypy catches a misspelt input
         # or a wrong type in a program; a test keeps the two lists equal.
-        given = {k: v for k, v in locals().items() if k in _ARG_NAMES and v is not None}
-        if args is None:
-            try:
-                args = NumberOrderArgs(**given)
-            except TypeError as error:
-                raise TypeError(f"NumberOrder {resource_name!r}: {error}") from None
-        elif given:
-            raise TypeError(
-                f"NumberOrder {resource_name!r}: give the inputs either as args or as keywords"
-            )
+        args = _args_or_keywords("NumberOrder", resource_name, NumberOrderArgs, args, locals())
         if opts is not None and opts.import_:
             # The engine's import Read reaches a dynamic provider without its serialized
             # provider (pulumi/pulumi#16175) and fails with a KeyError traceback.
@@ -302,31 +314,7 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
         callback_url: pulumi.Input[str] | None = None,
         release_on_destroy: pulumi.Input[bool] | None = None,
     ) -> None:
-        if args is None:
-            if phone_number is None:
-                raise TypeError(f"ActiveNumber {resource_name!r}: phone_number is required")
-            args = ActiveNumberArgs(
-                phone_number=phone_number,
-                display_name=display_name,
-                sms_configuration=sms_configuration,
-                voice_configuration=voice_configuration,
-                callback_url=callback_url,
-                release_on_destroy=release_on_destroy,
-            )
-        elif any(
-            v is not None
-            for v in (
-                phone_number,
-                display_name,
-                sms_configuration,
-                voice_configuration,
-                callback_url,
-                release_on_destroy,
-            )
-        ):
-            raise TypeError(
-                f"ActiveNumber {resource_name!r}: give the inputs either as args or as keywords"
-            )
+        args = _args_or_keywords("ActiveNumber", resource_name, ActiveNumberArgs, args, locals())
         if opts is not None and opts.import_:
             # As for NumberOrder (pulumi/pulumi#16175); here create adopts anyway.
             raise ActiveNumberImportError(

@@ -40,15 +40,8 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: EmulatorConfig) -> Settings:
-        return cls(
-            review_policy=config.review_policy,
-            review_delay_seconds=config.review_delay_seconds,
-            reservation_seconds=config.reservation_seconds,
-            token_lifetime_seconds=config.token_lifetime_seconds,
-            max_upload_bytes=config.max_upload_bytes,
-            latency_ms=config.latency_ms,
-            hmac_secret=config.hmac_secret,
-        )
+        """The start-up values: each knob has the name of the config field it starts from."""
+        return cls(**{f.name: getattr(config, f.name) for f in fields(cls)})
 
 
 @dataclass

@@ -480,11 +480,17 @@ def parse_capabilities(c: Checker) -> tuple[Capability, ...] | None:
     return tuple(result)
 
 
-def parse_sms(c: Checker) -> SmsConfiguration | None:
-    value = c.value("sms_configuration")
+def _object_input(c: Checker, model: type[_Model], prop: str) -> _Model | None:
+    """An object input (``sms_configuration``...) as its model; None when absent, unknown or
+    failed (the failures are on ``c``)."""
+    value = c.value(prop)
     if value is _UNKNOWN or value is None:
         return None
-    sms = validated(c, _SmsInput, value, "sms_configuration")
+    return validated(c, model, value, prop)
+
+
+def parse_sms(c: Checker) -> SmsConfiguration | None:
+    sms = _object_input(c, _SmsInput, "sms_configuration")
     if sms is None:
         return None
     return SmsConfiguration(
@@ -493,10 +499,7 @@ def parse_sms(c: Checker) -> SmsConfiguration | None:
 
 
 def parse_voice(c: Checker) -> VoiceConfiguration | None:
-    value = c.value("voice_configuration")
-    if value is _UNKNOWN or value is None:
-        return None
-    voice = validated(c, _VoiceInput, value, "voice_configuration")
+    voice = _object_input(c, _VoiceInput, "voice_configuration")
     if voice is None:
         return None
     # Which id goes with which type is a rule across fields, so it is ours, not the model's.
