@@ -68,8 +68,6 @@ class ClientSettings:
         Raises ``ConfigurationError`` naming every missing setting (by its name in ``names`` and
         its variable) and every malformed one (by where its value came from), never a value.
         """
-        env = os.environ if environ is None else environ
-        shown = dict(names or {})
         given = {
             "project_id": project_id,
             "key_id": key_id,
@@ -77,10 +75,25 @@ class ClientSettings:
             "numbers_url": numbers_url,
             "auth_url": auth_url,
         }
+        return cls.resolve_from(given, environ=environ, names=names)
+
+    @classmethod
+    def resolve_from(
+        cls,
+        given: Mapping[str, object],
+        *,
+        environ: Mapping[str, str] | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> ClientSettings:
+        """:meth:`resolve`, from a mapping by setting name (``project_id``...), such as a
+        stack's config or a command's options; other keys are not read."""
+        env = os.environ if environ is None else environ
+        shown = dict(names or {})
         values: dict[str, str] = {}
         sources: dict[str, str] = {}
-        for name, value in given.items():
-            if value:
+        for name in ENV_VARIABLES:
+            value = given.get(name)
+            if isinstance(value, str) and value:
                 values[name] = value.strip()
                 sources[name] = shown.get(name, name)
             else:

@@ -138,14 +138,7 @@ def provider_settings(stack: Mapping[str, str]) -> ProviderSettings:
         raise ConfigurationError(f"{source} must be oauth2 or basic", malformed=("auth_method",))
     offline = _flag(config, "offline_check", ENV_OFFLINE_CHECK, default=False)
     show_cost = _flag(config, "show_cost", ENV_SHOW_COST, default=True)
-    client = ClientSettings.resolve(
-        project_id=config.get("project_id"),
-        key_id=config.get("key_id"),
-        key_secret=config.get("key_secret"),
-        numbers_url=config.get("numbers_url"),
-        auth_url=config.get("auth_url"),
-        names=CONFIG_KEYS,
-    )
+    client = ClientSettings.resolve_from(config, names=CONFIG_KEYS)
     return ProviderSettings(
         client,
         auth_method or "oauth2",
