@@ -21,13 +21,15 @@ from sinch_numbers.cli.failures import CliFailure, ExitCode, OneLineErrorsGroup
 from sinch_numbers.cli.options import (
     NUMBER_TYPES,
     SEARCH_PATTERNS,
+    SKELETON_FORMATS,
     CapabilityOption,
     JsonFlag,
     NumberTypeArg,
     OrderId,
     Region,
-    choice,
+    choice_option,
     e164,
+    listed,
     number_pattern,
     option_parameter,
     region_code,
@@ -96,12 +98,10 @@ def requirements(
     json_output: JsonFlag = False,
     skeleton: Annotated[
         str | None,
-        typer.Option(
+        choice_option(
             "--skeleton",
-            metavar="[python|yaml|json]",
-            callback=choice(("python", "yaml", "json")),
-            help="Print a registration skeleton to paste into a program: python, yaml or json.",
-            show_default=False,
+            SKELETON_FORMATS,
+            f"Print a registration skeleton to paste into a program: {listed(SKELETON_FORMATS)}.",
         ),
     ] = None,
     *,
@@ -184,12 +184,10 @@ def search(
     ] = None,
     search_pattern: Annotated[
         str | None,
-        typer.Option(
+        choice_option(
             "--search-pattern",
-            metavar="[START|CONTAINS|END]",
-            callback=choice(SEARCH_PATTERNS),
-            help="Where --pattern must match: START, CONTAINS or END.",
-            show_default=False,
+            SEARCH_PATTERNS,
+            f"Where --pattern must match: {listed(SEARCH_PATTERNS)}.",
         ),
     ] = None,
     capability: CapabilityOption = None,
@@ -417,14 +415,7 @@ def numbers_list(
         ),
     ] = None,
     number_type: Annotated[
-        str | None,
-        typer.Option(
-            "--type",
-            metavar="[MOBILE|LOCAL|TOLL_FREE]",
-            callback=choice(NUMBER_TYPES),
-            help="Only numbers of this type.",
-            show_default=False,
-        ),
+        str | None, choice_option("--type", NUMBER_TYPES, "Only numbers of this type.")
     ] = None,
     capability: CapabilityOption = None,
     json_output: JsonFlag = False,
@@ -523,7 +514,7 @@ def number_release(
 def _emulator_option(option: Option) -> inspect.Parameter:
     def one_of(value: str) -> str:
         if value not in option.choices:
-            raise typer.BadParameter(f"must be {' or '.join(option.choices)}")
+            raise typer.BadParameter(f"must be {listed(option.choices)}")
         return value
 
     return option_parameter(

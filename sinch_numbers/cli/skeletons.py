@@ -18,10 +18,9 @@ from collections.abc import Sequence
 
 from sinch_numbers.api.models import RequiredAttachment
 from sinch_numbers.api.text import one_line
+from sinch_numbers.cli.options import SKELETON_FORMATS
 from sinch_numbers.cli.rules import entries_rule, group_heading, length_rule
 from sinch_numbers.kyc import FieldDescriptor, JsonScalar, RequirementsGrammar, RuleGroup
-
-FORMATS = ("python", "yaml", "json")
 
 _PLAIN_YAML_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _COMMENT_LIMIT = 240
@@ -215,8 +214,8 @@ def render_skeleton(
     grammar: RequirementsGrammar,
     attachments: Sequence[RequiredAttachment],
 ) -> str:
-    """``format_`` is one of ``FORMATS``."""
-    if format_ not in FORMATS:
+    """``format_`` is one of ``SKELETON_FORMATS``."""
+    if format_ not in SKELETON_FORMATS:
         raise ValueError(f"unknown skeleton format {format_!r}")
     if format_ == "json":
         return json.dumps(skeleton_data(grammar), indent=2, ensure_ascii=False) + "\n"
