@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -85,6 +86,16 @@ def _root(
 def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _show(json_output: bool, document: Callable[[], object], view: Callable[[], Any]) -> None:
+    """Print a command's result: ``document()`` as JSON with --json, else ``view()`` rendered."""
+    from sinch_numbers.cli.render import console_for, dump_json
+
+    if json_output:
+        _write(dump_json(document()))
+    else:
+        console_for().print(view())
 
 
 # --- requirements --------------------------------------------------------------------------------
@@ -202,12 +213,7 @@ def search(
     """List numbers available to order in REGION of TYPE, with prices and capabilities."""
     if search_pattern is not None and pattern is None:
         raise typer.BadParameter("needs --pattern", param_hint="--search-pattern")
-    from sinch_numbers.cli.render import (
-        available_number_json,
-        available_numbers_view,
-        console_for,
-        dump_json,
-    )
+    from sinch_numbers.cli.render import available_number_json, available_numbers_view
 
     with connection.client() as client, api_errors(connection):
         numbers = client.list_available_numbers(
@@ -218,10 +224,11 @@ def search(
             search_pattern=search_pattern,
             size=size,
         )
-    if json_output:
-        _write(dump_json([available_number_json(n) for n in numbers]))
-    else:
-        console_for().print(available_numbers_view(region, number_type, numbers))
+    _show(
+        json_output,
+        lambda: [available_number_json(n) for n in numbers],
+        lambda: available_numbers_view(region, number_type, numbers),
+    )
 
 
 # --- orders --------------------------------------------------------------------------------------
@@ -270,16 +277,17 @@ def order_show(
     connection: Connection,
 ) -> None:
     """Show an order: state, expiry, numbers with prices, and the review log when there is one."""
-    from sinch_numbers.cli.render import console_for, dump_json, order_json, order_view
+    from sinch_numbers.cli.render import order_json, order_view
 
     with connection.client() as client, api_errors(connection):
         order = _fetch_order(client, order_id)
         logs = _fetch_logs(client, order)
     now = _now()
-    if json_output:
-        _write(dump_json(order_json(order, logs or [], now)))
-    else:
-        console_for().print(order_view(order, logs, now))
+    _show(
+        json_output,
+        lambda: order_json(order, logs or [], now),
+        lambda: order_view(order, logs, now),
+    )
 
 
 class _LiveStatus:
@@ -426,22 +434,18 @@ def numbers_list(
 
     Released numbers are listed too until their paid period ends (column 'released').
     """
-    from sinch_numbers.cli.render import (
-        active_number_json,
-        active_numbers_view,
-        console_for,
-        dump_json,
-    )
+    from sinch_numbers.cli.render import active_number_json, active_numbers_view
 
     with connection.client() as client, api_errors(connection):
         numbers = client.list_active_numbers(
             region_code=region, number_type=number_type, capabilities=capability or []
         )
-    if json_output:
-        _write(dump_json([active_number_json(n) for n in numbers]))
-    else:
-        selection = " ".join(p for p in (region, number_type, *(capability or [])) if p)
-        console_for().print(active_numbers_view(numbers, selection))
+    selection = " ".join(p for p in (region, number_type, *(capability or [])) if p)
+    _show(
+        json_output,
+        lambda: [active_number_json(n) for n in numbers],
+        lambda: active_numbers_view(numbers, selection),
+    )
 
 
 @number_app.command("release")
@@ -486,7 +490,7 @@ def number_release(
             ExitCode.USAGE,
         )
     from sinch_numbers.api import NotFoundError
-    from sinch_numbers.cli.render import active_number_json, console_for, dump_json, release_text
+    from sinch_numbers.cli.render import active_number_json, release_text
 
     with connection.client() as client, api_errors(connection):
         try:
@@ -502,10 +506,11 @@ def number_release(
                 "'sinch-numbers numbers list' shows them",
                 ExitCode.NOT_FOUND,
             ) from None
-    if json_output:
-        _write(dump_json({**active_number_json(number), "already_released": already}))
-    else:
-        console_for().print(release_text(number, already=already))
+    _show(
+        json_output,
+        lambda: {**active_number_json(number), "already_released": already},
+        lambda: release_text(number, already=already),
+    )
 
 
 # --- emulator ------------------------------------------------------------------------------------
