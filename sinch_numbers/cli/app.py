@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,13 +22,15 @@ from sinch_numbers.cli.failures import CliFailure, ExitCode, OneLineErrorsGroup
 from sinch_numbers.cli.options import (
     NUMBER_TYPES,
     SEARCH_PATTERNS,
+    SKELETON_FORMATS,
     CapabilityOption,
     JsonFlag,
     NumberTypeArg,
     OrderId,
     Region,
-    choice,
+    choice_option,
     e164,
+    listed,
     number_pattern,
     option_parameter,
     region_code,
@@ -85,6 +88,16 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
+def _show(json_output: bool, document: Callable[[], object], view: Callable[[], Any]) -> None:
+    """Print a command's result: ``document()`` as JSON with --json, else ``view()`` rendered."""
+    from sinch_numbers.cli.render import console_for, dump_json
+
+    if json_output:
+        _write(dump_json(document()))
+    else:
+        console_for().print(view())
+
+
 # --- requirements --------------------------------------------------------------------------------
 
 
@@ -96,12 +109,10 @@ def requirements(
     json_output: JsonFlag = False,
     skeleton: Annotated[
         str | None,
-        typer.Option(
+        choice_option(
             "--skeleton",
-            metavar="[python|yaml|json]",
-            callback=choice(("python", "yaml", "json")),
-            help="Print a registration skeleton to paste into a program: python, yaml or json.",
-            show_default=False,
+            SKELETON_FORMATS,
+            f"Print a registration skeleton to paste into a program: {listed(SKELETON_FORMATS)}.",
         ),
     ] = None,
     *,
@@ -184,12 +195,10 @@ def search(
     ] = None,
     search_pattern: Annotated[
         str | None,
-        typer.Option(
+        choice_option(
             "--search-pattern",
-            metavar="[START|CONTAINS|END]",
-            callback=choice(SEARCH_PATTERNS),
-            help="Where --pattern must match: START, CONTAINS or END.",
-            show_default=False,
+            SEARCH_PATTERNS,
+            f"Where --pattern must match: {listed(SEARCH_PATTERNS)}.",
         ),
     ] = None,
     capability: CapabilityOption = None,
@@ -204,12 +213,7 @@ def search(
     """List numbers available to order in REGION of TYPE, with prices and capabilities."""
     if search_pattern is not None and pattern is None:
         raise typer.BadParameter("needs --pattern", param_hint="--search-pattern")
-    from sinch_numbers.cli.render import (
-        available_number_json,
-        available_numbers_view,
-        console_for,
-        dump_json,
-    )
+    from sinch_numbers.cli.render import available_number_json, available_numbers_view
 
     with connection.client() as client, api_errors(connection):
         numbers = client.list_available_numbers(
@@ -220,10 +224,11 @@ def search(
             search_pattern=search_pattern,
             size=size,
         )
-    if json_output:
-        _write(dump_json([available_number_json(n) for n in numbers]))
-    else:
-        console_for().print(available_numbers_view(region, number_type, numbers))
+    _show(
+        json_output,
+        lambda: [available_number_json(n) for n in numbers],
+        lambda: available_numbers_view(region, number_type, numbers),
+    )
 
 
 # --- orders --------------------------------------------------------------------------------------
@@ -272,16 +277,17 @@ def order_show(
     connection: Connection,
 ) -> None:
     """Show an order: state, expiry, numbers with prices, and the review log when there is one."""
-    from sinch_numbers.cli.render import console_for, dump_json, order_json, order_view
+    from sinch_numbers.cli.render import order_json, order_view
 
     with connection.client() as client, api_errors(connection):
         order = _fetch_order(client, order_id)
         logs = _fetch_logs(client, order)
     now = _now()
-    if json_output:
-        _write(dump_json(order_json(order, logs or [], now)))
-    else:
-        console_for().print(order_view(order, logs, now))
+    _show(
+        json_output,
+        lambda: order_json(order, logs or [], now),
+        lambda: order_view(order, logs, now),
+    )
 
 
 class _LiveStatus:
@@ -417,14 +423,7 @@ def numbers_list(
         ),
     ] = None,
     number_type: Annotated[
-        str | None,
-        typer.Option(
-            "--type",
-            metavar="[MOBILE|LOCAL|TOLL_FREE]",
-            callback=choice(NUMBER_TYPES),
-            help="Only numbers of this type.",
-            show_default=False,
-        ),
+        str | None, choice_option("--type", NUMBER_TYPES, "Only numbers of this type.")
     ] = None,
     capability: CapabilityOption = None,
     json_output: JsonFlag = False,
@@ -435,22 +434,18 @@ def numbers_list(
 
     Released numbers are listed too until their paid period ends (column 'released').
     """
-    from sinch_numbers.cli.render import (
-        active_number_json,
-        active_numbers_view,
-        console_for,
-        dump_json,
-    )
+    from sinch_numbers.cli.render import active_number_json, active_numbers_view
 
     with connection.client() as client, api_errors(connection):
         numbers = client.list_active_numbers(
             region_code=region, number_type=number_type, capabilities=capability or []
         )
-    if json_output:
-        _write(dump_json([active_number_json(n) for n in numbers]))
-    else:
-        selection = " ".join(p for p in (region, number_type, *(capability or [])) if p)
-        console_for().print(active_numbers_view(numbers, selection))
+    selection = " ".join(p for p in (region, number_type, *(capability or [])) if p)
+    _show(
+        json_output,
+        lambda: [active_number_json(n) for n in numbers],
+        lambda: active_numbers_view(numbers, selection),
+    )
 
 
 @number_app.command("release")
@@ -495,7 +490,7 @@ def number_release(
             ExitCode.USAGE,
         )
     from sinch_numbers.api import NotFoundError
-    from sinch_numbers.cli.render import active_number_json, console_for, dump_json, release_text
+    from sinch_numbers.cli.render import active_number_json, release_text
 
     with connection.client() as client, api_errors(connection):
         try:
@@ -511,10 +506,11 @@ def number_release(
                 "'sinch-numbers numbers list' shows them",
                 ExitCode.NOT_FOUND,
             ) from None
-    if json_output:
-        _write(dump_json({**active_number_json(number), "already_released": already}))
-    else:
-        console_for().print(release_text(number, already=already))
+    _show(
+        json_output,
+        lambda: {**active_number_json(number), "already_released": already},
+        lambda: release_text(number, already=already),
+    )
 
 
 # --- emulator ------------------------------------------------------------------------------------
@@ -523,7 +519,7 @@ def number_release(
 def _emulator_option(option: Option) -> inspect.Parameter:
     def one_of(value: str) -> str:
         if value not in option.choices:
-            raise typer.BadParameter(f"must be {' or '.join(option.choices)}")
+            raise typer.BadParameter(f"must be {listed(option.choices)}")
         return value
 
     return option_parameter(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from sinch_numbers.cli.failures import CliFailure, ExitCode
-from sinch_numbers.cli.options import choice, option_parameter
+from sinch_numbers.cli.options import choice_settings, option_parameter
 from sinch_numbers.emulator.config import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, DEFAULT_PROJECT_ID
 
 if TYPE_CHECKING:
@@ -144,8 +144,7 @@ _OPTIONS: tuple[inspect.Parameter, ...] = (
         "--auth-method",
         "oauth2 (client credentials, the default) or basic.",
         default="oauth2",
-        metavar="[oauth2|basic]",
-        callback=choice(AUTH_METHODS),
+        **choice_settings(AUTH_METHODS),
     ),
     _option(
         "emulator_url",

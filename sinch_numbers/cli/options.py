@@ -12,6 +12,7 @@ import typer
 NUMBER_TYPES = ("MOBILE", "LOCAL", "TOLL_FREE")
 CAPABILITIES = ("SMS", "VOICE")
 SEARCH_PATTERNS = ("START", "CONTAINS", "END")
+SKELETON_FORMATS = ("python", "yaml", "json")
 
 
 def option_parameter(
@@ -56,6 +57,22 @@ def choices(allowed: Sequence[str]) -> Callable[[list[str] | None], list[str]]:
         return list(dict.fromkeys(picked))
 
     return check
+
+
+def listed(allowed: Sequence[str]) -> str:
+    """``"START, CONTAINS or END"``: the choices as a help text names them."""
+    return " or ".join(filter(None, (", ".join(allowed[:-1]), allowed[-1])))
+
+
+def choice_settings(allowed: Sequence[str], *, many: bool = False) -> dict[str, Any]:
+    """The metavar ``[A|B|C]`` and the check of an option taking one of ``allowed`` in any case
+    (``many``: repeatable, each value one of them)."""
+    return {"metavar": f"[{'|'.join(allowed)}]", "callback": (choices if many else choice)(allowed)}
+
+
+def choice_option(flag: str, allowed: Sequence[str], help: str, *, many: bool = False) -> Any:
+    """An option without a default that takes one of ``allowed``."""
+    return typer.Option(flag, **choice_settings(allowed, many=many), help=help, show_default=False)
 
 
 _REGION = re.compile(r"^[A-Za-z]{2}$")
@@ -114,7 +131,7 @@ NumberTypeArg = Annotated[
     typer.Argument(
         metavar="TYPE",
         callback=choice(NUMBER_TYPES),
-        help="Number type: MOBILE, LOCAL or TOLL_FREE.",
+        help=f"Number type: {listed(NUMBER_TYPES)}.",
         show_default=False,
     ),
 ]
@@ -129,12 +146,11 @@ OrderId = Annotated[
 ]
 CapabilityOption = Annotated[
     list[str] | None,
-    typer.Option(
+    choice_option(
         "--capability",
-        metavar="[SMS|VOICE]",
-        callback=choices(CAPABILITIES),
-        help="Required capability (SMS or VOICE); repeat for both.",
-        show_default=False,
+        CAPABILITIES,
+        f"Required capability ({listed(CAPABILITIES)}); repeat for both.",
+        many=True,
     ),
 ]
 JsonFlag = Annotated[

@@ -34,6 +34,7 @@ from sinch_numbers.api.models import (
     SmsConfigurationResponse,
     VoiceConfigurationResponse,
 )
+from sinch_numbers.cli.rules import entries_rule, group_heading, length_rule
 from sinch_numbers.kyc import FieldDescriptor, GrammarNotUnderstood, RequirementsGrammar, RuleGroup
 
 STATE_STYLES: dict[NumberOrderState, str] = {
@@ -161,14 +162,8 @@ def attachment_json(attachment: RequiredAttachment) -> dict[str, Any]:
 
 
 def _rules_text(descriptor: FieldDescriptor) -> str:
-    rules = []
-    low, high = descriptor.min_length, descriptor.max_length
-    if low is not None and high is not None:
-        rules.append(f"{low}-{high} chars" if low != high else f"exactly {low} chars")
-    elif low is not None:
-        rules.append(f"at least {low} chars")
-    elif high is not None:
-        rules.append(f"up to {high} chars")
+    length = length_rule(descriptor)
+    rules = [length] if length else []
     if descriptor.pattern is not None:
         rules.append(f"pattern {descriptor.pattern}")
     if descriptor.enum is not None:
@@ -179,18 +174,9 @@ def _rules_text(descriptor: FieldDescriptor) -> str:
 
 
 def _group_table(index: int, group: RuleGroup) -> Table:
-    title = f"data[{index}] {group.name}"
-    if group.title:
-        title += f": {group.title}"
+    title = group_heading(index, group)
     if group.repeatable:
-        low, high = group.min_items, group.max_items
-        if high is None:
-            count = f"at least {low}"
-        elif low == high:
-            count = f"exactly {low}"
-        else:
-            count = f"{low} to {high}"
-        title += f"  (a list of {count} {'entry' if count.endswith(' 1') else 'entries'})"
+        title += f"  ({entries_rule(group)})"
     table = Table(
         title=_text(title, "bold"),
         title_justify="left",

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 
 from sinch_numbers.api.models import RequiredAttachment
 from sinch_numbers.api.text import one_line
+from sinch_numbers.cli.options import SKELETON_FORMATS
+from sinch_numbers.cli.rules import entries_rule, group_heading, length_rule
 from sinch_numbers.kyc import FieldDescriptor, JsonScalar, RequirementsGrammar, RuleGroup
-
-FORMATS = ("python", "yaml", "json")
 
 _PLAIN_YAML_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _COMMENT_LIMIT = 240
@@ -30,17 +30,6 @@ def _scalar_text(value: JsonScalar) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _length_rule(descriptor: FieldDescriptor) -> str | None:
-    low, high = descriptor.min_length, descriptor.max_length
-    if low is not None and high is not None:
-        return f"exactly {low} chars" if low == high else f"{low}-{high} chars"
-    if low is not None:
-        return f"at least {low} chars"
-    if high is not None:
-        return f"up to {high} chars"
-    return None
 
 
 def placeholder(descriptor: FieldDescriptor) -> JsonScalar:
@@ -58,7 +47,7 @@ def placeholder(descriptor: FieldDescriptor) -> JsonScalar:
         choices = "one of: " + ", ".join(_scalar_text(v) for v in descriptor.enum)
         return f"<{optional}, {choices}>" if optional else f"<{choices}>"
     parts = [f"{optional} {descriptor.type.value}".strip()]
-    length = _length_rule(descriptor)
+    length = length_rule(descriptor)
     if length:
         parts.append(length)
     if descriptor.pattern is not None:
@@ -79,25 +68,11 @@ def _comment(text: str | None) -> str:
     return one_line(text or "", _COMMENT_LIMIT)
 
 
-def _entries_rule(group: RuleGroup) -> str:
-    low, high = group.min_items, group.max_items
-    if high is None:
-        count = f"at least {low}"
-    elif low == high:
-        count = f"exactly {high}"
-    else:
-        count = f"{low} to {high}"
-    noun = "entry" if count.endswith(" 1") else "entries"
-    more = "" if high == 1 else "; copy the entry to add more"
-    return f"a list of {count} {noun}{more}"
-
-
 def _group_comment(index: int, group: RuleGroup) -> str:
-    text = f"data[{index}] {group.name}"
-    if group.title:
-        text += f": {group.title}"
+    text = group_heading(index, group)
     if group.repeatable:
-        text += f" ({_entries_rule(group)})"
+        more = "" if group.max_items == 1 else "; copy the entry to add more"
+        text += f" ({entries_rule(group)}{more})"
     return _comment(text)
 
 
@@ -166,15 +141,10 @@ def _py_attachments(attachments: Sequence[RequiredAttachment]) -> list[str]:
     return lines
 
 
-def python_skeleton(
-    region_code: str,
-    number_type: str,
-    grammar: RequirementsGrammar,
-    attachments: Sequence[RequiredAttachment],
-) -> str:
-    lines = _header(region_code, number_type)
-    if attachments:
-        lines += ["from sinch_numbers import AttachmentArgs", ""]
+def _python_lines(
+    grammar: RequirementsGrammar, attachments: Sequence[RequiredAttachment]
+) -> list[str]:
+    lines = ["from sinch_numbers import AttachmentArgs", ""] if attachments else []
     lines.append("registration = [")
     for index, group in enumerate(grammar.rules):
         lines.append(f"    # {_group_comment(index, group)}")
@@ -187,7 +157,7 @@ def python_skeleton(
     lines.append("]")
     if attachments:
         lines += _py_attachments(attachments)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # --- yaml --------------------------------------------------------------------------------------
@@ -216,13 +186,10 @@ def _yaml_entry(group: RuleGroup, first_prefix: str, indent: str) -> list[str]:
     return lines
 
 
-def yaml_skeleton(
-    region_code: str,
-    number_type: str,
-    grammar: RequirementsGrammar,
-    attachments: Sequence[RequiredAttachment],
-) -> str:
-    lines = _header(region_code, number_type)
+def _yaml_lines(
+    grammar: RequirementsGrammar, attachments: Sequence[RequiredAttachment]
+) -> list[str]:
+    lines = []
     for index, group in enumerate(grammar.rules):
         lines.append(f"# {_group_comment(index, group)}")
         if group.repeatable:
@@ -237,11 +204,7 @@ def yaml_skeleton(
                 kinds = "; document type one of: " + ", ".join(attachment.allowed_document_types)
             described = f"{attachment.id}: {_attachment_comment(attachment)}{kinds}"
             lines.append(f"#   {_comment(described)}")
-    return "\n".join(lines) + "\n"
-
-
-def json_skeleton(grammar: RequirementsGrammar) -> str:
-    return json.dumps(skeleton_data(grammar), indent=2, ensure_ascii=False) + "\n"
+    return lines
 
 
 def render_skeleton(
@@ -251,14 +214,13 @@ def render_skeleton(
     grammar: RequirementsGrammar,
     attachments: Sequence[RequiredAttachment],
 ) -> str:
-    """``format_`` is one of ``FORMATS``."""
-    if format_ not in FORMATS:
+    """``format_`` is one of ``SKELETON_FORMATS``."""
+    if format_ not in SKELETON_FORMATS:
         raise ValueError(f"unknown skeleton format {format_!r}")
-    if format_ == "python":
-        return python_skeleton(region_code, number_type, grammar, attachments)
-    if format_ == "yaml":
-        return yaml_skeleton(region_code, number_type, grammar, attachments)
-    return json_skeleton(grammar)
+    if format_ == "json":
+        return json.dumps(skeleton_data(grammar), indent=2, ensure_ascii=False) + "\n"
+    body = _python_lines if format_ == "python" else _yaml_lines
+    return "\n".join(_header(region_code, number_type) + body(grammar, attachments)) + "\n"
 
 
 def no_registration_skeleton(format_: str, region_code: str, number_type: str) -> str:

@@ -17,14 +17,21 @@ DEFAULTS = EmulatorConfig()
 
 @dataclass(frozen=True)
 class Option:
-    """One flag: the ``EmulatorConfig`` field it sets, its type and its help text."""
+    """One flag: the ``EmulatorConfig`` field it sets, its type and its help text.
+
+    The flag is the field's name spelt ``--like-this`` unless ``flag`` says otherwise.
+    """
 
     field: str
-    flag: str
     kind: type[str] | type[int] | type[float] | type[Path]
     help: str
     choices: tuple[str, ...] = ()
     optional: bool = False
+    flag: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.flag:
+            object.__setattr__(self, "flag", "--" + self.field.replace("_", "-"))
 
     @property
     def default(self) -> object:
@@ -32,48 +39,29 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("host", "--host", str, "Interface to listen on (keep it loopback)."),
-    Option("port", "--port", int, "Port; 0 picks a free one."),
+    Option("host", str, "Interface to listen on (keep it loopback)."),
+    Option("port", int, "Port; 0 picks a free one."),
     Option(
-        "state_file",
-        "--state-file",
-        Path,
-        "Persist orders, numbers, tokens and the clock here.",
-        optional=True,
+        "state_file", Path, "Persist orders, numbers, tokens and the clock here.", optional=True
     ),
-    Option("latency_ms", "--latency-ms", int, "Latency added to every API request."),
-    Option("project_id", "--project-id", str, "Project id accepted in paths."),
-    Option("key_id", "--key-id", str, "Access key id accepted."),
-    Option("key_secret", "--key-secret", str, "Access key secret accepted."),
-    Option(
-        "hmac_secret",
-        "--hmac-secret",
-        str,
-        "Signs callbacks (X-Sinch-Signature).",
-        optional=True,
-    ),
+    Option("latency_ms", int, "Latency added to every API request."),
+    Option("project_id", str, "Project id accepted in paths."),
+    Option("key_id", str, "Access key id accepted."),
+    Option("key_secret", str, "Access key secret accepted."),
+    Option("hmac_secret", str, "Signs callbacks (X-Sinch-Signature).", optional=True),
     Option(
         "review_policy",
-        "--review-policy",
         str,
         "auto: approve after --review-delay-seconds; manual: admin call.",
         choices=("auto", "manual"),
     ),
+    Option("review_delay_seconds", float, "Emulator-clock seconds before auto approval."),
     Option(
-        "review_delay_seconds",
-        "--review-delay-seconds",
-        float,
-        "Emulator-clock seconds before auto approval.",
+        "token_lifetime_seconds", int, "Access token lifetime, seconds.", flag="--token-lifetime"
     ),
-    Option("token_lifetime_seconds", "--token-lifetime", int, "Access token lifetime, seconds."),
-    Option(
-        "reservation_seconds",
-        "--reservation-seconds",
-        int,
-        "How long a created order holds its numbers.",
-    ),
-    Option("max_upload_bytes", "--max-upload-bytes", int, "Largest attachment accepted."),
-    Option("log_level", "--log-level", str, "uvicorn log level."),
+    Option("reservation_seconds", int, "How long a created order holds its numbers."),
+    Option("max_upload_bytes", int, "Largest attachment accepted."),
+    Option("log_level", str, "uvicorn log level."),
 )
 
 
