@@ -84,14 +84,7 @@ class Connection:
 
         resolved = self.resolved()
         try:
-            settings = ClientSettings.resolve(
-                project_id=resolved.project_id,
-                key_id=resolved.key_id,
-                key_secret=resolved.key_secret,
-                numbers_url=resolved.numbers_url,
-                auth_url=resolved.auth_url,
-                names=SETTING_FLAGS,
-            )
+            settings = ClientSettings.resolve_from(vars(resolved), names=SETTING_FLAGS)
         except ConfigurationError as error:
             # The client names flags and variables, never values.
             local = "; or use --emulator URL for a local emulator" if error.missing else ""
