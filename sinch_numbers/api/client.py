@@ -8,22 +8,29 @@ is one HTTP call (plus retries) that returns a parsed model from ``models`` or r
 from __future__ import annotations
 
 import enum
-import logging
 import math
-import ssl
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Literal, NoReturn, TypeVar
-from urllib.parse import quote
+from typing import Any, Literal, NoReturn
 
 # httpx imports httpcore only when the first Client is built (~25 ms), which in the plugin is
 # inside the first order's first API call. Importing it with the client makes that library load
 # part of plugin start-up like every other import; the total is the same.
 import httpcore  # noqa: F401
 import httpx
-from pydantic import BaseModel, ValidationError
 
+from sinch_numbers.api._transport import (
+    DEFAULT_LIMITS,
+    ModelT,
+    QueryParams,
+    parse_model,
+    path_segment,
+    phone_segment,
+    send,
+    timeout_of,
+    tls_verify,
+)
 from sinch_numbers.api.auth import BasicAuth, OAuth2ClientCredentials
 from sinch_numbers.api.deadline import CallDeadline
 from sinch_numbers.api.errors import (
@@ -34,7 +41,6 @@ from sinch_numbers.api.errors import (
     ServerError,
     SinchTransportError,
     UnexpectedResponseError,
-    error_from_response,
     request_id_of,
 )
 from sinch_numbers.api.models import (
@@ -54,24 +60,13 @@ from sinch_numbers.api.models import (
     UpdateActiveNumberRequest,
     UpdateCallbackConfigurationRequest,
     UpdateRegistrationRequest,
+    WireModel,
 )
-from sinch_numbers.api.retry import (
-    RetryPolicy,
-    is_transient,
-    parse_retry_after,
-    provably_unsent,
-    send_with_retries,
-)
+from sinch_numbers.api.retry import RetryPolicy
 from sinch_numbers.api.settings import ClientSettings
-
-logger = logging.getLogger("sinch_numbers.api")
-
-DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
-DEFAULT_LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
 
 ROUTE_EXTENSION = "sinch_numbers_route"
 """The request extension holding the route name (``get_number_order``), for event hooks."""
-_ModelT = TypeVar("_ModelT", bound=BaseModel)
 EventHooks = Mapping[str, list[Callable[..., Any]]]
 """httpx's ``event_hooks``: observers of every request and response (``testing.calls``)."""
 
@@ -87,36 +82,6 @@ class CallKind(enum.Enum):
 
     IDEMPOTENT = "idempotent"
     CHANGE = "change"
-
-
-def _tls_verify(*urls: str) -> ssl.SSLContext | bool:
-    """Certificate verification for a client that talks to ``urls``.
-
-    httpx builds its TLS context when the client is created, and loading the CA bundle costs
-    ~40 ms, which the provider pays inside the first API call of every plugin process. Where every
-    endpoint is plain http (the emulator, a local proxy) no TLS is ever made, so a context with an
-    empty trust store stands in: it trusts no certificate, so an https peer would be refused
-    rather than accepted unverified.
-    """
-    if any(httpx.URL(url).scheme != "http" for url in urls):
-        return True
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-def _timeout(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
-    if timeout is None:
-        return DEFAULT_TIMEOUT
-    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-
-
-def _path_segment(value: str) -> str:
-    # Every reserved character is escaped so an id cannot add path segments or a query.
-    return quote(value, safe="")
-
-
-def _phone_segment(phone_number: str) -> str:
-    # "+" is legal in a path segment and what the live API was observed with; keep it literal.
-    return quote(phone_number, safe="+")
 
 
 class SinchNumbersClient:
@@ -233,9 +198,9 @@ class SinchNumbersClient:
         self._policy = backoff or RetryPolicy()
         self._http = httpx.Client(
             transport=transport,
-            timeout=_timeout(timeout),
+            timeout=timeout_of(timeout),
             limits=DEFAULT_LIMITS,
-            verify=_tls_verify(settings.numbers_url, settings.auth_url),
+            verify=tls_verify(settings.numbers_url, settings.auth_url),
             headers={"Accept": "application/json", "User-Agent": "sinch-numbers-pulumi"},
             event_hooks=dict(event_hooks or {}),
             follow_redirects=False,
@@ -307,14 +272,14 @@ class SinchNumbersClient:
         body = LookupNumberRequirementsRequest(
             region_code=region_code, number_type=NumberType(number_type)
         )
-        response = self._call(
+        return self._request(
+            NumberRequirements,
             "POST",
             "lookup_number_requirements",
             self._project_path("numberOrders:lookupNumberRequirements"),
             CallKind.IDEMPOTENT,
-            json=body.to_wire(),
+            body=body,
         )
-        return self._parse(NumberRequirements, response)
 
     def create_number_order(self, request: CreateNumberOrderRequest) -> NumberOrder:
         """Create an order (reserves numbers). A lost answer raises ``OrderOutcomeUnknownError``."""
@@ -346,7 +311,7 @@ class SinchNumbersClient:
                 path=path,
             ) from None
         try:
-            return self._parse(NumberOrder, response)
+            return parse_model(NumberOrder, response)
         except UnexpectedResponseError as error:
             raise OrderOutcomeUnknownError(
                 f"HTTP {response.status_code} with an unreadable body",
@@ -358,31 +323,29 @@ class SinchNumbersClient:
             ) from None
 
     def get_number_order(self, order_id: str) -> NumberOrder:
-        response = self._call(
-            "GET", "get_number_order", self._order_path(order_id), CallKind.IDEMPOTENT
+        return self._request(
+            NumberOrder, "GET", "get_number_order", self._order_path(order_id), CallKind.IDEMPOTENT
         )
-        return self._parse(NumberOrder, response)
 
     def update_registration(self, order_id: str, data: Any) -> Registration:
         """PUT ``{"requestDetails": {"data": data}}``; a 400 lists ``field_violations``."""
-        body = UpdateRegistrationRequest.for_data(data)
-        response = self._call(
+        return self._request(
+            Registration,
             "PUT",
             "update_registration",
             self._order_path(order_id, "registration"),
             CallKind.IDEMPOTENT,
-            json=body.to_wire(),
+            body=UpdateRegistrationRequest.for_data(data),
         )
-        return self._parse(Registration, response)
 
     def get_registration(self, order_id: str) -> Registration:
-        response = self._call(
+        return self._request(
+            Registration,
             "GET",
             "get_registration",
             self._order_path(order_id, "registration"),
             CallKind.IDEMPOTENT,
         )
-        return self._parse(Registration, response)
 
     def upload_attachment(
         self,
@@ -406,10 +369,8 @@ class SinchNumbersClient:
         )
 
     def submit_number_order(self, order_id: str) -> NumberOrder:
-        response = self._call(
-            "POST", "submit_number_order", self._order_path(order_id, "submit"), CallKind.CHANGE
-        )
-        return self._parse(NumberOrder, response)
+        path = self._order_path(order_id, "submit")
+        return self._request(NumberOrder, "POST", "submit_number_order", path, CallKind.CHANGE)
 
     # --- available and active numbers ---------------------------------------------------------
 
@@ -423,10 +384,7 @@ class SinchNumbersClient:
         search_pattern: SearchPattern | str | None = None,
         size: int | None = None,
     ) -> list[AvailableNumber]:
-        params: list[tuple[str, str | int | float | bool | None]] = [
-            ("regionCode", region_code),
-            ("type", NumberType(number_type).value),
-        ]
+        params: QueryParams = [("regionCode", region_code), ("type", NumberType(number_type).value)]
         params.extend(("capabilities", Capability(c).value) for c in capabilities or ())
         if pattern is not None:
             params.append(("numberPattern.pattern", pattern))
@@ -434,32 +392,33 @@ class SinchNumbersClient:
             params.append(("numberPattern.searchPattern", SearchPattern(search_pattern).value))
         if size is not None:
             params.append(("size", size))
-        response = self._call(
+        page = self._request(
+            ListAvailableNumbersResponse,
             "GET",
             "list_available_numbers",
             self._project_path("availableNumbers"),
             CallKind.IDEMPOTENT,
             params=params,
         )
-        return self._parse(ListAvailableNumbersResponse, response).available_numbers
+        return page.available_numbers
 
     def get_available_number(self, phone_number: str) -> AvailableNumber:
-        response = self._call(
+        return self._request(
+            AvailableNumber,
             "GET",
             "get_available_number",
-            self._project_path("availableNumbers/" + _phone_segment(phone_number)),
+            self._number_path("availableNumbers", phone_number),
             CallKind.IDEMPOTENT,
         )
-        return self._parse(AvailableNumber, response)
 
     def get_active_number(self, phone_number: str) -> ActiveNumber:
-        response = self._call(
+        return self._request(
+            ActiveNumber,
             "GET",
             "get_active_number",
-            self._project_path("activeNumbers/" + _phone_segment(phone_number)),
+            self._number_path("activeNumbers", phone_number),
             CallKind.IDEMPOTENT,
         )
-        return self._parse(ActiveNumber, response)
 
     def list_active_numbers(
         self,
@@ -473,7 +432,7 @@ class SinchNumbersClient:
 
         Released numbers are included until their ``expire_at`` (``is_released``).
         """
-        params: list[tuple[str, str | int | float | bool | None]] = []
+        params: QueryParams = []
         if region_code is not None:
             params.append(("regionCode", region_code))
         if number_type is not None:
@@ -490,7 +449,7 @@ class SinchNumbersClient:
             response = self._call(
                 "GET", "list_active_numbers", path, CallKind.IDEMPOTENT, params=page_params
             )
-            page = self._parse(ListActiveNumbersResponse, response)
+            page = parse_model(ListActiveNumbersResponse, response)
             numbers.extend(page.active_numbers)
             token = page.next_page_token
             if not token:
@@ -509,55 +468,73 @@ class SinchNumbersClient:
     def update_active_number(
         self, phone_number: str, request: UpdateActiveNumberRequest
     ) -> ActiveNumber:
-        response = self._call(
+        return self._request(
+            ActiveNumber,
             "PATCH",
             "update_active_number",
-            self._project_path("activeNumbers/" + _phone_segment(phone_number)),
+            self._number_path("activeNumbers", phone_number),
             CallKind.CHANGE,
-            json=request.to_wire(),
+            body=request,
         )
-        return self._parse(ActiveNumber, response)
 
     def release_active_number(self, phone_number: str) -> ActiveNumber:
         """Cancel the subscription: the number stays active until ``expire_at``."""
-        response = self._call(
+        return self._request(
+            ActiveNumber,
             "POST",
             "release_active_number",
-            self._project_path("activeNumbers/" + _phone_segment(phone_number) + ":release"),
+            self._number_path("activeNumbers", phone_number) + ":release",
             CallKind.CHANGE,
         )
-        return self._parse(ActiveNumber, response)
 
     # --- callback configuration ---------------------------------------------------------------
 
     def get_callback_configuration(self) -> CallbackConfiguration:
-        response = self._call(
+        return self._request(
+            CallbackConfiguration,
             "GET",
             "get_callback_configuration",
             self._project_path("callbackConfiguration"),
             CallKind.IDEMPOTENT,
         )
-        return self._parse(CallbackConfiguration, response)
 
     def update_callback_configuration(self, hmac_secret: str) -> CallbackConfiguration:
-        body = UpdateCallbackConfigurationRequest(hmac_secret=hmac_secret)
-        response = self._call(
+        return self._request(
+            CallbackConfiguration,
             "PATCH",
             "update_callback_configuration",
             self._project_path("callbackConfiguration"),
             CallKind.CHANGE,
-            json=body.to_wire(),
+            body=UpdateCallbackConfigurationRequest(hmac_secret=hmac_secret),
         )
-        return self._parse(CallbackConfiguration, response)
 
     # --- plumbing -----------------------------------------------------------------------------
 
     def _project_path(self, rest: str) -> str:
-        return f"/v1/projects/{_path_segment(self._project_id)}/{rest}"
+        return f"/v1/projects/{path_segment(self._project_id)}/{rest}"
 
     def _order_path(self, order_id: str, *rest: str) -> str:
-        segments = [_path_segment(order_id), *(_path_segment(s) for s in rest)]
+        segments = [path_segment(order_id), *(path_segment(s) for s in rest)]
         return self._project_path("numberOrders/" + "/".join(segments))
+
+    def _number_path(self, collection: str, phone_number: str) -> str:
+        return self._project_path(f"{collection}/{phone_segment(phone_number)}")
+
+    def _request(
+        self,
+        model: type[ModelT],
+        method: str,
+        route: str,
+        path: str,
+        kind: CallKind,
+        *,
+        body: WireModel | None = None,
+        params: QueryParams | None = None,
+    ) -> ModelT:
+        """One call (``_call``) whose answer is parsed as ``model``: a JSON ``body`` if any."""
+        json = body.to_wire() if body is not None else None
+        response = self._call(method, route, path, kind, json=json, params=params)
+        return parse_model(model, response)
 
     def _call(
         self,
@@ -567,7 +544,7 @@ class SinchNumbersClient:
         kind: CallKind,
         *,
         json: Any = None,
-        params: list[tuple[str, str | int | float | bool | None]] | None = None,
+        params: QueryParams | None = None,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
         data: Mapping[str, str] | None = None,
     ) -> httpx.Response:
@@ -582,50 +559,16 @@ class SinchNumbersClient:
                 data=data,
                 extensions={ROUTE_EXTENSION: route},
             )
-
-            def send() -> httpx.Response:
-                return self._http.send(request, auth=self._auth)
-
-            if kind is CallKind.IDEMPOTENT:
-
-                def retry_response(response: httpx.Response) -> bool:
-                    return response.status_code == 429 or response.status_code >= 500
-
-                retry_error = is_transient
-            else:
-
-                def retry_response(response: httpx.Response) -> bool:
-                    return response.status_code == 429
-
-                retry_error = provably_unsent
-
-            try:
-                response = send_with_retries(
-                    send,
-                    policy=self._policy,
-                    max_retries=self._max_retries,
-                    retry_response=retry_response,
-                    retry_error=retry_error,
-                    label=f"{method} {route}",
-                )
-            except httpx.RequestError as error:
-                logger.warning("%s %s: %s", method, route, type(error).__name__)
-                raise SinchTransportError.from_httpx(
-                    error, method=method, path=path, request_sent=not provably_unsent(error)
-                ) from error
-            logger.debug(
-                "%s %s -> HTTP %d (request id %s)",
-                method,
-                route,
-                response.status_code,
-                request_id_of(response) or "-",
+            return send(
+                self._http,
+                request,
+                auth=self._auth,
+                policy=self._policy,
+                max_retries=self._max_retries,
+                idempotent=kind is CallKind.IDEMPOTENT,
+                route=route,
+                path=path,
             )
-            if response.is_success:
-                return response
-            retry_after = parse_retry_after(
-                response.headers.get("retry-after"), now=self._policy.now()
-            )
-            raise error_from_response(response, method=method, path=path, retry_after=retry_after)
 
     @contextmanager
     def _setting_hints(self) -> Iterator[None]:
@@ -639,17 +582,3 @@ class SinchNumbersClient:
         except PermissionDeniedError as error:
             error.add_hint(f"check {self._settings.label('project_id')}")
             raise
-
-    def _parse(self, model: type[_ModelT], response: httpx.Response) -> _ModelT:
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError as error:
-            # Only the locations of the problems: the values may be personal data.
-            where = sorted({".".join(str(p) for p in e["loc"]) or "(body)" for e in error.errors()})
-            raise UnexpectedResponseError(
-                response.status_code,
-                message=f"response is not a valid {model.__name__} (at {', '.join(where)})",
-                request_id=request_id_of(response),
-                method=response.request.method,
-                path=response.request.url.path,
-            ) from None

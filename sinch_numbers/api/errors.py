@@ -253,10 +253,7 @@ class SinchTransportError(SinchNumbersError):
     def from_httpx(
         cls, error: httpx.RequestError, *, method: str, path: str, request_sent: bool
     ) -> SinchTransportError:
-        cause = type(error).__name__
-        # httpx's text can quote what the peer sent (a malformed status line, a header).
-        detail = one_line(str(error))
-        reason = f"{cause}: {detail}" if detail else cause
+        cause, reason = _network_reason(error)
         if request_sent:
             consequence = "the request was sent; the server may have processed it"
         else:
@@ -268,6 +265,14 @@ class SinchTransportError(SinchNumbersError):
             path=path,
             cause=cause,
         )
+
+
+def _network_reason(error: httpx.RequestError) -> tuple[str, str]:
+    """``(cause, reason)``: httpx's class name, and it with httpx's text made one line."""
+    cause = type(error).__name__
+    # httpx's text can quote what the peer sent (a malformed status line, a header).
+    detail = one_line(str(error))
+    return cause, f"{cause}: {detail}" if detail else cause
 
 
 class TokenError(SinchTransportError):
@@ -294,9 +299,7 @@ class TokenError(SinchTransportError):
 
     @classmethod
     def from_network(cls, error: httpx.RequestError, *, path: str) -> TokenError:
-        cause = type(error).__name__
-        detail = one_line(str(error))
-        reason = f"{cause}: {detail}" if detail else cause
+        cause, reason = _network_reason(error)
         return cls(
             f"POST {path} failed ({reason}); without a token the API call was not sent",
             path=path,
