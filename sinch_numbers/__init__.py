@@ -6,8 +6,9 @@ emulator and the CLI do not pay for importing the Pulumi SDK.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sinch_numbers._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -64,8 +65,4 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY_EXPORTS.get(name)
-    if module is not None:
-        return getattr(importlib.import_module(f"sinch_numbers.{module}"), name)
-    raise AttributeError(f"module 'sinch_numbers' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY_EXPORTS, __all__)

@@ -7,10 +7,10 @@ that wants one light name (``sinch_numbers.callbacks``) does not load httpx with
 
 from __future__ import annotations
 
-import importlib
 import sys
-import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sinch_numbers._lazy import lazy_exports
 
 if "httpx" not in sys.modules:
     # httpx's __init__ imports its own command line, and with it click, rich and pygments, when
@@ -98,20 +98,10 @@ if TYPE_CHECKING:
     from sinch_numbers.api.settings import DEFAULT_AUTH_URL, DEFAULT_NUMBERS_URL, ClientSettings
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY_EXPORTS.get(name)
-    if module is not None:
-        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    if name == "TransportError":
-        # The old name, kept for code that imports it; it read as httpx's class of that name.
-        warnings.warn(
-            "sinch_numbers.api.TransportError is now SinchTransportError",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return importlib.import_module(f"{__name__}.errors").SinchTransportError
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    _LAZY_EXPORTS,
+    __all__,
+    # The old name, kept for code that imports it; it read as httpx's class of that name.
+    renamed={"TransportError": ("errors", "SinchTransportError")},
+)
