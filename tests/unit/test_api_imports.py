@@ -29,8 +29,11 @@ def test_api_modules_import_only_within_the_package() -> None:
     offenders = []
     for path in sorted(API_DIR.glob("*.py")):
         for name in _imported_modules(path):
+            # sinch_numbers._lazy is a leaf of the standard library that any layer may use.
             escapes = name.startswith("..") or (
-                name.startswith("sinch_numbers") and not name.startswith("sinch_numbers.api")
+                name.startswith("sinch_numbers")
+                and not name.startswith("sinch_numbers.api")
+                and name != "sinch_numbers._lazy"
             )
             if escapes or name.split(".")[0] == "pulumi":
                 offenders.append(f"{path.name}: {name}")
