@@ -35,9 +35,9 @@ from sinch_numbers.api.models import (
     UpdateActiveNumberRequest,
     validate_e164,
 )
+from sinch_numbers.kyc.violation import Violation
 from sinch_numbers.order.inputs import (
     Checker,
-    Failure,
     contains_unknown,
     parse_callback_url,
     parse_sms,
@@ -83,7 +83,7 @@ class ActiveNumberError(SinchNumbersError):
 @dataclass(frozen=True)
 class CheckedNumberInputs:
     inputs: dict[str, Any]
-    failures: list[Failure]
+    failures: list[Violation]
 
     @property
     def phone_number(self) -> str:
@@ -127,7 +127,7 @@ class ActiveNumberProvider(SinchProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = check_number_inputs(news)
         return CheckResult(
-            checked.inputs, [CheckFailure(f.property, f.reason) for f in checked.failures]
+            checked.inputs, [CheckFailure(f.field, f.rule) for f in checked.failures]
         )
 
     # --- diff ---------------------------------------------------------------------------------
@@ -256,7 +256,7 @@ class ActiveNumberProvider(SinchProvider):
 def _require_valid(props: Mapping[str, Any]) -> CheckedNumberInputs:
     checked = check_number_inputs(props)
     if checked.failures:
-        listed = "; ".join(f"{f.property}: {f.reason}" for f in checked.failures)
+        listed = "; ".join(map(str, checked.failures))
         raise ActiveNumberError(f"invalid inputs: {listed}")
     return checked
 

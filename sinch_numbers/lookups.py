@@ -276,7 +276,7 @@ def _answers(settings: ProviderSettings) -> _Answers:
 
 def _raise_failures(function: str, c: Checker) -> None:
     if c.failures:
-        listed = "; ".join(f"{f.property}: {f.reason}" for f in c.failures)
+        listed = "; ".join(map(str, c.failures))
         raise LookupArgumentError(f"{function}: {listed}")
 
 

@@ -284,8 +284,19 @@ class SinchNumbersClient:
     def create_number_order(self, request: CreateNumberOrderRequest) -> NumberOrder:
         """Create an order (reserves numbers). A lost answer raises ``OrderOutcomeUnknownError``."""
         path = self._project_path("numberOrders:createNumberOrder")
-        region_code = request.region_code
-        number_type = request.number_type.value
+
+        def unknown(
+            reason: str, status_code: int | None = None, request_id: str | None = None
+        ) -> OrderOutcomeUnknownError:
+            return OrderOutcomeUnknownError(
+                reason,
+                status_code=status_code,
+                request_id=request_id,
+                region_code=request.region_code,
+                number_type=request.number_type.value,
+                path=path,
+            )
+
         try:
             response = self._call(
                 "POST", "create_number_order", path, CallKind.CHANGE, json=request.to_wire()
@@ -294,32 +305,19 @@ class SinchNumbersClient:
             # Unsent includes a TokenError: without a token the order was never sent.
             if not error.request_sent:
                 raise
-            raise OrderOutcomeUnknownError(
-                f"{error.cause or 'network error'} after the request was sent",
-                region_code=region_code,
-                number_type=number_type,
-                path=path,
-            ) from error
+            raise unknown(f"{error.cause or 'network error'} after the request was sent") from error
         except ServerError as error:
             # Nothing says a 5xx was not processed (token failures are TokenError, not this).
-            raise OrderOutcomeUnknownError(
-                f"HTTP {error.status_code} from the API",
-                status_code=error.status_code,
-                request_id=error.request_id,
-                region_code=region_code,
-                number_type=number_type,
-                path=path,
+            raise unknown(
+                f"HTTP {error.status_code} from the API", error.status_code, error.request_id
             ) from None
         try:
             return parse_model(NumberOrder, response)
         except UnexpectedResponseError as error:
-            raise OrderOutcomeUnknownError(
+            raise unknown(
                 f"HTTP {response.status_code} with an unreadable body",
-                status_code=response.status_code,
-                request_id=error.request_id,
-                region_code=region_code,
-                number_type=number_type,
-                path=path,
+                response.status_code,
+                error.request_id,
             ) from None
 
     def get_number_order(self, order_id: str) -> NumberOrder:

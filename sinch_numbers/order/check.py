@@ -42,7 +42,7 @@ def check_order(
 ) -> tuple[dict[str, Any], list[Failure]]:
     """The checked inputs (what the engine stores) and every failure found."""
     checked = check_inputs(news)
-    failures = [(f.property, f.reason) for f in checked.failures]
+    failures = [(f.field, f.rule) for f in checked.failures]
     # checked.inputs, not news: what was stored for olds went through check too (document
     # hashes included), so only the two checked forms compare.
     if not failures and checked.parsed is not None:
@@ -119,7 +119,7 @@ def require_valid(props: Mapping[str, Any]) -> CheckedInputs:
     hand or an older version's state did not go through this check."""
     checked = check_inputs(props)
     if checked.failures:
-        listed = "; ".join(f"{f.property}: {f.reason}" for f in checked.failures)
+        listed = "; ".join(map(str, checked.failures))
         raise NumberOrderError(f"invalid inputs: {listed}")
     if checked.parsed is None:
         raise NumberOrderError("inputs are not fully known")

@@ -35,7 +35,7 @@ from sinch_numbers.api.models import (
     validate_e164,
 )
 from sinch_numbers.kyc.files import Document, DocumentFileError
-from sinch_numbers.kyc.violation import property_path
+from sinch_numbers.kyc.violation import Violation, property_path
 
 # Inputs whose change means another order: the API cannot change what was ordered.
 IDENTITY_INPUTS = (
@@ -58,12 +58,6 @@ DEFAULT_COMPLETION_TIMEOUT = 3600.0
 MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
 _REGION = re.compile(r"^[A-Z]{2}$")
 _NUMBER_PATTERN = re.compile(r"\+?[0-9]{1,15}")
-
-
-@dataclass(frozen=True)
-class Failure:
-    property: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -120,7 +114,7 @@ class CheckedInputs:
     """The result of offline validation: normalised inputs to hand back to the engine."""
 
     inputs: dict[str, Any]
-    failures: list[Failure]
+    failures: list[Violation]
     parsed: OrderInputs | None
     has_unknowns: bool
 
@@ -254,11 +248,11 @@ class Checker:
 
     def __init__(self, news: Mapping[str, Any]) -> None:
         self.news = news
-        self.failures: list[Failure] = []
+        self.failures: list[Violation] = []
         self.unknown = False
 
     def fail(self, prop: str, reason: str) -> None:
-        self.failures.append(Failure(prop, reason))
+        self.failures.append(Violation(prop, reason))
 
     def value(self, key: str) -> Any:
         value = self.news.get(key)

@@ -24,7 +24,7 @@ def provider_accepts(order_id: str) -> bool:
     checked = check_inputs(
         {"region_code": "AU", "number_type": "MOBILE", "adopt_order_id": order_id}
     )
-    return all(failure.property != "adopt_order_id" for failure in checked.failures)
+    return all(failure.field != "adopt_order_id" for failure in checked.failures)
 
 
 def cli_accepts(order_id: str) -> bool:

@@ -139,6 +139,6 @@ def test_the_same_configuration_needs_no_patch() -> None:
 def test_release_on_destroy_defaults_to_false_and_unknown_inputs_are_named() -> None:
     checked = check_number_inputs({"phone_number": "+13075551000", "quantity": 1})
     assert checked.inputs["release_on_destroy"] is False
-    assert [(f.property, f.reason) for f in checked.failures] == [
+    assert [(f.field, f.rule) for f in checked.failures] == [
         ("quantity", "is not an input of ActiveNumber")
     ]

@@ -303,12 +303,12 @@ def test_bad_input_names_property_and_rule(
 ) -> None:
     checked = check_inputs(_materialise(props, files, tmp_path))
     assert checked.parsed is None
-    matching = [f for f in checked.failures if f.property == prop]
+    matching = [f for f in checked.failures if f.field == prop]
     assert matching, f"no failure for {prop}: {checked.failures}"
-    assert any(rule in f.reason for f in matching), matching
+    assert any(rule in f.rule for f in matching), matching
     for failure in checked.failures:
-        assert CANARY not in failure.reason
-        assert CANARY not in failure.property
+        assert CANARY not in failure.rule
+        assert CANARY not in failure.field
 
 
 # --- files that are not documents ----------------------------------------------------------------
@@ -319,10 +319,10 @@ LIMIT = DEFAULT_MAX_ATTACHMENT_SIZE
 def _file_failures(path: str) -> list[str]:
     checked = check_inputs(base(attachments=[{"requirement_id": "r1", "file": path}]))
     assert checked.parsed is None
-    reasons = [f.reason for f in checked.failures if f.property == "attachments[0].file"]
+    reasons = [f.rule for f in checked.failures if f.field == "attachments[0].file"]
     for failure in checked.failures:
-        assert path not in failure.reason
-        assert os.path.basename(path) not in failure.reason
+        assert path not in failure.rule
+        assert os.path.basename(path) not in failure.rule
     return reasons
 
 
@@ -337,7 +337,7 @@ _CHECK_ONE_FILE = """
 import json, sys
 from sinch_numbers.order.inputs import check_inputs
 props = {**json.loads(sys.argv[1]), "attachments": [{"requirement_id": "r1", "file": sys.argv[2]}]}
-print(json.dumps([[f.property, f.reason] for f in check_inputs(props).failures]))
+print(json.dumps([[f.field, f.rule] for f in check_inputs(props).failures]))
 """
 _CHILD_MEMORY = 1 << 30
 
