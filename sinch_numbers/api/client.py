@@ -84,6 +84,22 @@ class CallKind(enum.Enum):
     CHANGE = "change"
 
 
+_CLIENT_OPTIONS = (
+    "auth_method",
+    "timeout",
+    "call_deadline",
+    "max_retries",
+    "transport",
+    "backoff",
+    "event_hooks",
+)
+"""How the client calls, as opposed to where and as whom: both constructors take them."""
+
+
+def _client_options(given: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: given[name] for name in _CLIENT_OPTIONS}
+
+
 class SinchNumbersClient:
     """Typed client for the number-order, available-number, active-number and callback APIs.
 
@@ -128,16 +144,7 @@ class SinchNumbersClient:
             auth_url=auth_url,
             names=setting_names,
         )
-        self._start(
-            settings,
-            auth_method=auth_method,
-            timeout=timeout,
-            call_deadline=call_deadline,
-            max_retries=max_retries,
-            transport=transport,
-            backoff=backoff,
-            event_hooks=event_hooks,
-        )
+        self._start(settings, **_client_options(locals()))
 
     @classmethod
     def from_settings(
@@ -158,16 +165,7 @@ class SinchNumbersClient:
         ``timeout`` bounds every wait (connect, read, write, pool) alike.
         """
         client = cls.__new__(cls)
-        client._start(
-            settings,
-            auth_method=auth_method,
-            timeout=timeout,
-            call_deadline=call_deadline,
-            max_retries=max_retries,
-            transport=transport,
-            backoff=backoff,
-            event_hooks=event_hooks,
-        )
+        client._start(settings, **_client_options(locals()))
         return client
 
     def _start(
