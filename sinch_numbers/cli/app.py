@@ -129,7 +129,7 @@ def requirements(
         requirements_view,
     )
     from sinch_numbers.cli.skeletons import no_registration_skeleton, render_skeleton
-    from sinch_numbers.kyc import GrammarNotUnderstood, RequirementsGrammar
+    from sinch_numbers.kyc.grammar import GrammarNotUnderstood, RequirementsGrammar
     from sinch_numbers.order.workflow import (
         PairNotOfferedError,
         RequirementsCache,

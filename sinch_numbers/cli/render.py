@@ -35,7 +35,12 @@ from sinch_numbers.api.models import (
     VoiceConfigurationResponse,
 )
 from sinch_numbers.cli.rules import entries_rule, group_heading, length_rule
-from sinch_numbers.kyc import FieldDescriptor, GrammarNotUnderstood, RequirementsGrammar, RuleGroup
+from sinch_numbers.kyc.grammar import (
+    FieldDescriptor,
+    GrammarNotUnderstood,
+    RequirementsGrammar,
+    RuleGroup,
+)
 
 STATE_STYLES: dict[NumberOrderState, str] = {
     NumberOrderState.CREATED: "cyan",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sinch_numbers.kyc import FieldDescriptor, RuleGroup
+from sinch_numbers.kyc.grammar import FieldDescriptor, RuleGroup
 
 
 def length_rule(descriptor: FieldDescriptor) -> str | None:

@@ -20,7 +20,7 @@ from sinch_numbers.api.models import RequiredAttachment
 from sinch_numbers.api.text import one_line
 from sinch_numbers.cli.options import SKELETON_FORMATS
 from sinch_numbers.cli.rules import entries_rule, group_heading, length_rule
-from sinch_numbers.kyc import FieldDescriptor, JsonScalar, RequirementsGrammar, RuleGroup
+from sinch_numbers.kyc.grammar import FieldDescriptor, JsonScalar, RequirementsGrammar, RuleGroup
 
 _PLAIN_YAML_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _COMMENT_LIMIT = 240

@@ -13,7 +13,8 @@ Messages name the property and the rule, never the submitted value: registration
 are personal data, and violations end up in CI logs. Requirement ids, titles, field names, patterns
 and allowed types are configuration (Sinch's or the stack's), not personal data, and may be named.
 
-The package is pure (no HTTP, no Pulumi): ``grammar`` reads the requirements, ``registration``
+The package is pure (no HTTP, no Pulumi): ``grammar`` reads the requirements (import its names
+from ``sinch_numbers.kyc.grammar``), ``registration``
 checks registration data against them, ``files`` reads documents (only in
 :func:`~sinch_numbers.kyc.files.read_document`) and checks them against the attachment requirements.
 """
@@ -27,15 +28,6 @@ from sinch_numbers.kyc.files import (
     read_document,
     validate_attachments,
 )
-from sinch_numbers.kyc.grammar import (
-    POLICY_SCHEMA_V1,
-    FieldDescriptor,
-    FieldType,
-    GrammarNotUnderstood,
-    JsonScalar,
-    RequirementsGrammar,
-    RuleGroup,
-)
 from sinch_numbers.kyc.registration import (
     NOT_UNDERSTOOD_WARNING,
     RegistrationReport,
@@ -47,16 +39,9 @@ from sinch_numbers.kyc.violation import Violation
 __all__ = [
     "DEFAULT_MAX_ATTACHMENT_SIZE",
     "NOT_UNDERSTOOD_WARNING",
-    "POLICY_SCHEMA_V1",
     "Document",
     "DocumentFileError",
-    "FieldDescriptor",
-    "FieldType",
-    "GrammarNotUnderstood",
-    "JsonScalar",
     "RegistrationReport",
-    "RequirementsGrammar",
-    "RuleGroup",
     "Violation",
     "content_sha256",
     "detect_mime_type",

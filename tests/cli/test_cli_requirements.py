@@ -13,7 +13,8 @@ import yaml
 from cli_helpers import PAIRS_WITH_KYC, PAIRS_WITHOUT_KYC, Cli, assert_one_error_line
 
 from sinch_numbers.api.models import NumberRequirements
-from sinch_numbers.kyc import RequirementsGrammar, validate_registration
+from sinch_numbers.kyc import validate_registration
+from sinch_numbers.kyc.grammar import RequirementsGrammar
 from sinch_numbers.testing.emulator import EmulatorProcess
 
 

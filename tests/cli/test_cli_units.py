@@ -13,7 +13,7 @@ from rich.console import Console
 from sinch_numbers.api.models import NumberRequirements, RequiredAttachment
 from sinch_numbers.cli.render import duration_text, requirements_view
 from sinch_numbers.cli.skeletons import placeholder, render_skeleton, skeleton_data
-from sinch_numbers.kyc import FieldDescriptor, FieldType, RequirementsGrammar
+from sinch_numbers.kyc.grammar import FieldDescriptor, FieldType, RequirementsGrammar
 
 HOSTILE: dict[str, Any] = {
     "schema": "/schema/policySchema-v1.json",

@@ -17,20 +17,22 @@ from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.kyc import (
     DEFAULT_MAX_ATTACHMENT_SIZE,
     NOT_UNDERSTOOD_WARNING,
-    POLICY_SCHEMA_V1,
     Document,
     DocumentFileError,
-    FieldDescriptor,
-    FieldType,
-    GrammarNotUnderstood,
     RegistrationReport,
-    RequirementsGrammar,
-    RuleGroup,
     Violation,
     content_sha256,
     detect_mime_type,
     validate_attachments,
     validate_registration,
+)
+from sinch_numbers.kyc.grammar import (
+    POLICY_SCHEMA_V1,
+    FieldDescriptor,
+    FieldType,
+    GrammarNotUnderstood,
+    RequirementsGrammar,
+    RuleGroup,
 )
 
 # --- real (tiny) files -------------------------------------------------------------------------
