@@ -677,8 +677,8 @@ def test_random_inputs_never_make_check_raise(monkeypatch: pytest.MonkeyPatch) -
     def run(props: dict[str, Any]) -> None:
         result = NumberOrderProvider().check({}, props)
         for failure in result.failures:
-            assert isinstance(failure.field, str)
-            assert failure.rule
+            assert isinstance(failure.property, str)
+            assert failure.reason
 
     run()
 
