@@ -11,8 +11,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sinch_numbers.testing.emulator import EmulatorProcess
+
+# Hypothesis' per-example deadline and its too-slow health check are timed assertions, and
+# timings on a loaded CI machine are noise: examples are judged by what they do, never by how
+# long they take.
+settings.register_profile(
+    "sinch-numbers", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("sinch-numbers")
 
 
 @pytest.fixture(autouse=True)

@@ -32,8 +32,18 @@ def _interrupt(
 ) -> tuple[PulumiCliRunner, OneOrder, str]:
     program = OneOrder()
     stack = runner(program)
+    printed: list[str] = []
+    stack.on_output = printed.append
     emu.add_fault(latency_ms=4000, **_SLOW_REGISTRATION)
-    stack.kill_when(lambda: bool(emu.orders()), target=target)
+
+    def order_exists() -> bool:
+        if not emu.orders():
+            return False
+        # The plugin's log line travels to the CLI over gRPC: a CLI killed the instant the
+        # order exists may never print it. The kill comes once the user could have read it.
+        return target != "cli" or any("adopt_order_id=" in line for line in printed)
+
+    stack.kill_when(order_exists, target=target)
     killed = stack.up()
     assert not killed.ok
     orders = emu.orders()

@@ -669,7 +669,6 @@ def test_random_inputs_never_make_check_raise(monkeypatch: pytest.MonkeyPatch) -
 
     @settings(
         max_examples=RANDOM_EXAMPLES,
-        deadline=None,
         derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
@@ -709,7 +708,6 @@ def test_random_registrations_never_make_kyc_check_raise(
 
     @settings(
         max_examples=KYC_EXAMPLES,
-        deadline=None,
         derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
@@ -733,7 +731,6 @@ def test_random_inputs_through_the_plugin(
 
     @settings(
         max_examples=PLUGIN_EXAMPLES,
-        deadline=None,
         derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
