@@ -45,19 +45,33 @@ def check_order(
     failures = [(f.field, f.rule) for f in checked.failures]
     # checked.inputs, not news: what was stored for olds went through check too (document
     # hashes included), so only the two checked forms compare.
-    if not failures and checked.parsed is not None:
-        if _needs_online_check(olds, checked.inputs):
-            failures += _check_against_requirements(checked.parsed, settings, log)
-        if not failures and _orders_anew(olds, checked.inputs):
-            _show_cost(checked.parsed, settings, log)
+    if failures or checked.parsed is None:
+        return checked.inputs, failures
+    online = _needs_online_check(olds, checked.inputs)
+    anew = _orders_anew(olds, checked.inputs)
+    if online or anew:
+        current = _resolve(settings)
+        if online:
+            failures += _check_against_requirements(checked.parsed, current, log)
+        if not failures and anew:
+            _show_cost(checked.parsed, current, log)
     return checked.inputs, failures
 
 
-def _show_cost(inputs: OrderInputs, settings: Callable[[], ProviderSettings], log: Log) -> None:
-    """Say what an up would buy: check is the one hook preview runs for a new resource."""
+def _resolve(
+    settings: Callable[[], ProviderSettings],
+) -> ProviderSettings | ConfigurationError:
     try:
-        current = settings()
-    except ConfigurationError:
+        return settings()
+    except ConfigurationError as error:
+        return error
+
+
+def _show_cost(
+    inputs: OrderInputs, current: ProviderSettings | ConfigurationError, log: Log
+) -> None:
+    """Say what an up would buy: check is the one hook preview runs for a new resource."""
+    if isinstance(current, ConfigurationError):
         return
     if not current.show_cost or current.offline_check:
         return
@@ -71,7 +85,7 @@ def _show_cost(inputs: OrderInputs, settings: Callable[[], ProviderSettings], lo
 
 
 def _check_against_requirements(
-    inputs: OrderInputs, settings: Callable[[], ProviderSettings], log: Log
+    inputs: OrderInputs, current: ProviderSettings | ConfigurationError, log: Log
 ) -> list[Failure]:
     """Validate against the looked-up requirements when credentials are known.
 
@@ -79,12 +93,10 @@ def _check_against_requirements(
     is a failure naming what to fix, unless the stack opted into offline checking. A
     malformed setting is a failure too: a mistake to fix, not credentials still to come.
     """
-    try:
-        current = settings()
-    except ConfigurationError as error:
-        if error.malformed:
-            return [("", f"sinch: {error}")]
-        log.warn(f"the inputs were checked offline only: {error}")
+    if isinstance(current, ConfigurationError):
+        if current.malformed:
+            return [("", f"sinch: {current}")]
+        log.warn(f"the inputs were checked offline only: {current}")
         return []
     if current.offline_check:
         log.warn(f"{CONFIG_KEYS['offline_check']} is true, so the inputs were checked offline only")
