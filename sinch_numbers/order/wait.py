@@ -30,8 +30,12 @@ class WaitPolicy:
     def waits(self) -> bool:
         return self.timeout is None or self.timeout > 0
 
-    def describe_timeout(self) -> str:
-        return "no limit" if self.timeout is None else f"{self.timeout:g} s"
+    def describe_limit(self, left: float | None = None) -> str:
+        """How long a wait may still go on, as the end of "waiting ...": ``left`` seconds when
+        given, else the whole timeout."""
+        if self.timeout is None:
+            return "with no time limit"
+        return f"up to {self.timeout:g} s" if left is None else f"up to {left:.0f} s"
 
     @classmethod
     def every(cls, interval: float, timeout: float | None) -> WaitPolicy:

@@ -481,20 +481,20 @@ class OrderWorkflow:
         if order.state is not NumberOrderState.COMPLETED:
             return (
                 f"order {order.id_number_order} is still {order.state.value} after waiting "
-                f"{wait.describe_timeout()}; run the update again to keep waiting, or raise "
+                f"{wait.timeout or 0:g} s; run the update again to keep waiting, or raise "
                 "completion_timeout"
             )
         return None
 
     def _wait(self, order: NumberOrder, wait: WaitPolicy) -> NumberOrder:
         order_id = order.id_number_order
-        self._announce(f"order {order_id}: waiting up to {wait.describe_timeout()} for review")
+        self._announce(f"order {order_id}: waiting {wait.describe_limit()} for review")
 
         def progress(current: NumberOrder, elapsed: float, left: float | None) -> None:
-            more = f"{left:.0f} s" if left is not None else "no limit"
+            more = wait.describe_limit(left) + (" more" if left is not None else "")
             self._announce(
                 f"order {order_id}: still {current.state.value} after {elapsed:.0f} s; "
-                f"waiting up to {more} more"
+                f"waiting {more}"
             )
 
         outcome = wait_for_order(

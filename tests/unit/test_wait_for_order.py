@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+import pytest
 
 from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.models import NumberOrder
@@ -109,3 +110,19 @@ def test_progress_is_heard_at_most_once_per_period_and_only_while_pending() -> N
         )
     assert [elapsed for elapsed, _ in heard] == [60.0, 120.0, 180.0, 240.0]
     assert all(left == 3600.0 - elapsed for elapsed, left in heard)
+
+
+@pytest.mark.parametrize(
+    ("policy", "left", "said"),
+    [
+        (WaitPolicy(timeout=3600.0), None, "up to 3600 s"),
+        (WaitPolicy(timeout=0.5), None, "up to 0.5 s"),
+        (WaitPolicy(timeout=3600.0), 3480.4, "up to 3480 s"),
+        (WaitPolicy(timeout=None), None, "with no time limit"),
+        (WaitPolicy.every(10.0, timeout=None), None, "with no time limit"),
+    ],
+)
+def test_the_limit_of_a_wait_reads_as_the_end_of_waiting(
+    policy: WaitPolicy, left: float | None, said: str
+) -> None:
+    assert policy.describe_limit(left) == said
