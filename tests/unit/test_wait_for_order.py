@@ -4,16 +4,11 @@ clock the test moves)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import httpx
 import pytest
 
-from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.models import NumberOrder
 from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
+from tests.unit.scripted_orders import order_in_states
 
 
 class _Clock:
@@ -26,31 +21,10 @@ class _Clock:
         self.now += seconds
 
 
-@contextmanager
-def _client(states: list[str]) -> Iterator[tuple[SinchNumbersClient, list[int]]]:
-    gets = [0]
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        state = states[min(gets[0], len(states) - 1)]
-        gets[0] += 1
-        body = {"idNumberOrder": "o1", "state": state, "regionCode": "AU", "numberType": "MOBILE"}
-        return httpx.Response(200, content=json.dumps(body))
-
-    with SinchNumbersClient(
-        project_id="p",
-        key_id="k",
-        key_secret="s",
-        numbers_url="https://numbers.example.test",
-        auth_method="basic",
-        transport=httpx.MockTransport(answer),
-    ) as client:
-        yield client, gets
-
-
 def test_an_id_is_fetched_then_polled_at_a_fixed_interval_until_a_target_state() -> None:
     clock = _Clock()
     seen: list[tuple[str, int]] = []
-    with _client(["IN_REVIEW", "IN_REVIEW", "BLOCKED"]) as (client, gets):
+    with order_in_states(["IN_REVIEW", "IN_REVIEW", "BLOCKED"]) as (client, gets):
         outcome = wait_for_order(
             client,
             "o1",
@@ -68,7 +42,7 @@ def test_an_id_is_fetched_then_polled_at_a_fixed_interval_until_a_target_state()
 
 def test_a_timeout_ends_the_wait_as_timed_out_and_never_sleeps_past_it() -> None:
     clock = _Clock()
-    with _client(["IN_REVIEW"]) as (client, gets):
+    with order_in_states(["IN_REVIEW"]) as (client, gets):
         outcome = wait_for_order(
             client,
             "o1",
@@ -88,7 +62,7 @@ def test_an_order_that_already_ended_its_wait_costs_no_call() -> None:
     done = NumberOrder.model_validate(
         {"idNumberOrder": "o1", "state": "COMPLETED", "regionCode": "AU", "numberType": "MOBILE"}
     )
-    with _client(["IN_REVIEW"]) as (client, gets):
+    with order_in_states(["IN_REVIEW"]) as (client, gets):
         outcome = wait_for_order(
             client, done, WaitPolicy(timeout=60.0), sleep=clock.sleep, clock=lambda: clock.now
         )
@@ -99,7 +73,7 @@ def test_an_order_that_already_ended_its_wait_costs_no_call() -> None:
 def test_progress_is_heard_at_most_once_per_period_and_only_while_pending() -> None:
     clock = _Clock()
     heard: list[tuple[float, float | None]] = []
-    with _client(["IN_REVIEW"] * 30 + ["COMPLETED"]) as (client, _):
+    with order_in_states(["IN_REVIEW"] * 30 + ["COMPLETED"]) as (client, _):
         wait_for_order(
             client,
             "o1",

@@ -4,12 +4,8 @@ stands at a bounded rate (over HTTP mocked at the transport, on a clock the test
 from __future__ import annotations
 
 import itertools
-import json
 import re
 
-import httpx
-
-from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.models import NumberOrder
 from sinch_numbers.order.workflow import (
     KycPayload,
@@ -18,30 +14,13 @@ from sinch_numbers.order.workflow import (
     RequirementsCache,
     WaitPolicy,
 )
-
-
-def _order(state: str) -> dict[str, object]:
-    return {"idNumberOrder": "o1", "state": state, "regionCode": "AU", "numberType": "MOBILE"}
+from tests.unit.scripted_orders import order_body, order_in_states
 
 
 def test_a_long_wait_reports_progress_at_a_bounded_rate() -> None:
-    polls = {"count": 0}
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        polls["count"] += 1
-        state = "COMPLETED" if polls["count"] > 40 else "IN_REVIEW"
-        return httpx.Response(200, content=json.dumps(_order(state)))
-
     now = {"t": 0.0}
     lines: list[str] = []
-    with SinchNumbersClient(
-        project_id="p",
-        key_id="k",
-        key_secret="s",
-        numbers_url="https://numbers.example.test",
-        auth_method="basic",
-        transport=httpx.MockTransport(answer),
-    ) as client:
+    with order_in_states(["IN_REVIEW"] * 40 + ["COMPLETED"]) as (client, _gets):
         workflow = OrderWorkflow(
             client,
             RequirementsCache(),
@@ -49,7 +28,7 @@ def test_a_long_wait_reports_progress_at_a_bounded_rate() -> None:
             sleep=lambda seconds: now.__setitem__("t", now["t"] + seconds),
             clock=lambda: now["t"],
         )
-        order = NumberOrder.model_validate(_order("IN_REVIEW"))
+        order = NumberOrder.model_validate(order_body("IN_REVIEW"))
         result = workflow.resume(
             order, Progress(), KycPayload(), WaitPolicy(timeout=3600, progress_every=60)
         )
