@@ -126,16 +126,24 @@ def send(
 
 
 def parse_model(model: type[ModelT], response: httpx.Response) -> ModelT:
-    """The body as ``model``, or ``UnexpectedResponseError`` naming only where it does not fit."""
+    """The body as ``model``, or ``UnexpectedResponseError`` naming only where it does not fit.
+
+    Any failure to read the body is that error, never the exception itself: an answer not read
+    must reach the caller typed (for a create: outcome unknown, never a lost order).
+    """
     try:
         return model.model_validate_json(response.content)
     except ValidationError as error:
         # Only the locations of the problems: the values may be personal data.
         where = sorted({".".join(str(p) for p in e["loc"]) or "(body)" for e in error.errors()})
-        raise UnexpectedResponseError(
-            response.status_code,
-            message=f"response is not a valid {model.__name__} (at {', '.join(where)})",
-            request_id=request_id_of(response),
-            method=response.request.method,
-            path=response.request.url.path,
-        ) from None
+        problem = f"response is not a valid {model.__name__} (at {', '.join(where)})"
+    except Exception as error:
+        # Only the error's type: its text may quote the body.
+        problem = f"response could not be read as {model.__name__} ({type(error).__name__})"
+    raise UnexpectedResponseError(
+        response.status_code,
+        message=problem,
+        request_id=request_id_of(response),
+        method=response.request.method,
+        path=response.request.url.path,
+    ) from None

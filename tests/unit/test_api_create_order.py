@@ -12,7 +12,12 @@ from sinch_numbers.api import (
     SinchTransportError,
     TokenError,
 )
-from sinch_numbers.api.models import CreateNumberOrderRequest, NumberOrderOption, NumberType
+from sinch_numbers.api.models import (
+    CreateNumberOrderRequest,
+    NumberOrder,
+    NumberOrderOption,
+    NumberType,
+)
 from tests.unit.conftest import AUTH_URL, FakeSinch, api_error, reply
 from tests.unit.test_api_endpoints import ORDER
 
@@ -76,6 +81,25 @@ def test_unreadable_success_is_unknown_outcome(client: SinchNumbersClient, fake:
     with pytest.raises(OrderOutcomeUnknownError) as caught:
         client.create_number_order(REQUEST)
     assert caught.value.status_code == 200
+
+
+def test_a_success_that_fails_to_parse_in_any_way_is_unknown_outcome(
+    client: SinchNumbersClient, fake: FakeSinch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What pydantic before 2.14 raised when threads first used a model together: not a
+    # ValidationError, yet the order exists and only its answer was not read.
+    def broken(cls: object, content: bytes) -> object:
+        raise AttributeError(
+            "type object 'NumberOrder' has no attribute '__pydantic_core_schema__'"
+        )
+
+    fake.on("POST", CREATE, reply(200, ORDER))
+    monkeypatch.setattr(NumberOrder, "model_validate_json", classmethod(broken))
+    with pytest.raises(OrderOutcomeUnknownError) as caught:
+        client.create_number_order(REQUEST)
+    assert caught.value.status_code == 200
+    assert "__pydantic" not in str(caught.value)
+    assert len(fake.api_requests) == 1
 
 
 _NO_ID = object()
