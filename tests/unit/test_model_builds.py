@@ -1,0 +1,131 @@
+"""When the wire models are built: not at import (``defer_build``), but by one background thread
+a new client starts, and safely alongside a first use from any thread. Each check runs in a
+fresh process, where nothing is built yet.
+
+The plugin serves up to four calls at once, so a model's first use may come from several threads
+together. Before pydantic 2.14 that build was not thread-safe: a thread could fail with an
+``AttributeError`` or validate with the base model's validator (both seen with 2.13.4), so a
+fresh plugin ordering several numbers could lose a create's answer.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Every deferred model, first used by 16 threads at once with a tiny switch interval, so that
+# thread switches land inside the builds. Each thread records what validating "{}" gave: a
+# model, or the fields missing. Anything else, or threads disagreeing, is the race.
+_RACE = """
+import json, sys, threading
+import pydantic
+from sinch_numbers.api._prebuild import deferred_models
+
+sys.setswitchinterval(1e-6)
+problems = []
+for model in deferred_models():
+    barrier = threading.Barrier(16)
+    seen = []
+    def first_use():
+        barrier.wait()
+        try:
+            seen.append(("model", type(model.model_validate_json(b"{}")).__name__))
+        except pydantic.ValidationError as error:
+            seen.append(("missing", tuple(sorted(str(e["loc"]) for e in error.errors()))))
+        except Exception as error:
+            seen.append(("raised", type(error).__name__))
+    threads = [threading.Thread(target=first_use) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if len(set(seen)) != 1 or seen[0][0] == "raised":
+        problems.append(f"{model.__name__}: {sorted(set(seen))}")
+print(json.dumps({"models": len(deferred_models()), "problems": problems}))
+"""
+
+
+def _in_a_fresh_process(code: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_deferred_models_first_used_by_many_threads_at_once_validate_alike() -> None:
+    for _round in range(4):
+        found = _in_a_fresh_process(_RACE)
+        assert found["problems"] == []
+        assert isinstance(found["models"], int)
+        assert found["models"] >= 30
+
+
+def test_the_declared_pydantic_has_a_thread_safe_rebuild() -> None:
+    # 2.14 is the first release whose model_rebuild() holds a lock.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    (pydantic,) = [
+        Requirement(d) for d in project["dependencies"] if Requirement(d).name == "pydantic"
+    ]
+    assert not pydantic.specifier.contains(Version("2.13.99"))
+    assert pydantic.specifier.contains(Version("2.14.0"))
+
+
+def test_importing_builds_no_model() -> None:
+    found = _in_a_fresh_process(
+        "import json\n"
+        "import sinch_numbers.api, sinch_numbers.api.client, sinch_numbers.provider\n"
+        "from sinch_numbers.api._prebuild import deferred_models\n"
+        "print(json.dumps({'built': [m.__name__ for m in deferred_models()"
+        " if m.__pydantic_complete__], 'threads': __import__('threading').active_count()}))"
+    )
+    assert found == {"built": [], "threads": 1}
+
+
+def test_a_new_client_builds_every_model_in_one_background_thread() -> None:
+    found = _in_a_fresh_process(
+        """
+import json, threading
+import httpx
+from sinch_numbers.api import SinchNumbersClient
+from sinch_numbers.api import _prebuild
+from sinch_numbers.api._prebuild import build_in_background, deferred_models
+
+def client():
+    return SinchNumbersClient(
+        project_id="p", key_id="k", key_secret="s", auth_method="basic",
+        transport=httpx.MockTransport(lambda request: httpx.Response(500)),
+    )
+
+with client(), client():
+    started = list(_prebuild._builder)
+    builder = build_in_background()
+    builder.join(timeout=240)
+    print(json.dumps({
+        "started by the clients": [t is builder for t in started],
+        "alive": builder.is_alive(),
+        "builders": sum(t.name == builder.name for t in threading.enumerate()),
+        "models": len(deferred_models()),
+        "unbuilt": [m.__name__ for m in deferred_models() if not m.__pydantic_complete__],
+    }))
+"""
+    )
+    assert found["started by the clients"] == [True]
+    assert found["alive"] is False
+    assert found["builders"] == 0, "the one builder has finished, and no second one started"
+    assert found["unbuilt"] == []
+    assert isinstance(found["models"], int)
+    assert found["models"] >= 30
