@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
 from sinch_numbers.api.models import (
@@ -197,9 +205,14 @@ _RULES: dict[tuple[str, str], str] = {
     ("attachments[]", "extra_forbidden"): "is not a field of an attachment",
     ("attachments[].requirement_id", "*"): "is required",
     ("attachments[].document_type", "*"): "must be a non-empty string",
+    ("quantity", "float_type"): "must be a whole number",
+    ("capabilities", "list_type"): "must be a non-empty list of SMS and/or VOICE",
+    ("capabilities", "too_short"): "must be a non-empty list of SMS and/or VOICE",
+    ("capabilities[]", "*"): "must be SMS or VOICE",
     ("*", "missing"): "is required",
     ("*", "string_type"): "must be a string",
     ("*", "bool_type"): "must be true or false",
+    ("*", "float_type"): "must be a number",
     ("*", "model_type"): "must be an object",
     ("*", "extra_forbidden"): "is not a field",
 }
@@ -210,10 +223,62 @@ def _rule(error: ErrorDetails, path: str) -> str:
     kind = error["type"]
     where = path.rsplit(".", 1)[0] if kind == "extra_forbidden" and "." in path else path
     pattern = _INDEX.sub("[]", where)
-    for key in ((pattern, kind), (pattern, "*"), ("*", kind)):
+    for key in ((pattern, kind), (pattern, "*")):
         if key in _RULES:
             return _RULES[key]
-    return "is not valid"
+    if kind in _OWN_RULES:
+        # Raised by the shapes below with our own wording, which never quotes the input.
+        return error["msg"]
+    return _RULES.get(("*", kind), "is not valid")
+
+
+# --- the shapes of the top-level inputs ------------------------------------------------------
+# Each judged by pydantic, strictly: a number is an int or a float (never a bool or a string),
+# text is a str. "" counts as not given, before any of them.
+
+_OWN_RULES = frozenset({"one_of", "whole_number", "quantity_range"})
+
+
+def _one_of(enum: type[Any], rule: str | None = None) -> AfterValidator:
+    allowed = ", ".join(member.value for member in enum)
+
+    def member(value: str) -> Any:
+        try:
+            return enum(value)
+        except ValueError:
+            raise PydanticCustomError("one_of", rule or f"must be one of {allowed}") from None
+
+    return AfterValidator(member)
+
+
+def _order_quantity(value: float) -> int:
+    if not math.isfinite(value) or value != int(value):
+        raise PydanticCustomError("whole_number", "must be a whole number")
+    if not 1 <= value <= 100:
+        raise PydanticCustomError("quantity_range", "must be between 1 and 100")
+    return int(value)
+
+
+_TEXT: TypeAdapter[str] = TypeAdapter(Annotated[str, Strict()])
+_FLAG: TypeAdapter[bool] = TypeAdapter(Annotated[bool, Strict()])
+_NUMBER: TypeAdapter[float] = TypeAdapter(Annotated[float, Strict()])
+# The validators return the int and the members: pydantic types these adapters by their input.
+_QUANTITY: TypeAdapter[Any] = TypeAdapter(
+    Annotated[float, Strict(), AfterValidator(_order_quantity)]
+)
+_CAPABILITIES: TypeAdapter[Any] = TypeAdapter(
+    Annotated[
+        list[Annotated[str, Strict(), _one_of(Capability, "must be SMS or VOICE")]],
+        Field(min_length=1),
+    ]
+)
+_ENUMS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _enum_shape(enum: type[Any]) -> TypeAdapter[Any]:
+    if enum not in _ENUMS:
+        _ENUMS[enum] = TypeAdapter(Annotated[str, Strict(), _one_of(enum)])
+    return _ENUMS[enum]
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -261,49 +326,40 @@ class Checker:
             return _UNKNOWN
         return value
 
-    def string(self, key: str, *, required: bool = False) -> str | None:
-        value = self.value(key)
-        if value is _UNKNOWN:
-            return None
-        if value is None or value == "":
-            if required:
-                self.fail(key, "is required")
-            return None
-        if not isinstance(value, str):
-            self.fail(key, "must be a string")
-            return None
-        return value
-
-    def boolean(self, key: str, default: bool | None) -> bool | None:
+    def judged(self, key: str, shape: TypeAdapter[_Value]) -> _Value | None:
+        """The value of ``key`` in ``shape``; None when absent, unknown or failed (then each
+        problem is a failure at its property path)."""
         value = self.value(key)
         if value is _UNKNOWN or value is None:
-            return default
-        if not isinstance(value, bool):
-            self.fail(key, "must be true or false")
-            return default
-        return value
-
-    def number(self, key: str) -> float | None:
-        value = self.value(key)
-        if value is _UNKNOWN or value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(key, "must be a number")
-            return None
-        return float(value)
-
-    def enum(self, key: str, enum: type[Any], *, required: bool = False) -> Any:
-        value = self.string(key, required=required)
-        if value is None:
             return None
         try:
-            return enum(value)
-        except ValueError:
-            allowed = ", ".join(member.value for member in enum)
-            self.fail(key, f"must be one of {allowed}")
+            return shape.validate_python(value)
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                path = property_path(detail["loc"], key)
+                self.fail(path, _rule(detail, path))
             return None
 
+    def string(self, key: str, *, required: bool = False) -> str | None:
+        blank = self.news.get(key) in (None, "")
+        if blank and required:
+            self.fail(key, "is required")
+        return None if blank else self.judged(key, _TEXT)
 
+    def boolean(self, key: str, default: bool | None) -> bool | None:
+        value = self.judged(key, _FLAG)
+        return default if value is None else value
+
+    def number(self, key: str) -> float | None:
+        return self.judged(key, _NUMBER)
+
+    def enum(self, key: str, enum: type[Any], *, required: bool = False) -> Any:
+        if self.news.get(key) in (None, ""):
+            return self.string(key, required=required)
+        return self.judged(key, _enum_shape(enum))
+
+
+_Value = TypeVar("_Value")
 _UNKNOWN = object()
 
 
@@ -323,20 +379,9 @@ def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
 
     phone = c.string("phone_number")
     quantity_raw = c.value("quantity")
-    quantity: int | None = None
-    if quantity_raw is not _UNKNOWN and quantity_raw is not None:
-        if (
-            isinstance(quantity_raw, bool)
-            or not isinstance(quantity_raw, int | float)
-            or not math.isfinite(quantity_raw)
-            or quantity_raw != int(quantity_raw)
-        ):
-            c.fail("quantity", "must be a whole number")
-        elif not 1 <= int(quantity_raw) <= 100:
-            c.fail("quantity", "must be between 1 and 100")
-        else:
-            quantity = int(quantity_raw)
-            out["quantity"] = quantity
+    quantity = c.judged("quantity", _QUANTITY)
+    if quantity is not None:
+        out["quantity"] = quantity
     adopt_order_id = c.string("adopt_order_id")
     if adopt_order_id is not None and not is_order_id(adopt_order_id):
         c.fail("adopt_order_id", f"must be a Sinch number order id: {ORDER_ID_RULE}")
@@ -457,21 +502,12 @@ def parse_callback_url(c: Checker) -> str | None:
 
 
 def parse_capabilities(c: Checker) -> tuple[Capability, ...] | None:
-    value = c.value("capabilities")
-    if value is _UNKNOWN or value is None:
+    capabilities = c.judged("capabilities", _CAPABILITIES)
+    if capabilities is None:
         return None
-    if not isinstance(value, list) or not value:
-        c.fail("capabilities", "must be a non-empty list of SMS and/or VOICE")
-        return None
-    result = []
-    for index, item in enumerate(value):
-        try:
-            result.append(Capability(item))
-        except ValueError:
-            c.fail(f"capabilities[{index}]", "must be SMS or VOICE")
-    if len(set(result)) != len(result):
+    if len(set(capabilities)) != len(capabilities):
         c.fail("capabilities", "must not repeat a capability")
-    return tuple(result)
+    return tuple(capabilities)
 
 
 def _object_input(c: Checker, model: type[_Model], prop: str) -> _Model | None:
