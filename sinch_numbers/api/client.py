@@ -20,7 +20,6 @@ from typing import Any, Literal, NoReturn
 import httpcore  # noqa: F401
 import httpx
 
-from sinch_numbers.api._prebuild import build_in_background
 from sinch_numbers.api._transport import (
     DEFAULT_LIMITS,
     ModelT,
@@ -186,7 +185,6 @@ class SinchNumbersClient:
         if max_retries < 0:
             raise ConfigurationError("max_retries must be 0 or more")
         self._settings = settings
-        build_in_background()
         if call_deadline is not None and not (math.isfinite(call_deadline) and call_deadline > 0):
             raise ConfigurationError("call_deadline must be a positive number of seconds")
         self._project_id = settings.project_id
