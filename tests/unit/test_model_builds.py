@@ -1,8 +1,11 @@
-"""The wire models are built on first use (``defer_build``), and the plugin serves up to four
-calls at once: the first use of a model may come from several threads together. Before pydantic
-2.14 that rebuild was not thread-safe; a thread could fail with an ``AttributeError`` (seen here
-with 2.13.4) or validate with the parent's validator, so a fresh plugin ordering several numbers
-could lose a create's answer. Each round is a fresh process, where nothing is built yet.
+"""When the wire models are built: not at import (``defer_build``), but on first use, and safely
+when that first use comes from several threads at once. Each check runs in a fresh process,
+where nothing is built yet.
+
+The plugin serves up to four calls at once, so a model's first use may come from several threads
+together. Before pydantic 2.14 that build was not thread-safe: a thread could fail with an
+``AttributeError`` or validate with the base model's validator (both seen with 2.13.4), so a
+fresh plugin ordering several numbers could lose a create's answer.
 """
 
 from __future__ import annotations
@@ -18,17 +21,25 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
 
+_DEFERRED = """
+from sinch_numbers.api import auth, models
+
+deferred = [
+    m for m in vars(models).values()
+    if isinstance(m, type) and issubclass(m, models.WireModel) and m is not models.WireModel
+]
+deferred.append(auth._TokenResponse)
+"""
+
 # Every deferred model, first used by 16 threads at once with a tiny switch interval, so that
 # thread switches land inside the builds. Each thread records what validating "{}" gave: a
 # model, or the fields missing. Anything else, or threads disagreeing, is the race.
-_ROUND = """
+_RACE = (
+    _DEFERRED
+    + """
 import json, sys, threading
 import pydantic
-from sinch_numbers.api import auth, models
 
-deferred = [m for m in vars(models).values()
-            if isinstance(m, type) and issubclass(m, models.WireModel) and m is not models.WireModel]
-deferred.append(auth._TokenResponse)
 sys.setswitchinterval(1e-6)
 problems = []
 for model in deferred:
@@ -51,21 +62,28 @@ for model in deferred:
         problems.append(f"{model.__name__}: {sorted(set(seen))}")
 print(json.dumps({"models": len(deferred), "problems": problems}))
 """
+)
+
+
+def _in_a_fresh_process(code: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
 
 
 def test_deferred_models_first_used_by_many_threads_at_once_validate_alike() -> None:
     for _round in range(4):
-        done = subprocess.run(
-            [sys.executable, "-c", _ROUND],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=300,
-            cwd=ROOT,
-        )
-        found = json.loads(done.stdout)
-        assert found["models"] >= 30
+        found = _in_a_fresh_process(_RACE)
         assert found["problems"] == []
+        assert isinstance(found["models"], int)
+        assert found["models"] >= 30
 
 
 def test_the_declared_pydantic_has_a_thread_safe_rebuild() -> None:
@@ -76,3 +94,13 @@ def test_the_declared_pydantic_has_a_thread_safe_rebuild() -> None:
     ]
     assert not pydantic.specifier.contains(Version("2.13.99"))
     assert pydantic.specifier.contains(Version("2.14.0"))
+
+
+def test_importing_the_provider_builds_no_wire_model() -> None:
+    found = _in_a_fresh_process(
+        "import json\n"
+        "import sinch_numbers.api, sinch_numbers.api.client, sinch_numbers.provider\n"
+        + _DEFERRED
+        + "print(json.dumps({'built': [m.__name__ for m in deferred if m.__pydantic_complete__]}))"
+    )
+    assert found == {"built": []}
