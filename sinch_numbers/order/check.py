@@ -3,7 +3,9 @@ what an ``up`` would buy. Also what create and update check again before they se
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from sinch_numbers.api.errors import (
@@ -14,7 +16,7 @@ from sinch_numbers.api.errors import (
 )
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
-from sinch_numbers.order.cost import quote
+from sinch_numbers.order.cost import Quote, quote
 from sinch_numbers.order.inputs import CheckedInputs, OrderInputs, check_inputs
 from sinch_numbers.order.log import Log, NumberOrderError
 from sinch_numbers.order.plan import changed, kyc_changed
@@ -51,10 +53,14 @@ def check_order(
     anew = _orders_anew(olds, checked.inputs)
     if online or anew:
         current = _resolve(settings)
+        # The price search does not depend on the lookup: sent together, a new order's check
+        # waits one round trip, not two. Its answer is awaited either way, so a check's calls
+        # are over when it returns.
+        pricing = _start_pricing(checked.parsed, current) if anew else None
         if online:
             failures += _check_against_requirements(checked.parsed, current, log)
-        if not failures and anew:
-            _show_cost(checked.parsed, current, log)
+        if pricing is not None:
+            _say_cost(checked.parsed, pricing, log, say=not failures)
     return checked.inputs, failures
 
 
@@ -67,21 +73,40 @@ def _resolve(
         return error
 
 
-def _show_cost(
-    inputs: OrderInputs, current: ProviderSettings | ConfigurationError, log: Log
-) -> None:
-    """Say what an up would buy: check is the one hook preview runs for a new resource."""
+_PRICING: list[ThreadPoolExecutor] = []
+_PRICING_LOCK = threading.Lock()
+
+
+def _pricing_pool() -> ThreadPoolExecutor:
+    # As many as the plugin serves calls at once (pulumi.dynamic's four workers).
+    with _PRICING_LOCK:
+        if not _PRICING:
+            _PRICING.append(ThreadPoolExecutor(4, thread_name_prefix="sinch-numbers-pricing"))
+        return _PRICING[0]
+
+
+def _start_pricing(
+    inputs: OrderInputs, current: ProviderSettings | ConfigurationError
+) -> Future[Quote] | None:
+    """Price what an up would buy, in the background: check is the one hook preview runs for a
+    new resource. None when pricing is off or there is nothing to price with."""
     if isinstance(current, ConfigurationError):
-        return
+        return None
     if not current.show_cost or current.offline_check:
-        return
+        return None
     connection = connection_for(current)
+    return _pricing_pool().submit(quote, connection.client, connection.prices, inputs)
+
+
+def _say_cost(inputs: OrderInputs, pricing: Future[Quote], log: Log, *, say: bool) -> None:
     try:
-        found = quote(connection.client, connection.prices, inputs)
+        found = pricing.result()
     except SinchNumbersError as error:
-        log.warn(f"could not price the order: {describe_error(error)}")
+        if say:
+            log.warn(f"could not price the order: {describe_error(error)}")
         return
-    log.info(found.describe(inputs))
+    if say:
+        log.info(found.describe(inputs))
 
 
 def _check_against_requirements(
