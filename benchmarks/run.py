@@ -289,6 +289,11 @@ def one_order(
         "The floor sends the same minimum requests with nothing but httpx: the gap between it "
         "and the chain limit is the emulator's own service time on this machine."
     )
+    figure.notes.append(
+        "The provider sends the price search alongside the requirements lookup, so its chain is "
+        "one round trip shorter than the floor's, which sends every request after the last: its "
+        "overhead over the floor can be below zero."
+    )
 
 
 def many_orders(

@@ -71,7 +71,8 @@ class BasicAuth(httpx.Auth):
 
 
 class _TokenResponse(BaseModel):
-    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True, defer_build=True)
+    # Built at import, unlike most wire models: every process's first call fetches a token.
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True)
 
     access_token: str = Field(min_length=1)
     expires_in: float = 3600.0

@@ -564,3 +564,18 @@ class ErrorBody(WireModel):
     message: str = ""
     status: str = ""
     details: list[dict[str, Any]] = Field(default_factory=list)
+
+
+# Built at import: what every order's requests and answers go through on its critical path, one
+# after the other (figure 1 of docs/performance.md). Every other model builds on first use, so
+# that importing does not pay for it (figure 5).
+ORDER_PATH_MODELS: tuple[type[WireModel], ...] = (
+    NumberRequirements,
+    CreateNumberOrderRequest,
+    NumberOrder,
+    UpdateRegistrationRequest,
+    Registration,
+    Attachment,
+)
+for _model in ORDER_PATH_MODELS:
+    _model.model_rebuild()
