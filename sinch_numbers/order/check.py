@@ -14,7 +14,7 @@ from sinch_numbers.api.errors import (
     PermissionDeniedError,
     SinchNumbersError,
 )
-from sinch_numbers.api.models import NumberRequirements
+from sinch_numbers.api.models import NumberOrder, NumberRequirements
 from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
 from sinch_numbers.order.cost import Quote, quote
 from sinch_numbers.order.inputs import CheckedInputs, OrderInputs, check_inputs
@@ -219,6 +219,17 @@ def kyc_violations(
         found += [(v.field, v.rule) for v in report.violations]
     found += [(v.field, v.rule) for v in validate_attachments(requirements, inputs.attachments)]
     return found
+
+
+def kyc_for_existing(
+    connection: Connection, inputs: OrderInputs, order: NumberOrder, log: Log
+) -> KycPayload:
+    """What resuming ``order`` may send: checked against the requirements and in the types they
+    declare whenever the order still takes KYC data (adopted, or not yet submitted, or blocked),
+    as for a new order; as given otherwise, when nothing of it is sent."""
+    if not order.state.accepts_kyc:
+        return kyc_payload(inputs, None)
+    return kyc_payload(inputs, require_valid_kyc(connection, inputs, log))
 
 
 def kyc_payload(inputs: OrderInputs, requirements: NumberRequirements | None) -> KycPayload:

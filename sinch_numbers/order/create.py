@@ -13,7 +13,12 @@ from typing import Any
 
 from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.api.models import NumberOrder
-from sinch_numbers.order.check import kyc_payload, require_valid, require_valid_kyc
+from sinch_numbers.order.check import (
+    kyc_for_existing,
+    kyc_payload,
+    require_valid,
+    require_valid_kyc,
+)
 from sinch_numbers.order.find import find_order
 from sinch_numbers.order.inputs import OrderInputs
 from sinch_numbers.order.journal import CreateJournal, InterruptedCreate
@@ -46,7 +51,7 @@ def create_order(
     journal = _journal(connection)
     if inputs.adopt_order_id:
         order = _adopt(connection, inputs, log)
-        kyc = kyc_payload(inputs, None)
+        kyc = kyc_for_existing(connection, inputs, order, log)
         progress = Progress(routing=Routing.of_order(order))
         result = workflow.resume(order, progress, kyc, wait, routing=desired)
     else:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrderState
-from sinch_numbers.order.check import kyc_payload, require_valid, require_valid_kyc
+from sinch_numbers.order.check import kyc_for_existing, require_valid
 from sinch_numbers.order.create import order_workflow, wait_policy
 from sinch_numbers.order.diff import gone, stored_state
 from sinch_numbers.order.find import find_order
@@ -80,13 +80,9 @@ def update_order(
         raise NumberOrderError(gone(order_id))
     # The server's state, not the stack's: since the last refresh a reviewer may have
     # blocked the order (which accepts the fix), rejected or approved it.
-    resend = kyc_changed(olds, news) or bool(olds.get("failed_step") or olds.get("last_error"))
     if order.state is NumberOrderState.IN_REVIEW and kyc_changed(olds, news):
         raise NumberOrderError(in_review_refusal(order_id))
-    requirements = None
-    if order.state.accepts_kyc and resend:
-        requirements = require_valid_kyc(connection, inputs, log)
-    kyc = kyc_payload(inputs, requirements)
+    kyc = kyc_for_existing(connection, inputs, order, log)
     progress = Progress.from_dict(olds.get("progress"))
     if progress.routing is None:
         progress = replace(progress, routing=Routing.of(olds))

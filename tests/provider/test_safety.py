@@ -298,6 +298,38 @@ def test_integer_registration_fields_are_sent_as_integers(
     assert isinstance(employees[0], int)
 
 
+def test_an_adopted_order_gets_its_registration_in_the_declared_types_too(
+    emu: EmulatorProcess, make_stack: MakeStack, tmp_path: Path
+) -> None:
+    sample = emu.sample("BR", "MOBILE")
+    files = write_sample_files(sample, tmp_path)
+    inputs: dict[str, Any] = {
+        "region_code": "BR",
+        "registration": sample.registration,
+        "attachments": [
+            {"requirement_id": a.requirement_id, "file": str(files[a.requirement_id])}
+            | ({"document_type": a.document_type} if a.document_type else {})
+            for a in sample.attachments
+            if a.mandatory
+        ],
+        "sms_configuration": None,
+    }
+    # An order that exists but never got its registration: what an interrupted up leaves.
+    emu.add_fault(r"/registration$", "status", method="PUT", status=400, times=None)
+    first = make_stack(**inputs)
+    assert not first.runner.up().ok, "the registration step fails; the order is kept"
+    order_id = first.outputs()["order_id"]
+    assert emu.order(order_id)["state"] == "CREATED"
+    emu.clear_faults()
+    adopter = make_stack(adopt_order_id=order_id, **inputs)
+    up = adopter.runner.up()
+    assert up.ok, up.error
+    sent = emu.order(order_id)["registration"]["requestDetails"]["data"]
+    employees = [g["employees"] for g in sent if isinstance(g, dict) and "employees" in g]
+    assert employees == [12]
+    assert isinstance(employees[0], int)
+
+
 # --- 10 and 11: a green preview means checked ------------------------------------------------
 
 
