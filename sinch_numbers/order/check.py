@@ -3,9 +3,8 @@ what an ``up`` would buy. Also what create and update check again before they se
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from sinch_numbers.api.errors import (
@@ -60,7 +59,9 @@ def check_order(
         if online:
             failures += _check_against_requirements(checked.parsed, current, log)
         if pricing is not None:
-            _say_cost(checked.parsed, pricing, log, say=not failures)
+            wait([pricing])
+            if not failures:
+                _say_cost(checked.parsed, pricing, log)
     return checked.inputs, failures
 
 
@@ -73,16 +74,9 @@ def _resolve(
         return error
 
 
-_PRICING: list[ThreadPoolExecutor] = []
-_PRICING_LOCK = threading.Lock()
-
-
-def _pricing_pool() -> ThreadPoolExecutor:
-    # As many as the plugin serves calls at once (pulumi.dynamic's four workers).
-    with _PRICING_LOCK:
-        if not _PRICING:
-            _PRICING.append(ThreadPoolExecutor(4, thread_name_prefix="sinch-numbers-pricing"))
-        return _PRICING[0]
+# As many as the plugin serves calls at once (pulumi.dynamic's four workers); an executor starts
+# its threads only when work arrives.
+_PRICING = ThreadPoolExecutor(4, thread_name_prefix="sinch-numbers-pricing")
 
 
 def _start_pricing(
@@ -95,18 +89,16 @@ def _start_pricing(
     if not current.show_cost or current.offline_check:
         return None
     connection = connection_for(current)
-    return _pricing_pool().submit(quote, connection.client, connection.prices, inputs)
+    return _PRICING.submit(quote, connection.client, connection.prices, inputs)
 
 
-def _say_cost(inputs: OrderInputs, pricing: Future[Quote], log: Log, *, say: bool) -> None:
+def _say_cost(inputs: OrderInputs, pricing: Future[Quote], log: Log) -> None:
     try:
         found = pricing.result()
     except SinchNumbersError as error:
-        if say:
-            log.warn(f"could not price the order: {describe_error(error)}")
+        log.warn(f"could not price the order: {describe_error(error)}")
         return
-    if say:
-        log.info(found.describe(inputs))
+    log.info(found.describe(inputs))
 
 
 def _check_against_requirements(
