@@ -158,17 +158,18 @@ def require_valid(props: Mapping[str, Any]) -> CheckedInputs:
 def require_valid_kyc(
     connection: Connection, inputs: OrderInputs, log: Log
 ) -> NumberRequirements | None:
-    """The pair's requirements, once the KYC inputs are known to meet them; before any order."""
+    """The pair's requirements, once the KYC inputs are known to meet them; before anything is
+    ordered or sent (a new order, an adopted one, a fix to a blocked one)."""
     try:
         requirements = connection.requirements_for(inputs)
     except SinchNumbersError as error:
         raise NumberOrderError(
-            f"lookup: {lookup_failed(inputs, error)}. No order was created"
+            f"lookup: {lookup_failed(inputs, error)}. Nothing was ordered or sent"
         ) from None
     violations = kyc_violations(inputs, requirements, log)
     if violations:
         listed = "; ".join(f"{p}: {r}" for p, r in violations)
-        raise NumberOrderError(f"invalid KYC data, no order was created: {listed}")
+        raise NumberOrderError(f"invalid KYC data, nothing was ordered or sent: {listed}")
     return requirements
 
 

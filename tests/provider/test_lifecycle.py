@@ -287,6 +287,26 @@ def test_blocked_order_is_fixed_and_resubmitted(
     assert [o["idNumberOrder"] for o in emu.orders()] == [order_id]
 
 
+def test_a_fix_for_a_blocked_order_checked_offline_only_is_refused_saying_nothing_was_sent(
+    emu: EmulatorProcess, make_stack: MakeStack
+) -> None:
+    stack = make_stack()
+    assert stack.runner.up().ok
+    order_id = stack.outputs()["order_id"]
+    emu.review(order_id, "block", "Contact person must be the account owner")
+    stack.runner.config["sinch:offlineCheck"] = "true"
+    stack.inputs["registration"] = au_registration(phoneNumber="0400 000 000")
+    emu.reset_stats()
+    up = stack.runner.up()
+    assert not up.ok
+    error = up.error or ""
+    assert "invalid KYC data" in error
+    assert "nothing was ordered or sent" in error
+    assert "no order was created" not in error, "the order exists; only the fix was refused"
+    assert REGISTRATION not in emu.stats()
+    assert [o["idNumberOrder"] for o in emu.orders()] == [order_id]
+
+
 def test_rejected_order_is_replaced_and_the_old_one_left_alone(
     emu: EmulatorProcess, make_stack: MakeStack
 ) -> None:
