@@ -37,6 +37,7 @@ class Fault:
     retry_after: str | None
     latency_ms: int
     times: int | None  # remaining; None means until cleared
+    message: str | None = None  # the error's text, standing in for a server that quotes input
     hits: int = 0
 
     def wire(self) -> dict[str, Any]:
@@ -49,6 +50,7 @@ class Fault:
             "retry_after": self.retry_after,
             "latency_ms": self.latency_ms,
             "times": self.times,
+            "message": self.message,
             "hits": self.hits,
         }
 
@@ -107,9 +109,10 @@ def fault_error(fault: Fault) -> ApiError:
         headers["Retry-After"] = fault.retry_after
     elif fault.status == 429:
         headers["Retry-After"] = "1"
+    default = "Injected fault" if fault.status != 429 else "Too many requests"
     return ApiError(
         fault.status,
-        "Injected fault" if fault.status != 429 else "Too many requests",
+        fault.message or default,
         status=CANONICAL_STATUS.get(fault.status, "UNKNOWN"),
         headers=headers,
     )

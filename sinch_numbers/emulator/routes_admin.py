@@ -120,7 +120,8 @@ def build_admin_router(
         body = await json_object(request, ADMIN_LIMIT)
         check = Checker()
         check.unknown_keys(
-            body, {"method", "path", "action", "status", "retry_after", "latency_ms", "times"}
+            body,
+            {"method", "path", "action", "status", "retry_after", "latency_ms", "times", "message"},
         )
         method = (check.string(body, "method", "method") or "*").upper()
         path = check.string(body, "path", "path", required=True) or ""
@@ -128,6 +129,7 @@ def build_admin_router(
         status = _number(body, "status", minimum=100)
         latency = _number(body, "latency_ms")
         times = _number(body, "times", minimum=1)
+        message = check.string(body, "message", "message")
         retry_after = body.get("retry_after")
         if retry_after is not None and not isinstance(retry_after, str | int):
             check.add("retry_after", "must be a string or an integer")
@@ -146,6 +148,7 @@ def build_admin_router(
             retry_after=str(retry_after) if retry_after is not None else None,
             latency_ms=int(latency or 0),
             times=int(times) if times is not None else None,
+            message=message or None,
         )
         return fault.wire()
 

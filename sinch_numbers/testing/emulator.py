@@ -271,10 +271,12 @@ class EmulatorProcess:
         retry_after: str | None = None,
         latency_ms: int | None = None,
         times: int | None = 1,
+        message: str | None = None,
     ) -> dict[str, Any]:
         """Injects a fault on requests whose path matches the regex ``path``.
 
-        ``times=None`` keeps the fault until ``clear_faults()``.
+        ``times=None`` keeps the fault until ``clear_faults()``; ``message`` is the error's text
+        (a server that quotes what was sent).
         """
         body: dict[str, Any] = {"method": method, "path": path, "action": action}
         for key, value in (
@@ -282,6 +284,7 @@ class EmulatorProcess:
             ("retry_after", retry_after),
             ("latency_ms", latency_ms),
             ("times", times),
+            ("message", message),
         ):
             if value is not None:
                 body[key] = value
