@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 
@@ -38,6 +39,7 @@ ORDER_KEYS = {
     "sms_configuration",
     "voice_configuration",
     "registration_logs",
+    "review_text_hidden",
 }
 STATES = ["CREATED", "IN_REVIEW", "BLOCKED", "COMPLETED", "REJECTED", "EXPIRED"]
 LOGS = {"BLOCKED": BLOCK_MESSAGE, "REJECTED": REJECT_MESSAGE}
@@ -79,7 +81,9 @@ def test_show_every_state(
         assert f"{price['amount']} {price['currencyCode']}" in table.stdout
     if state in LOGS:
         assert "Review log" in table.stdout
-        assert LOGS[state] in table.stdout
+        assert LOGS[state] not in table.stdout, "review text only with --show-review-text"
+        shown = on_emulator("order", "show", order_id, "--show-review-text")
+        assert LOGS[state] in shown.stdout
     else:
         assert "Review log" not in table.stdout
     if state == "CREATED":
@@ -96,6 +100,13 @@ def test_show_every_state(
     assert [n["phone_number"] for n in document["numbers"]] == [
         n["phoneNumber"] for n in wire["orderNumbers"]
     ]
+    assert document["review_text_hidden"] is True
+    assert [log["message"] for log in document["registration_logs"]] == (
+        [None] if state in LOGS else []
+    )
+    revealed = on_emulator("order", "show", order_id, "--json", "--show-review-text")
+    document = json.loads(revealed.stdout)
+    assert document["review_text_hidden"] is False
     assert [log["message"] for log in document["registration_logs"]] == (
         [LOGS[state]] if state in LOGS else []
     )
@@ -186,7 +197,9 @@ def test_watch_until_rejected(
 ) -> None:
     order_id = submitted_order(api, emulator)
     after(later, 0.7, emulator.review, order_id, "reject", REJECT_MESSAGE)
-    result = on_emulator("order", "watch", order_id, "--interval", "0.2", "--timeout", "20")
+    result = on_emulator(
+        "order", "watch", order_id, "--interval", "0.2", "--timeout", "20", "--show-review-text"
+    )
     assert result.exit_code == 5, result.output
     assert REJECT_MESSAGE in result.stdout  # the review log
     assert_one_error_line(result.stderr, f"order {order_id} ended REJECTED", REJECT_MESSAGE)
@@ -196,7 +209,9 @@ def test_watch_stops_at_blocked(
     on_emulator: Cli, api: httpx.Client, emulator: EmulatorProcess
 ) -> None:
     order_id = order_in_state(api, emulator, "BLOCKED")
-    result = on_emulator("order", "watch", order_id, "--interval", "0.2", "--json")
+    result = on_emulator(
+        "order", "watch", order_id, "--interval", "0.2", "--json", "--show-review-text"
+    )
     assert result.exit_code == 5
     document = json.loads(result.stdout)
     assert document["watch"] == {"outcome": "blocked", "elapsed_seconds": 0.0, "polls": 1}
@@ -279,14 +294,60 @@ def test_a_forged_review_log_reaches_the_terminal_as_one_plain_line(
 ) -> None:
     order_id = submitted_order(api, emulator)
     emulator.review(order_id, "reject", "address bad\n\x1b[32mINFO: order approved\x1b[0m\r\n")
-    shown = on_emulator("order", "show", order_id)
+    shown = on_emulator("order", "show", order_id, "--show-review-text")
     assert shown.exit_code == 0, shown.output
     assert "\x1b" not in shown.stdout
     assert "\r" not in shown.stdout
     assert "address bad INFO: order approved" in shown.stdout
     assert not any(line.startswith("INFO:") for line in shown.stdout.splitlines())
 
-    watched = on_emulator("order", "watch", order_id, "--interval", "0.2", "--timeout", "5")
+    watched = on_emulator(
+        "order", "watch", order_id, "--interval", "0.2", "--timeout", "5", "--show-review-text"
+    )
     assert watched.exit_code == 5, watched.output
     line = assert_one_error_line(watched.stderr, "address bad INFO: order approved")
     assert "\x1b" not in line
+
+
+CANARY_REVIEW = "Surname NG (Thao, 0491 570 157) on upload_passport_scan-Kq7w_v2.pdf unreadable"
+
+
+def _canaries_in(text: str) -> list[str]:
+    found = [c for c in ("Thao", "0491 570 157", "Kq7w", "unreadable") if c in text]
+    return found + (["NG"] if re.search(r"\bNG\b", text) else [])
+
+
+@pytest.mark.parametrize(("outcome", "state"), [("block", "BLOCKED"), ("reject", "REJECTED")])
+def test_review_text_is_shown_only_when_asked(
+    on_emulator: Cli, api: httpx.Client, emulator: EmulatorProcess, outcome: str, state: str
+) -> None:
+    """A reviewer's message may quote the customer: by default show and watch (table, --json and
+    the error line) say how many messages there are and the command that shows them."""
+    order_id = submitted_order(api, emulator)
+    emulator.review(order_id, outcome, CANARY_REVIEW)
+    command = f"sinch-numbers order show {order_id} --show-review-text"
+    table = on_emulator("order", "show", order_id)
+    as_json = on_emulator("order", "show", order_id, "--json")
+    watched = on_emulator("order", "watch", order_id, "--interval", "0.2")
+    watched_json = on_emulator("order", "watch", order_id, "--interval", "0.2", "--json")
+    for run in (table, as_json, watched, watched_json):
+        assert _canaries_in(run.output) == [], run.output
+    assert table.exit_code == 0, table.output
+    assert "1 review message" in table.stdout
+    assert command in " ".join(table.stdout.split())
+    document = json.loads(as_json.stdout)
+    assert document["review_text_hidden"] is True
+    assert document["registration_logs"][0]["message"] is None
+    assert document["registration_logs"][0]["create_time"]
+    assert watched.exit_code == 5
+    assert_one_error_line(watched.stderr, f"ended {state}", "1 review message", command)
+    assert json.loads(watched_json.stdout)["review_text_hidden"] is True
+
+    shown = [
+        on_emulator("order", "show", order_id, "--show-review-text"),
+        on_emulator("order", "show", order_id, "--json", "--show-review-text"),
+        on_emulator("order", "watch", order_id, "--interval", "0.2", "--show-review-text"),
+    ]
+    for run in shown:
+        assert CANARY_REVIEW in " ".join(run.output.split()), run.output
+    assert CANARY_REVIEW in shown[2].stderr

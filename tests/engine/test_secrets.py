@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -93,13 +94,17 @@ def test_no_canary_reaches_state_output_or_logs(cli: PulumiCli, tmp_path: Path) 
     resource = next(
         r for r in exported["deployment"]["resources"] if r["type"].endswith("NumberOrder")
     )
-    for key in ("registration", "attachments", "progress"):
+    for key in ("registration", "attachments", "progress", "registration_logs"):
         assert _ciphertext(resource["outputs"][key]), key
     for key in ("registration", "attachments"):
         assert _ciphertext(resource["inputs"][key]), key
-    # The review feedback is shown, with the personal data taken out.
-    logs = resource["outputs"]["registration_logs"]
-    assert "unreadable" in logs[0]["message"]
+    # The plain error says the state, the count and the command that shows the review text.
+    order_id = resource["outputs"]["order_id"]
+    assert "1 review message" in resource["outputs"]["last_error"]
+    assert (
+        f"sinch-numbers order show {order_id} --show-review-text"
+        in (resource["outputs"]["last_error"])
+    )
 
     visible = "\n".join([json.dumps(exported), json.dumps(outputs, default=str), *stack.transcript])
     canaries = [
@@ -113,6 +118,71 @@ def test_no_canary_reaches_state_output_or_logs(cli: PulumiCli, tmp_path: Path) 
         FILE_TAG,
         CONTENT_TAG.decode(),
         base64.b64encode(CONTENT_TAG).decode()[:16],
+        "unreadable",  # the reviewer's own words: secret, not only redacted
     ]
     found = [c for c in canaries if c in visible]
+    assert found == [], f"canaries leaked: {found}"
+
+
+SURNAME = "Ng"
+QUOTED = "NG THAO of Cafe Nandu, 0491 570 157: upload_passport_scan-Kq7w_v2.pdf unreadable"
+UNREDACTABLE = ("THAO", "Cafe Nandu", "0491 570 157", "Kq7w", "unreadable")
+
+
+def test_server_free_text_is_ciphertext_in_the_export_and_absent_from_the_run(
+    cli: PulumiCli, tmp_path: Path
+) -> None:
+    """Canaries the redactor cannot be relied on for (a two-letter surname, names without their
+    diacritics, a national-format number, a file name inside a longer token), in a 400's text and
+    then in a reviewer's message: ciphertext in `pulumi stack export`, absent from the CLI's
+    output, the plugin's output it relays and every plain output."""
+    with start_emulator(review_policy="manual") as emu:
+        proof = tmp_path / "passport scan-Kq7w.pdf"
+        proof.write_bytes((DOCUMENTS / "proof-of-address.pdf").read_bytes())
+        registration = au_registration(
+            firstName="Thảo", lastName=SURNAME, phoneNumber="+61491570157"
+        )
+        registration[1].update(endBusinessName="Café Ñandú Pty Ltd")
+        program = OneOrder(
+            registration=registration,
+            attachments=au_attachments(proof),
+            wait_for_completion=True,
+            completion_timeout=60,
+        )
+        stack = PulumiCliRunner(program, cli=cli, config=emu.stack_config(), work_dir=tmp_path)
+        try:
+            emu.add_fault(r"/registration$", method="PUT", status=400, message=f"refused: {QUOTED}")
+            refused = stack.up()
+            assert not refused.ok, "the 400 fails the run"
+            after_refusal = stack.export()
+            reviewer = _reviewer(emu, QUOTED)
+            blocked = stack.up()
+            reviewer.join()
+            assert not blocked.ok, "the wait ended BLOCKED, which fails the run"
+            exported = stack.export()
+            outputs = stack.outputs()
+            assert stack.destroy().ok
+        finally:
+            stack.close()
+
+    def order_outputs(export: dict[str, Any]) -> dict[str, Any]:
+        resource = next(
+            r for r in export["deployment"]["resources"] if r["type"].endswith("NumberOrder")
+        )
+        found: dict[str, Any] = resource["outputs"]
+        return found
+
+    refusal = order_outputs(after_refusal)
+    assert refusal["failed_step"] == "registration"
+    assert "HTTP 400" in refusal["last_error"]
+    assert _ciphertext(refusal["last_error_detail"]), "the 400's text is ciphertext"
+    review = order_outputs(exported)
+    assert review["state"] == "BLOCKED"
+    assert _ciphertext(review["registration_logs"]), "the review log is ciphertext"
+    assert "--show-review-text" in review["last_error"]
+
+    shown = [json.dumps(after_refusal), json.dumps(exported), json.dumps(outputs, default=str)]
+    visible = "\n".join([*shown, *stack.transcript])
+    found = [c for c in UNREDACTABLE if c in visible]
+    found += [SURNAME] if re.search(rf"\b{SURNAME}\b", visible, re.IGNORECASE) else []
     assert found == [], f"canaries leaked: {found}"
