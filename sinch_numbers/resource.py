@@ -169,9 +169,13 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     phone_numbers: pulumi.Output[list[str]]
     order_numbers: pulumi.Output[list[dict[str, Any]]]
     registration_logs: pulumi.Output[list[dict[str, str]]]
+    """The reviewers' messages (``message``, ``create_time``): secret, they may quote the KYC."""
     completed_steps: pulumi.Output[list[str]]
     failed_step: pulumi.Output[str | None]
     last_error: pulumi.Output[str | None]
+    """Why the last run stopped, in the provider's words only (step, state, counts, status)."""
+    last_error_detail: pulumi.Output[str | None]
+    """What the server said about that failure (a refused call's text): secret."""
     progress: pulumi.Output[dict[str, Any]]
     pending_configuration: pulumi.Output[dict[str, Any] | None]
     """The routing (sms, voice, callback) waiting to be applied: Sinch changes the numbers only

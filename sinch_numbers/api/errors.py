@@ -9,6 +9,7 @@ on its way in, so no message can carry a newline, a terminal escape or unbounded
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -28,6 +29,8 @@ REQUEST_ID_HEADERS: tuple[str, ...] = (
 MAX_LISTED_VIOLATIONS = 20
 """Field violations named in an error's text; ``field_violations`` keeps them all."""
 REQUEST_ID_LIMIT = 128
+_STATUS_WORD = re.compile(r"[A-Z][A-Z_]{0,63}")
+"""The API's status as a summary may show it: a canonical word (``INVALID_ARGUMENT``), no text."""
 
 
 def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
@@ -103,6 +106,31 @@ class APIError(SinchNumbersError):
         rendered = f"{text} ({'; '.join(where)})" if where else text
         return f"{rendered}; {self.hint}" if self.hint else rendered
 
+    def summary(self) -> str:
+        """The error in the client's words only: the HTTP status, the API's status word, what the
+        class means, how many details it carries, the call and the request id, and the hint.
+
+        The server's message and details are left out: they may quote what was sent (a 400's
+        text names the registration's values). ``str(error)`` keeps them, for where that text is
+        kept secret.
+        """
+        head = f"HTTP {self.status_code}"
+        if _STATUS_WORD.fullmatch(self.api_status):
+            head += f" {self.api_status}"
+        text = f"{head}: {self.default_message}{self._detail_count()}"
+        where = [f"{self.method} {self.path}".strip()] if (self.method or self.path) else []
+        if self.request_id:
+            where.append(f"request id {self.request_id}")
+        summary = f"{text} ({'; '.join(where)})" if where else text
+        return f"{summary}; {self.hint}" if self.hint else summary
+
+    def said_more(self) -> bool:
+        """Whether the server gave text of its own, which :meth:`summary` leaves out."""
+        return bool(self.message or self.details)
+
+    def _detail_count(self) -> str:
+        return ""
+
     def add_hint(self, hint: str) -> None:
         """End the message with what to check, in the words of the caller's settings."""
         self.hint = hint
@@ -131,6 +159,10 @@ class InvalidArgumentError(APIError):
                     if isinstance(item, dict)
                 )
         self.field_violations = violations
+
+    def _detail_count(self) -> str:
+        count = len(self.field_violations)
+        return f", {count} field violation{'s' if count != 1 else ''}" if count else ""
 
     def _detail_text(self) -> str:
         if not self.field_violations:

@@ -42,9 +42,10 @@ def read_order(
     )
     failed_step = _step_or_none(props.get("failed_step"))
     last_error = props.get("last_error") or None
+    detail = props.get("last_error_detail") or None
     if order.state is NumberOrderState.COMPLETED and failed_step is Step.WAIT:
         # The wait that timed out is over: review completed since.
-        failed_step, last_error = None, None
+        failed_step, last_error, detail = None, None, None
     result = WorkflowResult(
         order,
         Progress.from_dict(props.get("progress")),
@@ -53,6 +54,7 @@ def read_order(
         last_error if isinstance(last_error, str) else None,
         logs,
         numbers,
+        detail if isinstance(detail, str) else None,
     )
     inputs = {k: props[k] for k in ALL_INPUTS if k in props}
     return project_guarded(props, result, redactor_of(props)), inputs

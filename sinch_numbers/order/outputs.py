@@ -1,8 +1,9 @@
 """The one projection every hook ends in: (inputs, the order and its progress) -> outputs.
 
 ``create``, ``update`` and ``read`` all build their outputs here, so every output key is always
-written, reviewer feedback and errors are always redacted, and the pending routing is always
-derived the same way.
+written, reviewer feedback and errors are always redacted (the server's own words are kept only in
+secret outputs, see ``order/redaction.py``), and the pending routing is always derived the same
+way.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ COMPUTED_OUTPUTS = (
     "completed_steps",
     "failed_step",
     "last_error",
+    "last_error_detail",
     "progress",
     "pending_configuration",
     "active_numbers",
@@ -45,8 +47,15 @@ COMPUTED_OUTPUTS = (
 )
 """Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
 
-SECRET_OUTPUTS = ("registration", "attachments", "progress")
-"""Outputs that carry KYC data or fingerprints of it; the resource marks them secret."""
+SECRET_OUTPUTS = (
+    "registration",
+    "attachments",
+    "progress",
+    "registration_logs",
+    "last_error_detail",
+)
+"""Outputs that carry KYC data, fingerprints of it or the server's free text about the order
+(reviewers' messages, a refused call's text, which may quote it); the resource marks them secret."""
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -159,6 +168,7 @@ def project(
         completed_steps=[s.value for s in result.completed_steps],
         failed_step=result.failed_step.value if result.failed_step else None,
         last_error=redact(result.last_error) if result.last_error else None,
+        last_error_detail=redact(result.last_error_detail) if result.last_error_detail else None,
         progress=result.progress.to_dict(),
     )
     desired = Routing.of(inputs)

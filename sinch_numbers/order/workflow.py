@@ -38,7 +38,7 @@ from sinch_numbers.api.models import (
     NumberRequirements,
 )
 from sinch_numbers.kyc.files import Document
-from sinch_numbers.order.redaction import Redactor
+from sinch_numbers.order.redaction import Redactor, review_count_text, review_text_command
 from sinch_numbers.order.routing import Routing, patch_request, voice_removal_refusal
 from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
 
@@ -138,15 +138,38 @@ def describe_error(error: BaseException, redact: Redactor | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """A failure of a call about an order, told twice: ``plain`` in our words (the step's error
+    class, status and counts; safe for logs, plain outputs and pipelines) and ``server_text`` in
+    the server's (it may quote the registration; stored only as a secret, redacted besides)."""
+
+    plain: str
+    server_text: str | None = None
+
+
+def split_error(error: SinchNumbersError, redact: Redactor) -> Failure:
+    """An API error's summary, with the server's own text apart; other errors are ours."""
+    if not isinstance(error, APIError):
+        return Failure(redact(str(error) or type(error).__name__))
+    if not error.said_more():
+        return Failure(redact(error.summary()))
+    plain = f"{error.summary()}; what the server said is in the secret output last_error_detail"
+    return Failure(redact(plain), describe_error(error, redact))
+
+
+@dataclass(frozen=True)
 class WorkflowResult:
     order: NumberOrder | None
     progress: Progress
     completed_steps: tuple[Step, ...] = ()
     failed_step: Step | None = None
     last_error: str | None = None
+    """Why the run stopped, in our words only: safe to show anywhere."""
     registration_logs: tuple[dict[str, str], ...] = ()
     active_numbers: tuple[ActiveNumber, ...] | None = None
     """The numbers of a COMPLETED order as Sinch has them now; None when not read."""
+    last_error_detail: str | None = None
+    """What the server said about that failure (a refused call's text), redacted: secret."""
 
 
 StepReporter = Callable[[str], None]
@@ -377,7 +400,8 @@ class OrderWorkflow:
                 order, progress, tuple(steps), registration_logs=logs, active_numbers=numbers
             )
         except SinchNumbersError as error:
-            message = describe_error(error, redact)
+            failure = split_error(error, redact)
+            message = failure.plain
             self._announce(f"order {order_id}: step {step.value} failed: {message}")
             current = self._state_after_refusal(order, error)
             if current.state.needs_replacement:
@@ -385,7 +409,14 @@ class OrderWorkflow:
                     f"; the order is now {current.state.value}: the next update replaces it "
                     "with a new order"
                 )
-            return WorkflowResult(current, progress, tuple(steps), step, message)
+            return WorkflowResult(
+                current,
+                progress,
+                tuple(steps),
+                step,
+                message,
+                last_error_detail=failure.server_text,
+            )
         except Exception as error:
             # The order exists: losing its id costs a second order, so no failure may escape.
             # The exception's text is not shown: it may hold anything, KYC data included.
@@ -460,10 +491,17 @@ class OrderWorkflow:
     def _outcome_error(
         self, order: NumberOrder, wait: WaitPolicy, logs: tuple[dict[str, str], ...]
     ) -> str | None:
-        reason = "; ".join(log["message"] for log in logs if log["message"]) or "no reason given"
+        # The reviewers' words are personal data: the error says how many there are and where
+        # to read them, never what they say.
+        order_id = order.id_number_order
+        reasons = (
+            f"with {review_count_text(len(logs))}; see them with `{review_text_command(order_id)}`"
+            if logs
+            else "with no review message"
+        )
         if order.state is NumberOrderState.REJECTED:
             return (
-                f"order {order.id_number_order} was REJECTED by review ({reason}). Fix the "
+                f"order {order_id} was REJECTED by review {reasons}. Fix the "
                 "registration or documents; the next update replaces it with a new order"
             )
         if order.state is NumberOrderState.EXPIRED:
@@ -475,7 +513,7 @@ class OrderWorkflow:
             return None
         if order.state is NumberOrderState.BLOCKED:
             return (
-                f"order {order.id_number_order} is BLOCKED by review ({reason}). Change the "
+                f"order {order_id} is BLOCKED by review {reasons}. Change the "
                 "registration or documents and run the update again to resubmit"
             )
         if order.state is not NumberOrderState.COMPLETED:
@@ -522,6 +560,7 @@ def is_past_expiry(expire_time: str | None, now: datetime | None = None) -> bool
 
 
 __all__ = [
+    "Failure",
     "KycPayload",
     "OnceCache",
     "OrderWorkflow",
@@ -537,4 +576,5 @@ __all__ = [
     "is_past_expiry",
     "lookup_requirements",
     "registration_fingerprint",
+    "split_error",
 ]

@@ -146,7 +146,7 @@ def test_a_refusals_text_is_secret_and_the_error_names_status_and_count(
 
     resumed = stack.runner.up()
     assert resumed.ok, resumed.error
-    assert stack.outputs()["last_error"] is None
+    assert stack.outputs().get("last_error") is None
 
     leaked = _leaks(_visible(stack, [refused, resumed], [outputs]))
     assert leaked == [], f"canaries leaked: {leaked}"

@@ -344,7 +344,8 @@ def _fault_reading_review_log(
     assert emu.stats()[GET_REGISTRATION] == 2
     outputs = stack.outputs()
     assert outputs["state"] == "BLOCKED"
-    assert outputs["registration_logs"][0]["message"] == "Contact person must be the account owner"
+    logs = outputs["registration_logs"].value
+    assert logs[0]["message"] == "Contact person must be the account owner"
 
     registration = copy.deepcopy(stack.inputs["registration"])
     registration[2]["firstName"] = "Owner"

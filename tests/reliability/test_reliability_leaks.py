@@ -109,7 +109,7 @@ def test_no_canary_leaks_anywhere(tmp_path: Path) -> None:
             assert results[-1].ok, results[-1].error
             order_id = runner.resource("order").outputs["order_id"]
 
-            # A reviewer quotes personal data back; the review log is not a secret output.
+            # A reviewer quotes personal data back; the review log is a secret output.
             emu.review(order_id, "block", f"Contact {FIRST} is not the account owner")
             results.append(runner.refresh())
             assert results[-1].ok, results[-1].error
@@ -156,8 +156,8 @@ def test_no_canary_leaks_anywhere(tmp_path: Path) -> None:
     ]
     found = [c for c in canaries if c in text]
     assert found == [], f"canaries leaked: {found}"
-    # The reviewer's message is shown, with the personal data taken out.
-    assert blocked["registration_logs"][0]["message"] == (
+    # The reviewer's message is kept as a secret, with the personal data taken out besides.
+    assert blocked["registration_logs"].value[0]["message"] == (
         "Contact [redacted] is not the account owner"
     )
 
@@ -227,6 +227,7 @@ def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
     text = "\n".join(visible)
     for canary in (last, last.upper(), FIRST, FIRST.lower(), FIXED_FIRST, stem, DOCUMENT_TAG):
         assert canary not in text, canary
-    # The advice survives the redaction.
-    assert "is unreadable" in after_create["registration_logs"][0]["message"]
-    assert "still unreadable" in (after_update["last_error"] or "")
+    # The advice survives the redaction, in the secret review log; the plain error points to it.
+    assert "is unreadable" in after_create["registration_logs"].value[0]["message"]
+    assert "still unreadable" in after_update["registration_logs"].value[0]["message"]
+    assert "--show-review-text" in (after_update["last_error"] or "")
