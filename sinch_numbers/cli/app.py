@@ -28,6 +28,7 @@ from sinch_numbers.cli.options import (
     NumberTypeArg,
     OrderId,
     Region,
+    ShowReviewTextFlag,
     choice_option,
     e164,
     listed,
@@ -273,10 +274,12 @@ def _now() -> datetime:
 def order_show(
     order_id: OrderId,
     json_output: JsonFlag = False,
+    show_review_text: ShowReviewTextFlag = False,
     *,
     connection: Connection,
 ) -> None:
-    """Show an order: state, expiry, numbers with prices, and the review log when there is one."""
+    """Show an order: state, expiry, numbers with prices, and the review log when there is one
+    (its messages only with --show-review-text: they may quote personal data)."""
     from sinch_numbers.cli.render import order_json, order_view
 
     with connection.client() as client, api_errors(connection):
@@ -285,8 +288,8 @@ def order_show(
     now = _now()
     _show(
         json_output,
-        lambda: order_json(order, logs or [], now),
-        lambda: order_view(order, logs, now),
+        lambda: order_json(order, logs or [], now, show_review_text=show_review_text),
+        lambda: order_view(order, logs, now, show_review_text=show_review_text),
     )
 
 
@@ -325,6 +328,7 @@ def order_watch(
         ),
     ] = None,
     json_output: JsonFlag = False,
+    show_review_text: ShowReviewTextFlag = False,
     *,
     connection: Connection,
 ) -> None:
@@ -343,6 +347,7 @@ def order_watch(
         order_view,
         state_text,
     )
+    from sinch_numbers.order.redaction import review_count_text, review_text_command
     from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
 
     console = console_for()
@@ -382,7 +387,7 @@ def order_watch(
     now = _now()
     outcome = "timeout" if timed_out else order.state.value.lower()
     if json_output:
-        document = order_json(order, logs or [], now)
+        document = order_json(order, logs or [], now, show_review_text=show_review_text)
         document["watch"] = {
             "outcome": outcome,
             "elapsed_seconds": round(elapsed, 1),
@@ -390,7 +395,7 @@ def order_watch(
         }
         _write(dump_json(document))
     else:
-        console.print(order_view(order, logs, now))
+        console.print(order_view(order, logs, now, show_review_text=show_review_text))
     if timed_out:
         raise CliFailure(
             f"timed out after {elapsed:.0f}s: order {order_id} is still {order.state.value}; "
@@ -398,7 +403,12 @@ def order_watch(
             ExitCode.TIMEOUT,
         )
     if order.state is not NumberOrderState.COMPLETED:
-        latest = f" (review log: {logs[-1].message})" if logs else ""
+        if not logs:
+            latest = ""
+        elif show_review_text:
+            latest = f" (review log: {logs[-1].message})"
+        else:
+            latest = f"; {review_count_text(len(logs))}, shown by `{review_text_command(order_id)}`"
         raise CliFailure(
             f"order {order_id} ended {order.state.value}: "
             f"{STATE_MEANINGS.get(order.state, '')}{latest}",

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
+from sinch_numbers.order.redaction import REVIEW_TEXT_FLAG
+
 NUMBER_TYPES = ("MOBILE", "LOCAL", "TOLL_FREE")
 CAPABILITIES = ("SMS", "VOICE")
 SEARCH_PATTERNS = ("START", "CONTAINS", "END")
@@ -156,4 +158,12 @@ CapabilityOption = Annotated[
 JsonFlag = Annotated[
     bool,
     typer.Option("--json", help="Print machine-readable JSON (snake_case keys) instead of tables."),
+]
+ShowReviewTextFlag = Annotated[
+    bool,
+    typer.Option(
+        REVIEW_TEXT_FLAG,
+        help="Show the reviewers' messages, which may quote the customer's personal data "
+        "(hidden by default: only their number is shown).",
+    ),
 ]

@@ -2,8 +2,9 @@
 
 Every string that comes from the API is wrapped in ``rich.text.Text`` before it reaches a table,
 so a title such as ``"[bold]"`` or ``":warning:"`` is shown as written, not interpreted as markup.
-Orders are rendered without their registration data or attachments: those are personal data. Only
-the review log (Sinch's feedback) is shown.
+Orders are rendered without their registration data or attachments: those are personal data. The
+review log (Sinch's feedback, which may quote them) is counted, and its messages are shown only
+when asked for (``--show-review-text``).
 
 JSON keys are snake_case and stable: scripts read them. A key is never dropped when its value is
 missing; it is ``null`` or an empty list.
@@ -41,6 +42,7 @@ from sinch_numbers.kyc.grammar import (
     RequirementsGrammar,
     RuleGroup,
 )
+from sinch_numbers.order.redaction import review_count_text, review_text_command
 
 STATE_STYLES: dict[NumberOrderState, str] = {
     NumberOrderState.CREATED: "cyan",
@@ -395,8 +397,13 @@ def release_text(number: ActiveNumber, *, already: bool) -> Text:
 
 
 def order_json(
-    order: NumberOrder, logs: Sequence[RegistrationLog], now: datetime
+    order: NumberOrder,
+    logs: Sequence[RegistrationLog],
+    now: datetime,
+    *,
+    show_review_text: bool = False,
 ) -> dict[str, Any]:
+    """The order as JSON; each review message is null unless ``show_review_text``."""
     left = seconds_left(order, now)
     return {
         "order_id": order.id_number_order,
@@ -431,8 +438,13 @@ def order_json(
             order.voice_configuration.model_dump(mode="json") if order.voice_configuration else None
         ),
         "registration_logs": [
-            {"message": log.message, "create_time": _iso(log.create_time)} for log in logs
+            {
+                "message": log.message if show_review_text else None,
+                "create_time": _iso(log.create_time),
+            }
+            for log in logs
         ],
+        "review_text_hidden": not show_review_text,
     }
 
 
@@ -445,6 +457,14 @@ def state_text(state: NumberOrderState, meaning: bool = False) -> Text:
     return text
 
 
+def hidden_logs_view(order_id: str, logs: Sequence[RegistrationLog]) -> RenderableType:
+    """The review log by default: how many messages, and the command that shows them."""
+    return Group(
+        _text(f"Review log: {review_count_text(len(logs))}, hidden (may quote personal data)."),
+        _text(f"Show: {review_text_command(order_id)}"),
+    )
+
+
 def logs_view(logs: Sequence[RegistrationLog]) -> RenderableType:
     table = Table(title=_text("Review log", "bold"), title_justify="left")
     table.add_column("time", no_wrap=True)
@@ -455,9 +475,14 @@ def logs_view(logs: Sequence[RegistrationLog]) -> RenderableType:
 
 
 def order_view(
-    order: NumberOrder, logs: Sequence[RegistrationLog] | None, now: datetime
+    order: NumberOrder,
+    logs: Sequence[RegistrationLog] | None,
+    now: datetime,
+    *,
+    show_review_text: bool = False,
 ) -> RenderableType:
-    """``logs`` is None when the state has no review feedback to fetch."""
+    """``logs`` is None when the state has no review feedback to fetch; their messages are
+    shown only with ``show_review_text``."""
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold", no_wrap=True)
     summary.add_column()
@@ -494,7 +519,12 @@ def order_view(
     else:
         parts.append(_text("Numbers: none listed."))
     if logs is not None:
-        parts.append(logs_view(logs) if logs else _text("Review log: no entries."))
+        if not logs:
+            parts.append(_text("Review log: no entries."))
+        elif show_review_text:
+            parts.append(logs_view(logs))
+        else:
+            parts.append(hidden_logs_view(order.id_number_order, logs))
     return Group(*parts)
 
 

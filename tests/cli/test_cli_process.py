@@ -118,8 +118,9 @@ def test_watch_until_rejected_in_a_process(
             process.wait()
     assert process.returncode == 5
     assert "REJECTED" in stdout
-    assert REJECT_MESSAGE in stdout
-    assert_one_error_line(stderr, f"order {order_id} ended REJECTED")
+    assert REJECT_MESSAGE not in stdout, "review text only with --show-review-text"
+    assert "1 review message" in stdout
+    assert_one_error_line(stderr, f"order {order_id} ended REJECTED", "--show-review-text")
 
 
 def test_watch_completed_in_a_process(
