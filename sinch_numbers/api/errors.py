@@ -31,6 +31,8 @@ MAX_LISTED_VIOLATIONS = 20
 REQUEST_ID_LIMIT = 128
 _STATUS_WORD = re.compile(r"[A-Z][A-Z_]{0,63}")
 """The API's status as a summary may show it: a canonical word (``INVALID_ARGUMENT``), no text."""
+_FIELD_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[\d{1,4}\]|\.[A-Za-z_][A-Za-z0-9_]*){0,15}")
+"""A field violation's ``field`` as a summary may show it: a path of identifiers and indexes."""
 
 
 def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
@@ -162,7 +164,16 @@ class InvalidArgumentError(APIError):
 
     def _detail_count(self) -> str:
         count = len(self.field_violations)
-        return f", {count} field violation{'s' if count != 1 else ''}" if count else ""
+        if not count:
+            return ""
+        # The fields are the properties to fix; only names shaped like a field path are shown.
+        named = [
+            v.field
+            for v in self.field_violations[:MAX_LISTED_VIOLATIONS]
+            if _FIELD_PATH.fullmatch(v.field)
+        ]
+        listed = f": {', '.join(dict.fromkeys(named))}" if named else ""
+        return f", {count} field violation{'s' if count != 1 else ''}{listed}"
 
     def _detail_text(self) -> str:
         if not self.field_violations:

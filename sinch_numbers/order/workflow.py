@@ -128,10 +128,10 @@ class KycPayload:
 
 
 def describe_error(error: BaseException, redact: Redactor | None = None) -> str:
-    """One line a user can act on, with every KYC value removed."""
-    if isinstance(error, InvalidArgumentError) and error.field_violations:
-        violations = "; ".join(f"{v.field}: {v.description}" for v in error.field_violations)
-        text = f"{error.status_code} {error.api_status or 'INVALID_ARGUMENT'}: {violations}"
+    """One line a user can act on, with every KYC value removed. A 400 is told by its status
+    and the fields it names, never by its text: that may quote what was sent."""
+    if isinstance(error, InvalidArgumentError):
+        text = error.summary()
     else:
         text = str(error) or type(error).__name__
     return redact(text) if redact is not None else text
@@ -154,7 +154,8 @@ def split_error(error: SinchNumbersError, redact: Redactor) -> Failure:
     if not error.said_more():
         return Failure(redact(error.summary()))
     plain = f"{error.summary()}; what the server said is in the secret output last_error_detail"
-    return Failure(redact(plain), describe_error(error, redact))
+    # str(error) is the server's message with every field violation, the call and request id.
+    return Failure(redact(plain), redact(str(error)))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 
 from sinch_numbers.api.errors import InvalidArgumentError, PermissionDeniedError
 from sinch_numbers.order.redaction import REDACTED, Redactor, review_count_text
-from sinch_numbers.order.workflow import split_error
+from sinch_numbers.order.workflow import describe_error, split_error
 
 SURNAME = "Ng"
 PHONE = "+61491570157"
@@ -124,3 +124,25 @@ def test_an_api_status_that_is_not_a_status_word_is_left_out() -> None:
 )
 def test_review_messages_are_counted(count: int, text: str) -> None:
     assert review_count_text(count) == text
+
+
+def test_a_400_is_told_by_its_fields_everywhere_never_by_its_text() -> None:
+    """describe_error serves every other error path (refresh, destroy, lookups, ActiveNumber):
+    a 400's text may quote what was sent, so there too it is left out; its field names stay."""
+    text = describe_error(_refusal())
+    assert "data[2].lastName" in text
+    assert "data[2].phoneNumber" in text
+    for quoted in (SURNAME, "0491", "not on file", "refused"):
+        assert quoted not in text, quoted
+
+
+def test_a_field_name_that_is_not_a_field_path_is_left_out() -> None:
+    error = InvalidArgumentError(
+        400,
+        "INVALID_ARGUMENT",
+        "",
+        [{"fieldViolations": [{"field": "name of Ng Thao", "description": "x"}]}],
+    )
+    text = describe_error(error)
+    assert "Thao" not in text
+    assert "1 field violation" in text
