@@ -101,12 +101,15 @@ class APIError(SinchNumbersError):
         head = f"HTTP {self.status_code}"
         if self.api_status:
             head += f" {self.api_status}"
-        text = f"{head}: {self.message or self.default_message}{self._detail_text()}"
+        return self._framed(f"{head}: {self.message or self.default_message}{self._detail_text()}")
+
+    def _framed(self, text: str) -> str:
+        """``text`` followed by the call, the request id and the hint."""
         where = [f"{self.method} {self.path}".strip()] if (self.method or self.path) else []
         if self.request_id:
             where.append(f"request id {self.request_id}")
-        rendered = f"{text} ({'; '.join(where)})" if where else text
-        return f"{rendered}; {self.hint}" if self.hint else rendered
+        framed = f"{text} ({'; '.join(where)})" if where else text
+        return f"{framed}; {self.hint}" if self.hint else framed
 
     def summary(self) -> str:
         """The error in the client's words only: the HTTP status, the API's status word, what the
@@ -119,12 +122,7 @@ class APIError(SinchNumbersError):
         head = f"HTTP {self.status_code}"
         if _STATUS_WORD.fullmatch(self.api_status):
             head += f" {self.api_status}"
-        text = f"{head}: {self.default_message}{self._detail_count()}"
-        where = [f"{self.method} {self.path}".strip()] if (self.method or self.path) else []
-        if self.request_id:
-            where.append(f"request id {self.request_id}")
-        summary = f"{text} ({'; '.join(where)})" if where else text
-        return f"{summary}; {self.hint}" if self.hint else summary
+        return self._framed(f"{head}: {self.default_message}{self._detail_count()}")
 
     def said_more(self) -> bool:
         """Whether the server gave text of its own, which :meth:`summary` leaves out."""

@@ -6,15 +6,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 from sinch_numbers.testing import Secret
-from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
+from sinch_numbers.testing.emulator import start_emulator
 from sinch_numbers.testing.pulumi_cli import PulumiCli, PulumiCliRunner
 from tests.engine.programs import DOCUMENTS, OneOrder, au_attachments, au_registration
+from tests.free_text import review_when_submitted
 
 KEY_ID = "canary-keyid-Gv5d"
 KEY_SECRET = "canary-secret-Hy7p"
@@ -33,21 +32,6 @@ def _documents(directory: Path) -> tuple[Path, Path]:
     identity = directory / f"{FILE_TAG}-identity.png"
     identity.write_bytes((DOCUMENTS / "identity-document.png").read_bytes() + CONTENT_TAG)
     return proof, identity
-
-
-def _reviewer(emu: EmulatorProcess, message: str) -> threading.Thread:
-    def block() -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            for order in emu.orders():
-                if order["state"] == "IN_REVIEW":
-                    emu.review(order["idNumberOrder"], "block", message)
-                    return
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=block, daemon=True)
-    thread.start()
-    return thread
 
 
 def _ciphertext(value: Any) -> bool:
@@ -71,7 +55,7 @@ def test_no_canary_reaches_state_output_or_logs(cli: PulumiCli, tmp_path: Path) 
         stack = PulumiCliRunner(program, cli=cli, config=config, work_dir=tmp_path / "cli")
         try:
             assert stack.preview().ok
-            reviewer = _reviewer(
+            reviewer = review_when_submitted(
                 emu, f"{LAST.upper()} at {STREET}: {FILE_TAG}-proof unreadable ({BUSINESS})"
             )
             blocked = stack.up()
@@ -155,7 +139,7 @@ def test_server_free_text_is_ciphertext_in_the_export_and_absent_from_the_run(
             refused = stack.up()
             assert not refused.ok, "the 400 fails the run"
             after_refusal = stack.export()
-            reviewer = _reviewer(emu, QUOTED)
+            reviewer = review_when_submitted(emu, QUOTED)
             blocked = stack.up()
             reviewer.join()
             assert not blocked.ok, "the wait ended BLOCKED, which fails the run"

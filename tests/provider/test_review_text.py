@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 from sinch_numbers.testing import ProgramResult, Secret
 from sinch_numbers.testing.emulator import EmulatorProcess
+from tests.free_text import not_secret, review_when_submitted
 from tests.provider.conftest import DOCUMENTS, au_attachments, au_registration
 from tests.provider.test_lifecycle import MakeStack
 
@@ -46,17 +45,6 @@ def _proof(tmp_path: Path) -> Path:
     return proof
 
 
-def _plain(value: Any) -> Any:
-    """What the engine stores in plaintext: secret values dropped."""
-    if isinstance(value, Secret):
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _leaks(texts: list[str]) -> list[str]:
     text = "\n".join(texts)
     found = [c for c in CANARIES if c in text]
@@ -68,24 +56,9 @@ def _leaks(texts: list[str]) -> list[str]:
 def _visible(stack: Any, results: list[ProgramResult], outputs: list[dict[str, Any]]) -> list[str]:
     texts = [stack.runner.plugin.output_text()]
     texts += [r.error or "" for r in results]
-    texts += [json.dumps(_plain(r.outputs), default=str) for r in results]
-    texts += [json.dumps(_plain(o), default=str) for o in outputs]
+    texts += [json.dumps(not_secret(r.outputs), default=str) for r in results]
+    texts += [json.dumps(not_secret(o), default=str) for o in outputs]
     return texts
-
-
-def _block_when_in_review(emu: EmulatorProcess, message: str) -> threading.Thread:
-    def review() -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            for order in emu.orders():
-                if order["state"] == "IN_REVIEW":
-                    emu.review(order["idNumberOrder"], "block", message)
-                    return
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=review, daemon=True)
-    thread.start()
-    return thread
 
 
 def test_a_reviewers_message_is_secret_and_the_error_says_state_count_and_command(
@@ -97,7 +70,7 @@ def test_a_reviewers_message_is_secret_and_the_error_says_state_count_and_comman
         wait_for_completion=True,
         completion_timeout=60,
     )
-    reviewer = _block_when_in_review(emu, QUOTED)
+    reviewer = review_when_submitted(emu, QUOTED)
     blocked = stack.runner.up()
     reviewer.join()
     assert not blocked.ok

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ import httpx
 
 from sinch_numbers.testing import ProgramResult, ProgramRunner, Secret
 from sinch_numbers.testing.emulator import start_emulator
+from tests.free_text import not_secret, review_when_submitted
 from tests.reliability.support import (
     FAST_ENV,
     ROOT,
@@ -55,17 +54,6 @@ def _registration(sample: Any) -> Any:
         return value
 
     return fill(sample)
-
-
-def _not_secret(value: Any) -> Any:
-    """Only what the engine stores in plaintext: secret values (by design KYC echoes) dropped."""
-    if isinstance(value, Secret):
-        return None
-    if isinstance(value, dict):
-        return {k: _not_secret(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_not_secret(v) for v in value]
-    return value
 
 
 def _provider_blobs(runner: ProgramRunner) -> list[str]:
@@ -136,8 +124,8 @@ def test_no_canary_leaks_anywhere(tmp_path: Path) -> None:
     visible = [runner.plugin.output_text()]
     visible += [r.error or "" for r in results]
     visible += [repr(r.check_failures) for r in results]
-    visible += [json.dumps(_not_secret(r.outputs), default=str) for r in results]
-    visible += [json.dumps(_not_secret(s), default=str) for s in states]
+    visible += [json.dumps(not_secret(r.outputs), default=str) for r in results]
+    visible += [json.dumps(not_secret(s), default=str) for s in states]
     assert blobs, "no __provider in state"
     for blob in blobs:
         raw = base64.b64decode(blob)
@@ -162,23 +150,6 @@ def test_no_canary_leaks_anywhere(tmp_path: Path) -> None:
     )
 
 
-def _block_when_in_review(emu: Any, message: str) -> threading.Thread:
-    """A reviewer who blocks the first order that reaches IN_REVIEW, quoting ``message``."""
-
-    def review() -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            for order in emu.orders():
-                if order["state"] == "IN_REVIEW":
-                    emu.review(order["idNumberOrder"], "block", message)
-                    return
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=review, daemon=True)
-    thread.start()
-    return thread
-
-
 def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
     tmp_path: Path,
 ) -> None:
@@ -201,7 +172,7 @@ def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
             program_for({"order": inputs}), project_dir=ROOT, config=emu.stack_config()
         )
         try:
-            reviewer = _block_when_in_review(
+            reviewer = review_when_submitted(
                 emu, f"{last.upper()}, {FIRST.lower()}: {stem} is unreadable"
             )
             created = runner.up()
@@ -211,7 +182,7 @@ def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
             assert after_create["state"] == "BLOCKED"
 
             inputs["registration"][2]["firstName"] = FIXED_FIRST
-            reviewer = _block_when_in_review(emu, f"{FIXED_FIRST} / {stem}.pdf still unreadable")
+            reviewer = review_when_submitted(emu, f"{FIXED_FIRST} / {stem}.pdf still unreadable")
             updated = runner.up()
             reviewer.join()
             assert not updated.ok
@@ -222,12 +193,13 @@ def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
             runner.close()
 
     visible = [created.error or "", updated.error or "", output]
-    visible += [json.dumps(_not_secret(o), default=str) for o in (after_create, after_update)]
-    visible += [json.dumps(_not_secret(r.outputs), default=str) for r in (created, updated)]
+    visible += [json.dumps(not_secret(o), default=str) for o in (after_create, after_update)]
+    visible += [json.dumps(not_secret(r.outputs), default=str) for r in (created, updated)]
     text = "\n".join(visible)
     for canary in (last, last.upper(), FIRST, FIRST.lower(), FIXED_FIRST, stem, DOCUMENT_TAG):
         assert canary not in text, canary
     # The advice survives the redaction, in the secret review log; the plain error points to it.
     assert "is unreadable" in after_create["registration_logs"].value[0]["message"]
-    assert "still unreadable" in after_update["registration_logs"].value[0]["message"]
+    messages = [log["message"] for log in after_update["registration_logs"].value]
+    assert any("still unreadable" in message for message in messages), messages
     assert "--show-review-text" in (after_update["last_error"] or "")
