@@ -9,6 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+import sinch_numbers.resource
 from sinch_numbers.testing import Secret
 from sinch_numbers.testing.emulator import start_emulator
 from sinch_numbers.testing.pulumi_cli import PulumiCli, PulumiCliRunner
@@ -170,3 +173,49 @@ def test_server_free_text_is_ciphertext_in_the_export_and_absent_from_the_run(
     found = [c for c in UNREDACTABLE if c in visible]
     found += [SURNAME] if re.search(rf"\b{SURNAME}\b", visible, re.IGNORECASE) else []
     assert found == [], f"canaries leaked: {found}"
+
+
+EARLIER_SECRET_OUTPUTS = ("registration", "attachments", "progress")
+
+
+def test_a_review_log_stored_in_plaintext_before_is_encrypted_by_the_next_up(
+    cli: PulumiCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stack written before registration_logs was secret: the real engine learns the new
+    secret outputs from the program, so a plain refresh leaves the log as it was and the next
+    `up` encrypts it (what docs/security.md tells users to run after upgrading)."""
+
+    def review_log(stack: PulumiCliRunner) -> Any:
+        resource = next(
+            r
+            for r in stack.export()["deployment"]["resources"]
+            if r["type"].endswith("NumberOrder")
+        )
+        return resource["outputs"]["registration_logs"]
+
+    with start_emulator(review_policy="manual") as emu:
+        stack = PulumiCliRunner(OneOrder(), cli=cli, config=emu.stack_config(), work_dir=tmp_path)
+        try:
+            # The program as earlier versions registered it (the inline program runs here).
+            monkeypatch.setattr(
+                sinch_numbers.resource,
+                "SECRET_OUTPUTS",
+                ("registration", "attachments", "progress"),
+            )
+            up = stack.up()
+            assert up.ok, up.error
+            emu.review(up.outputs["order_id"], "block", "Canary-review-Vd3q")
+            assert stack.refresh().ok
+            assert not _ciphertext(review_log(stack)), "the earlier version's state is plain"
+            monkeypatch.undo()
+
+            assert stack.refresh().ok
+            after_plain_refresh = review_log(stack)
+            assert stack.up().ok
+            after_up = review_log(stack)
+            assert stack.destroy().ok
+        finally:
+            stack.close()
+
+    assert not _ciphertext(after_plain_refresh), "a plain refresh runs no program"
+    assert _ciphertext(after_up), "the next up records the new secret outputs"
