@@ -8,7 +8,8 @@ Secrets are not written: a secret value on disk in clear text is a leak. Two are
 without them an order cannot be read or released again and neither holds personal data: the
 pickled provider (``__provider``, a class named by reference) and ``progress`` (fingerprints of
 what was sent). Every other secret is written as a placeholder; the next ``up`` takes the program's
-current value for it, so a registration changed while the process was gone is not seen as a change.
+current value for it, so a registration changed while the process was gone is not seen as a change,
+and a secret output no program gives (the review log) is empty until the provider reads it again.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def load(path: Path) -> tuple[dict[str, ResourceState], dict[str, Any]]:
             urn=raw["urn"],
             id=raw["id"],
             inputs=_decode(raw["inputs"]),
-            outputs=_decode(raw["outputs"]),
+            outputs=_outputs(_decode(raw["outputs"]), raw["inputs"]),
             additional_secret_outputs=tuple(raw["additional_secret_outputs"]),
             protect=bool(raw["protect"]),
             retain_on_delete=bool(raw["retain_on_delete"]),
@@ -106,6 +107,17 @@ def load(path: Path) -> tuple[dict[str, ResourceState], dict[str, Any]]:
         for raw in data["resources"]
     }
     return state, _decode(data["stack_outputs"])
+
+
+def _outputs(outputs: dict[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """A secret output that is no input (the server's free text, such as the review log) has
+    no program value to take: it is empty, still secret, until the provider reads it again."""
+    return {
+        key: Secret(None)
+        if isinstance(value, Secret) and value.value is DROPPED and key not in inputs
+        else value
+        for key, value in outputs.items()
+    }
 
 
 def fill_dropped(res: ResourceState, goal: Mapping[str, Any]) -> set[str]:
