@@ -1,0 +1,171 @@
+"""The wait for review, through the real CLI: it never runs inside the create that made the order.
+
+``NumberOrder(wait_for_completion=True)`` declares a ``NumberOrderCompletion`` child whose create
+waits; the order's own create returns once the order is submitted, so the engine has saved the
+order before any wait begins. A run killed or cancelled during the wait loses nothing: exactly one
+order exists at Sinch and the next ``pulumi up`` (on a fresh runner, without the provider's record
+of unsaved orders) waits again and converges.
+
+What the engine does on SIGINT (pulumi v3.276.0, file backend; recorded here, asserted below):
+* it stops starting new steps and waits for every in-flight create to end, then saves what the
+  creates returned and exits 1 ("update canceled"); the dynamic-provider plugin's ``Cancel`` RPC
+  is a no-op in the Python SDK and nothing reaches the provider;
+* so a SIGINT during the order's create keeps the order (its create runs to its end and is saved)
+  and the completion is not started; the next ``up`` waits;
+* a SIGINT during the completion's wait would hold the run until review ends; the wait stops
+  when the engine closes the plugin or dies, and the next ``up`` waits again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sinch_numbers.testing import Op
+from sinch_numbers.testing.emulator import EmulatorProcess
+from sinch_numbers.testing.pulumi_cli import PulumiCliRunner
+from tests.engine.conftest import MakeRunner
+from tests.engine.programs import CREATE, OneOrder
+
+_SLOW_REGISTRATION = {"path": r"/registration$", "action": "latency", "method": "PUT"}
+_COMPLETION = "order-completion"
+
+
+def _own_cli_pids(stack: PulumiCliRunner) -> list[int]:
+    """The ``pulumi`` processes this runner started: the CLI binary, with this runner's own
+    PULUMI_HOME in its environment (no other process on the machine has it)."""
+    executable = str(stack.cli.executable.resolve())
+    home = f"PULUMI_HOME={stack.pulumi_home}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if os.readlink(entry / "exe") == executable and home in (
+                entry / "environ"
+            ).read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+    return found
+
+
+def _signal_when(
+    stack: PulumiCliRunner, ready: Callable[[], bool], signum: signal.Signals
+) -> threading.Thread:
+    """Send ``signum`` to this runner's own ``pulumi`` once ``ready()`` holds: SIGINT is what
+    a CI cancel sends first, SIGKILL what ends a job at its timeout."""
+
+    def watch() -> None:
+        while not ready():
+            time.sleep(0.05)
+        for pid in _own_cli_pids(stack):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+
+    thread = threading.Thread(target=watch, daemon=True, name=f"{signum.name}-cli")
+    thread.start()
+    return thread
+
+
+def _in_review(emu: EmulatorProcess) -> str | None:
+    orders = [o for o in emu.orders() if o["state"] == "IN_REVIEW"]
+    return orders[0]["idNumberOrder"] if orders else None
+
+
+def _waiting(printed: list[str]) -> Callable[[], bool]:
+    return lambda: any("for review" in line and "waiting" in line for line in printed)
+
+
+def _fresh_runner(stack: PulumiCliRunner, tmp_path: Path, name: str) -> None:
+    """What a new CI runner has: the same backend, but no record of unsaved orders."""
+    stack.env["SINCH_NUMBERS_STATE_DIR"] = str(tmp_path / name)
+
+
+def _converges(emu: EmulatorProcess, stack: PulumiCliRunner, order_id: str) -> None:
+    """Approve, then the next up waits (again), completes, and orders nothing."""
+    emu.reset_stats()
+    emu.review(order_id, "approve")
+    again = stack.up()
+    assert again.ok, again.error
+    assert again.op(_COMPLETION) == Op.CREATE
+    assert CREATE not in emu.stats(), "nothing was ordered again"
+    assert [o["idNumberOrder"] for o in emu.orders()] == [order_id]
+    completion = stack.resource(_COMPLETION)
+    assert completion.id == order_id
+    assert completion.outputs["state"] == "COMPLETED"
+    assert stack.up().ops() == {"order": Op.SAME, _COMPLETION: Op.SAME}
+
+
+def test_a_run_killed_while_waiting_for_review_keeps_the_order(
+    emu: EmulatorProcess, cli_runner: MakeRunner, tmp_path: Path
+) -> None:
+    """Before the wait left create, the engine learnt the order only when review ended: a job
+    killed at its timeout left a pending create, and a fresh runner ordered again."""
+    stack = cli_runner(OneOrder(wait_for_completion=True, completion_timeout=600))
+    printed: list[str] = []
+    stack.on_output = printed.append
+    _fresh_runner(stack, tmp_path, "runner-1")
+    waiting = _waiting(printed)
+    _signal_when(stack, lambda: _in_review(emu) is not None and waiting(), signal.SIGKILL)
+    killed = stack.up()
+    assert not killed.ok
+    stack.stop_leftover_plugins()
+    order_id = _in_review(emu)
+    assert order_id is not None
+    assert stack.run_cli("cancel", "--yes").returncode == 0, "a killed pulumi leaves a lock"
+
+    assert stack.resource("order").id == order_id, "the engine saved the order before the wait"
+    assert stack.pending_operations() != [] or _COMPLETION not in str(stack.state)
+
+    _fresh_runner(stack, tmp_path, "runner-2")
+    _converges(emu, stack, order_id)
+
+
+def test_sigint_while_the_order_is_created_keeps_it_and_the_next_up_waits(
+    emu: EmulatorProcess, cli_runner: MakeRunner, tmp_path: Path
+) -> None:
+    stack = cli_runner(OneOrder(wait_for_completion=True, completion_timeout=600))
+    _fresh_runner(stack, tmp_path, "runner-1")
+    emu.add_fault(latency_ms=3000, **_SLOW_REGISTRATION)
+    _signal_when(stack, lambda: bool(emu.orders()), signal.SIGINT)
+    cancelled = stack.up()
+    assert not cancelled.ok
+    assert "canceled" in (cancelled.details or "")
+    emu.clear_faults()
+
+    orders = emu.orders()
+    assert len(orders) == 1
+    order_id = orders[0]["idNumberOrder"]
+    # The engine waited for the in-flight create, which ran to its end, and saved it.
+    assert orders[0]["state"] == "IN_REVIEW"
+    assert stack.resource("order").id == order_id
+    assert stack.pending_operations() == []
+    assert _COMPLETION not in {r.urn.rsplit("::", 1)[-1] for r in stack.state.values()}
+
+    _fresh_runner(stack, tmp_path, "runner-2")
+    _converges(emu, stack, order_id)
+
+
+def test_sigint_while_waiting_for_review_loses_nothing(
+    emu: EmulatorProcess, cli_runner: MakeRunner, tmp_path: Path
+) -> None:
+    stack = cli_runner(OneOrder(wait_for_completion=True, completion_timeout=600))
+    printed: list[str] = []
+    stack.on_output = printed.append
+    _fresh_runner(stack, tmp_path, "runner-1")
+    waiting = _waiting(printed)
+    _signal_when(stack, lambda: _in_review(emu) is not None and waiting(), signal.SIGINT)
+    cancelled = stack.up()
+    assert not cancelled.ok
+    order_id = _in_review(emu)
+    assert order_id is not None, "the order is still in review: the wait ended, not review"
+    assert stack.resource("order").id == order_id
+    assert stack.pending_operations() == []
+    assert _COMPLETION not in {r.urn.rsplit("::", 1)[-1] for r in stack.state.values()}
+
+    _fresh_runner(stack, tmp_path, "runner-2")
+    _converges(emu, stack, order_id)
