@@ -7,13 +7,15 @@ order exists at Sinch and the next ``pulumi up`` (on a fresh runner, without the
 of unsaved orders) waits again and converges.
 
 What the engine does on SIGINT (pulumi v3.276.0, file backend; recorded here, asserted below):
-* it stops starting new steps and waits for every in-flight create to end, then saves what the
-  creates returned and exits 1 ("update canceled"); the dynamic-provider plugin's ``Cancel`` RPC
-  is a no-op in the Python SDK and nothing reaches the provider;
+* it prints "^C received; cancelling", calls ``Cancel`` on each provider plugin (the plugins run
+  in process groups of their own: the signal never reaches them), starts no new step, waits for
+  every create in flight to end, saves what they returned and exits 1 ("update canceled"); the
+  Python SDK's dynamic-provider plugin answers ``Cancel`` without telling the provider;
 * so a SIGINT during the order's create keeps the order (its create runs to its end and is saved)
   and the completion is not started; the next ``up`` waits;
-* a SIGINT during the completion's wait would hold the run until review ends; the wait stops
-  when the engine closes the plugin or dies, and the next ``up`` waits again.
+* a SIGINT during the completion's wait held the run until review ended or the wait timed out;
+  the provider now hears the engine's ``Cancel`` (sinch_numbers/completion.py), so the wait
+  stops at once, the completion is not created, the CLI exits 1 and the next ``up`` waits again.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sinch_numbers.testing import Op
 from sinch_numbers.testing.emulator import EmulatorProcess
@@ -32,7 +35,7 @@ from sinch_numbers.testing.pulumi_cli import PulumiCliRunner
 from tests.engine.conftest import MakeRunner
 from tests.engine.programs import CREATE, OneOrder
 
-_SLOW_REGISTRATION = {"path": r"/registration$", "action": "latency", "method": "PUT"}
+_SLOW_REGISTRATION: dict[str, Any] = {"path": r"/registration$", "action": "latency", "method": "PUT"}
 _COMPLETION = "order-completion"
 
 
@@ -150,10 +153,11 @@ def test_sigint_while_the_order_is_created_keeps_it_and_the_next_up_waits(
     _converges(emu, stack, order_id)
 
 
-def test_sigint_while_waiting_for_review_loses_nothing(
+def test_sigint_while_waiting_for_review_ends_the_wait_and_loses_nothing(
     emu: EmulatorProcess, cli_runner: MakeRunner, tmp_path: Path
 ) -> None:
-    stack = cli_runner(OneOrder(wait_for_completion=True, completion_timeout=600))
+    # A wait that did not hear the cancel would run to this timeout and fail differently.
+    stack = cli_runner(OneOrder(wait_for_completion=True, completion_timeout=120))
     printed: list[str] = []
     stack.on_output = printed.append
     _fresh_runner(stack, tmp_path, "runner-1")
@@ -161,6 +165,9 @@ def test_sigint_while_waiting_for_review_loses_nothing(
     _signal_when(stack, lambda: _in_review(emu) is not None and waiting(), signal.SIGINT)
     cancelled = stack.up()
     assert not cancelled.ok
+    assert "received; cancelling" in cancelled.output, "the engine heard the SIGINT"
+    assert "stopped because the run was cancelled" in (cancelled.error or "")
+    assert "the next `pulumi up` waits again" in (cancelled.error or "")
     order_id = _in_review(emu)
     assert order_id is not None, "the order is still in review: the wait ended, not review"
     assert stack.resource("order").id == order_id

@@ -13,6 +13,7 @@ from sinch_numbers import (
     ActiveNumber,
     AttachmentArgs,
     NumberOrder,
+    NumberOrderCompletion,
     SmsConfigurationArgs,
     find_available_numbers,
     lookup_requirements,
@@ -41,6 +42,10 @@ order = NumberOrder(
     wait_for_completion=True,
 )
 state: pulumi.Output[str] = order.state
+if order.completion is not None:
+    reviewed: pulumi.Output[str] = order.completion.state
+explicit = NumberOrderCompletion("au-reviewed", order_id=order.order_id, timeout=3600)
+numbers: pulumi.Output[list[str]] = explicit.phone_numbers
 """
 
 TYPOS = """
@@ -110,3 +115,25 @@ def test_the_output_attributes_are_every_input_and_every_computed_output() -> No
     assert declared == set(ALL_INPUTS) | set(COMPUTED_OUTPUTS)
     assert not set(ALL_INPUTS) & set(COMPUTED_OUTPUTS), "an output is either an input or computed"
     assert set(SECRET_OUTPUTS) <= declared
+
+
+def test_the_completion_keywords_args_and_outputs_agree_with_the_provider() -> None:
+    import dataclasses
+    import inspect
+
+    from sinch_numbers.order.completion import COMPLETION_INPUTS, COMPLETION_OUTPUTS
+    from sinch_numbers.resource import NumberOrderCompletion, NumberOrderCompletionArgs
+
+    keywords = [
+        name
+        for name, parameter in inspect.signature(NumberOrderCompletion.__init__).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    fields = [f.name for f in dataclasses.fields(NumberOrderCompletionArgs)]
+    assert keywords == fields == list(COMPLETION_INPUTS)
+    declared = {
+        name
+        for name, hint in vars(NumberOrderCompletion)["__annotations__"].items()
+        if str(hint).startswith("pulumi.Output[")
+    }
+    assert declared == set(COMPLETION_INPUTS) | set(COMPLETION_OUTPUTS)
