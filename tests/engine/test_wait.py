@@ -35,7 +35,11 @@ from sinch_numbers.testing.pulumi_cli import PulumiCliRunner
 from tests.engine.conftest import MakeRunner
 from tests.engine.programs import CREATE, OneOrder
 
-_SLOW_REGISTRATION: dict[str, Any] = {"path": r"/registration$", "action": "latency", "method": "PUT"}
+_SLOW_REGISTRATION: dict[str, Any] = {
+    "path": r"/registration$",
+    "action": "latency",
+    "method": "PUT",
+}
 _COMPLETION = "order-completion"
 
 
