@@ -257,6 +257,13 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
                 f'adopt_order_id="{opts.import_}" instead: the next `pulumi up` takes the '
                 "existing order over without ordering again"
             )
+        wait = args.wait_for_completion
+        if wait is not None and not isinstance(wait, bool):
+            raise TypeError(
+                f"NumberOrder {resource_name!r}: wait_for_completion must be a plain true or "
+                "false (it decides whether the program declares a NumberOrderCompletion); "
+                "for a value known only later, declare NumberOrderCompletion yourself"
+            )
         props: dict[str, Any] = _plain(args)
         for key in ("registration", "attachments"):
             if props.get(key) is not None:
@@ -280,14 +287,7 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     ) -> NumberOrderCompletion | None:
         """The wait for review, as a resource of its own: the engine has saved this order by the
         time the wait starts, so a cancelled or killed wait loses nothing."""
-        wait = args.wait_for_completion
-        if wait is not None and not isinstance(wait, bool):
-            raise TypeError(
-                f"NumberOrder {resource_name!r}: wait_for_completion must be a plain true or "
-                "false (it decides whether the program declares a NumberOrderCompletion); "
-                "for a value known only later, declare NumberOrderCompletion yourself"
-            )
-        if not wait:
+        if not args.wait_for_completion:
             return None
         return NumberOrderCompletion(
             f"{resource_name}-completion",

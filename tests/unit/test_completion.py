@@ -137,3 +137,22 @@ def test_another_order_replaces_and_a_new_timeout_only_updates() -> None:
     assert diff_completion(old, {"order_id": "o2", "timeout": 60.0}) == (True, ["order_id"])
     assert diff_completion(old, {"order_id": "o1", "timeout": 90.0}) == (True, [])
     assert diff_completion(old, {"order_id": "o1", "timeout": 60.0}) == (False, [])
+
+
+def test_the_engine_watch_sees_its_engine_gone() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from sinch_numbers.order.completion import EngineWatch
+
+    assert not EngineWatch.of_this_process().gone()
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = int(ended.stdout)
+    assert EngineWatch(os.getppid(), dead).gone(), "a finished engine process is gone"
+    assert EngineWatch(os.getppid() + 1, os.getppid()).gone(), "another parent: reparented"

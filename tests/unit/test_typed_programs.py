@@ -137,3 +137,21 @@ def test_the_completion_keywords_args_and_outputs_agree_with_the_provider() -> N
         if str(hint).startswith("pulumi.Output[")
     }
     assert declared == set(COMPLETION_INPUTS) | set(COMPLETION_OUTPUTS)
+
+
+def test_wait_for_completion_known_only_later_is_refused_naming_the_way_out() -> None:
+    import pulumi
+    import pytest
+
+    from sinch_numbers.resource import NumberOrder
+
+    with pytest.raises(TypeError) as refused:
+        NumberOrder(
+            "au",
+            region_code="AU",
+            number_type="MOBILE",
+            quantity=1,
+            wait_for_completion=pulumi.Output.from_input(True),  # type: ignore[arg-type]
+        )
+    assert "wait_for_completion must be a plain true or false" in str(refused.value)
+    assert "declare NumberOrderCompletion yourself" in str(refused.value)
