@@ -33,7 +33,7 @@ from sinch_numbers.testing import Op
 from sinch_numbers.testing.emulator import EmulatorProcess
 from sinch_numbers.testing.pulumi_cli import PulumiCliRunner
 from tests.engine.conftest import MakeRunner
-from tests.engine.programs import CREATE, OneOrder
+from tests.engine.programs import CREATE, SUBMIT, OneOrder, au_registration
 
 _SLOW_REGISTRATION: dict[str, Any] = {
     "path": r"/registration$",
@@ -180,3 +180,47 @@ def test_sigint_while_waiting_for_review_ends_the_wait_and_loses_nothing(
 
     _fresh_runner(stack, tmp_path, "runner-2")
     _converges(emu, stack, order_id)
+
+
+def _review_when_in_review(emu: EmulatorProcess, outcome: str, message: str) -> threading.Thread:
+    def review() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            order_id = _in_review(emu)
+            if order_id is not None:
+                emu.review(order_id, outcome, message)
+                return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=review, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_blocked_wait_fails_the_run_and_after_the_fix_the_same_order_is_waited_for(
+    emu: EmulatorProcess, cli_runner: MakeRunner
+) -> None:
+    program = OneOrder(wait_for_completion=True, completion_timeout=120)
+    stack = cli_runner(program)
+    reviewer = _review_when_in_review(emu, "block", "Alex Citizen: proof of address unreadable")
+    blocked = stack.up()
+    reviewer.join()
+    assert not blocked.ok
+    [order] = emu.orders()
+    order_id = order["idNumberOrder"]
+    assert f"order {order_id} is BLOCKED by review (1 review message;" in (blocked.error or "")
+    assert f"`sinch-numbers order show {order_id}`" in (blocked.error or "")
+    assert "Citizen" not in "\n".join(stack.transcript), "the reviewer's text stays at Sinch"
+    assert _COMPLETION not in {r.urn.rsplit("::", 1)[-1] for r in stack.state.values()}
+
+    program.inputs["registration"] = au_registration(lastName="Citizen-Smith")
+    emu.reset_stats()
+    reviewer = _review_when_in_review(emu, "approve", "")
+    fixed = stack.up()
+    reviewer.join()
+    assert fixed.ok, fixed.error
+    assert fixed.ops() == {"order": Op.UPDATE, _COMPLETION: Op.CREATE}
+    assert CREATE not in emu.stats(), "the same order was resubmitted"
+    assert SUBMIT in emu.stats()
+    assert [o["idNumberOrder"] for o in emu.orders()] == [order_id]
+    assert stack.resource(_COMPLETION).outputs["state"] == "COMPLETED"
