@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sinch_numbers.testing import Op
+from sinch_numbers.testing import Op, ProgramResult
 from sinch_numbers.testing.emulator import EmulatorProcess
 from sinch_numbers.testing.pulumi_cli import PulumiCliRunner
 from tests.engine.conftest import MakeRunner
@@ -92,8 +92,36 @@ def _fresh_runner(stack: PulumiCliRunner, tmp_path: Path, name: str) -> None:
     stack.env["SINCH_NUMBERS_STATE_DIR"] = str(tmp_path / name)
 
 
-def _converges(emu: EmulatorProcess, stack: PulumiCliRunner, order_id: str) -> None:
-    """Approve, then the next up waits (again), completes, and orders nothing."""
+def _names(stack: PulumiCliRunner) -> set[str]:
+    """The names of the stack's resources in the engine's state."""
+    return {r.urn.rsplit("::", 1)[-1] for r in stack.state.values()}
+
+
+def _up_signalled_while_waiting(
+    emu: EmulatorProcess, stack: PulumiCliRunner, tmp_path: Path, signum: signal.Signals
+) -> tuple[ProgramResult, str]:
+    """``up`` from a fresh runner, sent ``signum`` once the order is in review and the wait
+    has begun; the result and the order's id."""
+    printed: list[str] = []
+    stack.on_output = printed.append
+    _fresh_runner(stack, tmp_path, "runner-1")
+    waiting = _waiting(printed)
+    _signal_when(stack, lambda: _in_review(emu) is not None and waiting(), signum)
+    result = stack.up()
+    assert not result.ok
+    order_id = _in_review(emu)
+    assert order_id is not None, "the order is still in review: the wait ended, not review"
+    return result, order_id
+
+
+def _kept_and_converges(
+    emu: EmulatorProcess, stack: PulumiCliRunner, tmp_path: Path, order_id: str
+) -> None:
+    """The stack holds the order and no completion; then, on a fresh runner, once review
+    approves, the next up waits (again), completes, and orders nothing."""
+    assert stack.resource("order").id == order_id, "the engine saved the order before the wait"
+    assert _COMPLETION not in _names(stack)
+    _fresh_runner(stack, tmp_path, "runner-2")
     emu.reset_stats()
     emu.review(order_id, "approve")
     again = stack.up()
@@ -113,23 +141,12 @@ def test_a_run_killed_while_waiting_for_review_keeps_the_order(
     """Before the wait left create, the engine learnt the order only when review ended: a job
     killed at its timeout left a pending create, and a fresh runner ordered again."""
     stack = cli_runner(OneOrder(wait_for_completion=True, completion_timeout=600))
-    printed: list[str] = []
-    stack.on_output = printed.append
-    _fresh_runner(stack, tmp_path, "runner-1")
-    waiting = _waiting(printed)
-    _signal_when(stack, lambda: _in_review(emu) is not None and waiting(), signal.SIGKILL)
-    killed = stack.up()
-    assert not killed.ok
+    _killed, order_id = _up_signalled_while_waiting(emu, stack, tmp_path, signal.SIGKILL)
     stack.stop_leftover_plugins()
-    order_id = _in_review(emu)
-    assert order_id is not None
     assert stack.run_cli("cancel", "--yes").returncode == 0, "a killed pulumi leaves a lock"
-
-    assert stack.resource("order").id == order_id, "the engine saved the order before the wait"
-    assert stack.pending_operations() != [] or _COMPLETION not in str(stack.state)
-
-    _fresh_runner(stack, tmp_path, "runner-2")
-    _converges(emu, stack, order_id)
+    # What the kill interrupted is the completion's create, which orders nothing.
+    assert [op["type"] for op in stack.pending_operations()] == ["creating"]
+    _kept_and_converges(emu, stack, tmp_path, order_id)
 
 
 def test_sigint_while_the_order_is_created_keeps_it_and_the_next_up_waits(
@@ -149,12 +166,8 @@ def test_sigint_while_the_order_is_created_keeps_it_and_the_next_up_waits(
     order_id = orders[0]["idNumberOrder"]
     # The engine waited for the in-flight create, which ran to its end, and saved it.
     assert orders[0]["state"] == "IN_REVIEW"
-    assert stack.resource("order").id == order_id
     assert stack.pending_operations() == []
-    assert _COMPLETION not in {r.urn.rsplit("::", 1)[-1] for r in stack.state.values()}
-
-    _fresh_runner(stack, tmp_path, "runner-2")
-    _converges(emu, stack, order_id)
+    _kept_and_converges(emu, stack, tmp_path, order_id)
 
 
 def test_sigint_while_waiting_for_review_ends_the_wait_and_loses_nothing(
@@ -162,24 +175,12 @@ def test_sigint_while_waiting_for_review_ends_the_wait_and_loses_nothing(
 ) -> None:
     # A wait that did not hear the cancel would run to this timeout and fail differently.
     stack = cli_runner(OneOrder(wait_for_completion=True, completion_timeout=120))
-    printed: list[str] = []
-    stack.on_output = printed.append
-    _fresh_runner(stack, tmp_path, "runner-1")
-    waiting = _waiting(printed)
-    _signal_when(stack, lambda: _in_review(emu) is not None and waiting(), signal.SIGINT)
-    cancelled = stack.up()
-    assert not cancelled.ok
+    cancelled, order_id = _up_signalled_while_waiting(emu, stack, tmp_path, signal.SIGINT)
     assert "received; cancelling" in cancelled.output, "the engine heard the SIGINT"
     assert "stopped because the run was cancelled" in (cancelled.error or "")
     assert "the next `pulumi up` waits again" in (cancelled.error or "")
-    order_id = _in_review(emu)
-    assert order_id is not None, "the order is still in review: the wait ended, not review"
-    assert stack.resource("order").id == order_id
     assert stack.pending_operations() == []
-    assert _COMPLETION not in {r.urn.rsplit("::", 1)[-1] for r in stack.state.values()}
-
-    _fresh_runner(stack, tmp_path, "runner-2")
-    _converges(emu, stack, order_id)
+    _kept_and_converges(emu, stack, tmp_path, order_id)
 
 
 def _review_when_in_review(emu: EmulatorProcess, outcome: str, message: str) -> threading.Thread:
@@ -211,7 +212,7 @@ def test_a_blocked_wait_fails_the_run_and_after_the_fix_the_same_order_is_waited
     assert f"order {order_id} is BLOCKED by review (1 review message;" in (blocked.error or "")
     assert f"`sinch-numbers order show {order_id}`" in (blocked.error or "")
     assert "Citizen" not in "\n".join(stack.transcript), "the reviewer's text stays at Sinch"
-    assert _COMPLETION not in {r.urn.rsplit("::", 1)[-1] for r in stack.state.values()}
+    assert _COMPLETION not in _names(stack)
 
     program.inputs["registration"] = au_registration(lastName="Citizen-Smith")
     emu.reset_stats()

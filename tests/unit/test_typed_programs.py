@@ -3,6 +3,8 @@ misspelt input or attribute before anything runs, and passes a correct program."
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -83,20 +85,30 @@ def test_mypy_strict_catches_typos_in_a_program_and_passes_a_correct_one(tmp_pat
     assert len(errors) == 5, errors
 
 
-def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> None:
-    import dataclasses
-    import inspect
+def _keywords(resource: type) -> list[str]:
+    """The keyword-only parameters of a resource's constructor, in order."""
+    return [
+        name
+        for name, parameter in inspect.signature(resource.__init__).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
 
+
+def _declared_outputs(resource: type) -> set[str]:
+    """The class's own ``pulumi.Output`` annotations, as written (evaluation is postponed)."""
+    return {
+        name
+        for name, hint in vars(resource)["__annotations__"].items()
+        if str(hint).startswith("pulumi.Output[")
+    }
+
+
+def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> None:
     from sinch_numbers.order.inputs import ALL_INPUTS
     from sinch_numbers.resource import NumberOrder, NumberOrderArgs
 
-    keywords = [
-        name
-        for name, parameter in inspect.signature(NumberOrder.__init__).parameters.items()
-        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
-    ]
     fields = [f.name for f in dataclasses.fields(NumberOrderArgs)]
-    assert keywords == fields
+    assert _keywords(NumberOrder) == fields
     assert set(fields) == set(ALL_INPUTS)
 
 
@@ -105,12 +117,7 @@ def test_the_output_attributes_are_every_input_and_every_computed_output() -> No
     from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
     from sinch_numbers.resource import NumberOrder
 
-    # The class's own annotations, as written (the module postpones their evaluation).
-    declared = {
-        name
-        for name, hint in vars(NumberOrder)["__annotations__"].items()
-        if str(hint).startswith("pulumi.Output[")
-    }
+    declared = _declared_outputs(NumberOrder)
     assert len(declared) > 20
     assert declared == set(ALL_INPUTS) | set(COMPUTED_OUTPUTS)
     assert not set(ALL_INPUTS) & set(COMPUTED_OUTPUTS), "an output is either an input or computed"
@@ -118,25 +125,14 @@ def test_the_output_attributes_are_every_input_and_every_computed_output() -> No
 
 
 def test_the_completion_keywords_args_and_outputs_agree_with_the_provider() -> None:
-    import dataclasses
-    import inspect
-
     from sinch_numbers.order.completion import COMPLETION_INPUTS, COMPLETION_OUTPUTS
     from sinch_numbers.resource import NumberOrderCompletion, NumberOrderCompletionArgs
 
-    keywords = [
-        name
-        for name, parameter in inspect.signature(NumberOrderCompletion.__init__).parameters.items()
-        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
-    ]
     fields = [f.name for f in dataclasses.fields(NumberOrderCompletionArgs)]
-    assert keywords == fields == list(COMPLETION_INPUTS)
-    declared = {
-        name
-        for name, hint in vars(NumberOrderCompletion)["__annotations__"].items()
-        if str(hint).startswith("pulumi.Output[")
-    }
-    assert declared == set(COMPLETION_INPUTS) | set(COMPLETION_OUTPUTS)
+    assert _keywords(NumberOrderCompletion) == fields == list(COMPLETION_INPUTS)
+    assert _declared_outputs(NumberOrderCompletion) == set(COMPLETION_INPUTS) | set(
+        COMPLETION_OUTPUTS
+    )
 
 
 def test_wait_for_completion_known_only_later_is_refused_naming_the_way_out() -> None:
