@@ -225,3 +225,35 @@ def test_a_blocked_wait_fails_the_run_and_after_the_fix_the_same_order_is_waited
     assert SUBMIT in emu.stats()
     assert [o["idNumberOrder"] for o in emu.orders()] == [order_id]
     assert stack.resource(_COMPLETION).outputs["state"] == "COMPLETED"
+
+
+def test_up_with_refresh_waits_again_and_completes(
+    emu: EmulatorProcess, cli_runner: MakeRunner
+) -> None:
+    """As the GitHub Actions example runs it (`up --refresh`): the engine's ``Cancel`` at the end
+    of a run must not stop a wait of the same plugin process that is not cancelled."""
+    program = OneOrder(wait_for_completion=True, completion_timeout=1)
+    stack = cli_runner(program)
+    timed_out = stack.up()
+    assert not timed_out.ok
+    assert "still IN_REVIEW after waiting up to 1 s" in (timed_out.error or "")
+    [order] = emu.orders()
+
+    program.inputs["completion_timeout"] = 120
+    printed: list[str] = []
+    stack.on_output = printed.append
+    waiting = _waiting(printed)
+
+    def approve_once_waiting() -> None:
+        while not waiting():
+            time.sleep(0.05)
+        emu.review(order["idNumberOrder"], "approve")
+
+    reviewer = threading.Thread(target=approve_once_waiting, daemon=True)
+    reviewer.start()
+    emu.reset_stats()
+    again = stack.up(refresh=True)
+    assert again.ok, again.error
+    assert again.op(_COMPLETION) == Op.CREATE
+    assert CREATE not in emu.stats()
+    assert stack.resource(_COMPLETION).outputs["state"] == "COMPLETED"
