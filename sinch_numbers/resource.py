@@ -15,6 +15,9 @@ from pulumi.dynamic import Resource
 
 from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUTS
 from sinch_numbers.active_number import ActiveNumberProvider
+from sinch_numbers.completion import NumberOrderCompletionProvider
+from sinch_numbers.order.completion import COMPLETION_OUTPUTS
+from sinch_numbers.order.inputs import DEFAULT_COMPLETION_TIMEOUT
 from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
 from sinch_numbers.provider import NumberOrderProvider
 
@@ -69,10 +72,22 @@ class NumberOrderArgs:
     callback_url: pulumi.Input[str] | None = None
     registration: pulumi.Input[Any] | None = None
     attachments: pulumi.Input[Sequence[pulumi.Input[AttachmentArgs]]] | None = None
-    wait_for_completion: pulumi.Input[bool] | None = None
+    wait_for_completion: bool | None = None
+    """True declares a ``NumberOrderCompletion`` child (``order.completion``) that waits for
+    review after the order is saved; a plain bool, since it decides what the program declares."""
     completion_timeout: pulumi.Input[float] | None = None
     release_on_destroy: pulumi.Input[bool] | None = None
     adopt_order_id: pulumi.Input[str] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberOrderCompletionArgs:
+    """Inputs of a ``NumberOrderCompletion``: the order to wait for (pass a NumberOrder's
+    ``order_id``, which also makes the engine create the order first) and how long to wait in
+    seconds (None: no limit)."""
+
+    order_id: pulumi.Input[str]
+    timeout: pulumi.Input[float] | None = None
 
 
 _Args = TypeVar("_Args")
@@ -159,7 +174,12 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     ``pulumi up`` looks up the requirements, creates the order (its reservation starts then),
     sends the registration, uploads the documents and submits the order for review. A failure after
     the order exists keeps the order in the stack and fails the run; the next ``up`` resumes it.
+    Its own hooks never wait for review: ``wait_for_completion`` declares a
+    :class:`NumberOrderCompletion` child that does, once the order is saved.
     """
+
+    completion: NumberOrderCompletion | None
+    """The child that waits for review when ``wait_for_completion`` is true, else None."""
 
     order_id: pulumi.Output[str]
     state: pulumi.Output[str]
@@ -224,7 +244,7 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
         callback_url: pulumi.Input[str] | None = None,
         registration: pulumi.Input[Any] | None = None,
         attachments: pulumi.Input[Sequence[pulumi.Input[AttachmentArgs]]] | None = None,
-        wait_for_completion: pulumi.Input[bool] | None = None,
+        wait_for_completion: bool | None = None,
         completion_timeout: pulumi.Input[float] | None = None,
         release_on_destroy: pulumi.Input[bool] | None = None,
         adopt_order_id: pulumi.Input[str] | None = None,
@@ -240,6 +260,13 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
                 "resource (pulumi/pulumi#16175). Remove it and set "
                 f'adopt_order_id="{opts.import_}" instead: the next `pulumi up` takes the '
                 "existing order over without ordering again"
+            )
+        wait = args.wait_for_completion
+        if wait is not None and not isinstance(wait, bool):
+            raise TypeError(
+                f"NumberOrder {resource_name!r}: wait_for_completion must be a plain true or "
+                "false (it decides whether the program declares a NumberOrderCompletion); "
+                "for a value known only later, declare NumberOrderCompletion yourself"
             )
         props: dict[str, Any] = _plain(args)
         for key in ("registration", "attachments"):
@@ -257,6 +284,58 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
         pulumi.Output.all(self.order_id, self.state, self.failed_step, self.last_error).apply(
             _fail_if_incomplete
         )
+        self.completion = self._declare_completion(resource_name, args)
+
+    def _declare_completion(
+        self, resource_name: str, args: NumberOrderArgs
+    ) -> NumberOrderCompletion | None:
+        """The wait for review, as a resource of its own: the engine has saved this order by the
+        time the wait starts, so a cancelled or killed wait loses nothing."""
+        if not args.wait_for_completion:
+            return None
+        return NumberOrderCompletion(
+            f"{resource_name}-completion",
+            order_id=self.order_id,
+            timeout=DEFAULT_COMPLETION_TIMEOUT
+            if args.completion_timeout is None
+            else args.completion_timeout,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+
+class NumberOrderCompletion(Resource, module="sinch", name="NumberOrderCompletion"):
+    """Waits until a number order leaves review, outside the create that made the order.
+
+    Orders nothing and releases nothing (destroying it does nothing at Sinch). Its create waits;
+    it exists only once the order is COMPLETED. REJECTED, BLOCKED, EXPIRED or the timeout fail
+    the run and create nothing, so the next ``pulumi up`` waits again (after resubmitting a
+    fixed BLOCKED order, or replacing a REJECTED or EXPIRED one). A changed ``order_id``
+    replaces it.
+    """
+
+    order_id: pulumi.Output[str]
+    timeout: pulumi.Output[float | None]
+    state: pulumi.Output[str]
+    phone_numbers: pulumi.Output[list[str]]
+    active_numbers: pulumi.Output[list[dict[str, Any]] | None]
+    """Per number of the completed order: ``phone_number`` and ``next_charge_date``."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: NumberOrderCompletionArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        order_id: pulumi.Input[str] | None = None,
+        timeout: pulumi.Input[float] | None = None,
+    ) -> None:
+        args = _args_or_keywords(
+            "NumberOrderCompletion", resource_name, NumberOrderCompletionArgs, args, locals()
+        )
+        props: dict[str, Any] = _plain(args)
+        for key in COMPLETION_OUTPUTS:
+            props[key] = None
+        super().__init__(NumberOrderCompletionProvider(), resource_name, props, opts)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -29,7 +29,6 @@ from sinch_numbers.order.outputs import project_guarded
 from sinch_numbers.order.plan import REPLACE_ON_CHANGE, attachment_identity
 from sinch_numbers.order.routing import Routing
 from sinch_numbers.order.settings import Connection
-from sinch_numbers.order.wait import WaitPolicy
 from sinch_numbers.order.workflow import (
     OrderWorkflow,
     Progress,
@@ -46,14 +45,13 @@ def create_order(
     inputs = checked.parsed
     assert inputs is not None
     workflow = order_workflow(connection, log)
-    wait = wait_policy(inputs)
     desired = Routing.of(checked.inputs)
     journal = _journal(connection)
     if inputs.adopt_order_id:
         order = _adopt(connection, inputs, log)
         kyc = kyc_for_existing(connection, inputs, order, log)
         progress = Progress(routing=Routing.of_order(order))
-        result = workflow.resume(order, progress, kyc, wait, routing=desired)
+        result = workflow.resume(order, progress, kyc, routing=desired)
     else:
         key = _journal_key(checked.inputs)
         interrupted = journal.interrupted(key) if journal is not None else None
@@ -67,9 +65,7 @@ def create_order(
                 journal.note(key, order.id_number_order)
 
         try:
-            result = workflow.create(
-                inputs.create_request(), kyc, wait, routing=desired, on_created=note
-            )
+            result = workflow.create(inputs.create_request(), kyc, routing=desired, on_created=note)
         except WorkflowError as error:
             raise NumberOrderError(str(error)) from None
     assert result.order is not None
@@ -83,10 +79,6 @@ def create_order(
 
 def order_workflow(connection: Connection, log: Log) -> OrderWorkflow:
     return OrderWorkflow(connection.client, connection.requirements, report=log.info)
-
-
-def wait_policy(inputs: OrderInputs) -> WaitPolicy:
-    return WaitPolicy(timeout=inputs.completion_timeout if inputs.wait_for_completion else 0.0)
 
 
 def _adopt(connection: Connection, inputs: OrderInputs, log: Log) -> NumberOrder:

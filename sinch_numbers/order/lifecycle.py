@@ -13,7 +13,7 @@ from typing import Any
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrderState
 from sinch_numbers.order.check import kyc_for_existing, require_valid
-from sinch_numbers.order.create import order_workflow, wait_policy
+from sinch_numbers.order.create import order_workflow
 from sinch_numbers.order.diff import gone, stored_state
 from sinch_numbers.order.find import find_order
 from sinch_numbers.order.inputs import ALL_INPUTS
@@ -92,7 +92,6 @@ def update_order(
         order,
         progress,
         kyc,
-        wait_policy(inputs),
         routing=Routing.of(checked.inputs),
         done=(Step.CREATE,),
     )

@@ -1,7 +1,8 @@
 """The Sinch number-order workflow as a resumable state machine over the API client.
 
 Steps: look up requirements, create the order (the reservation clock starts), PUT the registration,
-upload each attachment, submit, and optionally wait for a final state. Nothing here knows Pulumi.
+upload each attachment, submit. Nothing here waits for review: that is ``order/completion.py``'s,
+outside the create that made the order. Nothing here knows Pulumi.
 
 Progress is recorded by fingerprint (SHA-256 of the registration and of each attachment's content
 and document type), so a resumed run repeats nothing that already succeeded and a changed input is
@@ -15,7 +16,6 @@ import contextlib
 import hashlib
 import json
 import threading
-import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -40,7 +40,6 @@ from sinch_numbers.api.models import (
 from sinch_numbers.kyc.files import Document
 from sinch_numbers.order.redaction import Redactor, review_count_text, review_text_command
 from sinch_numbers.order.routing import Routing, patch_request, voice_removal_refusal
-from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
 
 
 class Step(StrEnum):
@@ -50,6 +49,7 @@ class Step(StrEnum):
     ATTACHMENTS = "attachments"
     SUBMIT = "submit"
     WAIT = "wait"
+    """Only in states written before the wait left create (a NumberOrderCompletion waits now)."""
     CONFIGURE = "configure"
 
 
@@ -257,25 +257,20 @@ class OrderWorkflow:
         requirements: RequirementsCache,
         *,
         report: StepReporter | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self._requirements = requirements
         self._announce = report or (lambda _message: None)
-        self._sleep = sleep
-        self._clock = clock
 
     def create(
         self,
         request: CreateNumberOrderRequest,
         kyc: KycPayload,
-        wait: WaitPolicy,
         *,
         routing: Routing | None = None,
         on_created: Callable[[NumberOrder], None] | None = None,
     ) -> WorkflowResult:
-        """Steps 1 and 3 (raising on failure), then 4 to 6 and the wait (returning failures).
+        """Steps 1 and 3 (raising on failure), then 4 to 6 (returning failures).
 
         ``routing`` is what the request asks the numbers to carry (recorded as applied);
         ``on_created`` is called the moment the order exists, before any further step.
@@ -306,7 +301,6 @@ class OrderWorkflow:
             order,
             Progress(routing=routing),
             kyc,
-            wait,
             routing=routing,
             done=(Step.LOOKUP, Step.CREATE),
         )
@@ -316,7 +310,6 @@ class OrderWorkflow:
         order: NumberOrder,
         progress: Progress,
         kyc: KycPayload,
-        wait: WaitPolicy,
         *,
         routing: Routing | None = None,
         done: tuple[Step, ...] = (),
@@ -376,15 +369,10 @@ class OrderWorkflow:
                     self._announce(f"order {order_id}: {order.state.value}")
                 steps.append(Step.SUBMIT)
 
-            step = Step.WAIT
-            if wait.waits and not order.state.is_final:
-                order = self._wait(order, wait)
             logs = self.review_logs(order)
-            error = self._outcome_error(order, wait, logs)
+            error = self._outcome_error(order, logs)
             if error is not None:
-                return WorkflowResult(order, progress, tuple(steps), Step.WAIT, redact(error), logs)
-            if wait.waits:
-                steps.append(Step.WAIT)
+                return WorkflowResult(order, progress, tuple(steps), step, redact(error), logs)
 
             step = Step.CONFIGURE
             numbers: tuple[ActiveNumber, ...] | None = None
@@ -489,9 +477,7 @@ class OrderWorkflow:
             for log in registration.logs
         )
 
-    def _outcome_error(
-        self, order: NumberOrder, wait: WaitPolicy, logs: tuple[dict[str, str], ...]
-    ) -> str | None:
+    def _outcome_error(self, order: NumberOrder, logs: tuple[dict[str, str], ...]) -> str | None:
         # The reviewers' words are personal data: the error says how many there are and where
         # to read them, never what they say.
         order_id = order.id_number_order
@@ -510,42 +496,7 @@ class OrderWorkflow:
                 f"order {order.id_number_order} EXPIRED before it was completed; the next "
                 "update replaces it with a new order"
             )
-        if not wait.waits:
-            return None
-        if order.state is NumberOrderState.BLOCKED:
-            return (
-                f"order {order_id} is BLOCKED by review {reasons}. Change the "
-                "registration or documents and run the update again to resubmit"
-            )
-        if order.state is not NumberOrderState.COMPLETED:
-            return (
-                f"order {order.id_number_order} is still {order.state.value} after waiting "
-                f"{wait.timeout or 0:g} s; run the update again to keep waiting, or raise "
-                "completion_timeout"
-            )
         return None
-
-    def _wait(self, order: NumberOrder, wait: WaitPolicy) -> NumberOrder:
-        order_id = order.id_number_order
-        self._announce(f"order {order_id}: waiting {wait.describe_limit()} for review")
-
-        def progress(current: NumberOrder, elapsed: float, left: float | None) -> None:
-            more = wait.describe_limit(left) + (" more" if left is not None else "")
-            self._announce(
-                f"order {order_id}: still {current.state.value} after {elapsed:.0f} s; "
-                f"waiting {more}"
-            )
-
-        outcome = wait_for_order(
-            self._client,
-            order,
-            wait,
-            WaitObserver(on_progress=progress),
-            sleep=self._sleep,
-            clock=self._clock,
-        )
-        self._announce(f"order {order_id}: {outcome.order.state.value}")
-        return outcome.order
 
 
 def is_past_expiry(expire_time: str | None, now: datetime | None = None) -> bool:
@@ -570,7 +521,6 @@ __all__ = [
     "RequirementsCache",
     "RoutingRefused",
     "Step",
-    "WaitPolicy",
     "WorkflowError",
     "WorkflowResult",
     "describe_error",

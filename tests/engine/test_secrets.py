@@ -64,8 +64,9 @@ def test_no_canary_reaches_state_output_or_logs(cli: PulumiCli, tmp_path: Path) 
             blocked = stack.up()
             reviewer.join()
             assert not blocked.ok, "the wait ended BLOCKED, which fails the run"
-            assert stack.resource("order").outputs["state"] == "BLOCKED"
+            assert "is BLOCKED by review (1 review message;" in (blocked.error or "")
             assert stack.refresh().ok
+            assert stack.resource("order").outputs["state"] == "BLOCKED"
             exported = stack.export()
             outputs = stack.outputs()
             assert stack.destroy().ok

@@ -139,11 +139,19 @@ def test_wait_for_completion_polls_until_approved(
     stack = make_stack(wait_for_completion=True, completion_timeout=60)
     up = stack.runner.up()
     assert up.ok, up.error
-    assert stack.outputs()["state"] == "COMPLETED"
-    assert "wait" in stack.outputs()["completed_steps"]
+    assert up.ops() == {"order": Op.CREATE, "order-completion": Op.CREATE}
+    completion = stack.runner.resource("order-completion")
+    assert completion.id == stack.outputs()["order_id"]
+    assert completion.outputs["state"] == "COMPLETED"
+    assert completion.outputs["phone_numbers"] == stack.outputs()["phone_numbers"]
+    # The order's own create did not wait: it returned once the order was submitted.
+    assert stack.outputs()["state"] == "IN_REVIEW"
+    assert "wait" not in stack.outputs()["completed_steps"]
+    creates = [c for c in stack.runner.plugin.calls if c.method == "Create"]
+    assert len(creates) == 2
 
 
-def test_wait_fails_clearly_on_rejection_with_the_review_log(
+def test_wait_fails_clearly_on_rejection_naming_the_review_messages_not_their_text(
     emu: EmulatorProcess, make_stack: MakeStack
 ) -> None:
     stack = make_stack(wait_for_completion=True, completion_timeout=60)
@@ -162,13 +170,17 @@ def test_wait_fails_clearly_on_rejection_with_the_review_log(
     up = stack.runner.up()
     reviewer.join()
     assert not up.ok
-    assert "REJECTED" in (up.error or "")
+    order_id = stack.outputs()["order_id"]
+    # The reviewer's words are in the secret output; the error names the count and the command.
+    assert f"order {order_id} was REJECTED by review (1 review message;" in (up.error or "")
+    assert f"`sinch-numbers order show {order_id} --show-review-text`" in (up.error or "")
+    assert "unreadable" not in (up.error or "")
+    with pytest.raises(KeyError):
+        stack.runner.resource("order-completion")
+    refreshed = stack.runner.refresh()
+    assert refreshed.ok, refreshed.error
     outputs = stack.outputs()
     assert outputs["state"] == "REJECTED"
-    # The reviewer's words are in the secret output; the error names the count and the command.
-    assert "Proof of address is unreadable" not in (up.error or "")
-    assert "1 review message" in (up.error or "")
-    assert f"sinch-numbers order show {outputs['order_id']} --show-review-text" in (up.error or "")
     logs = outputs["registration_logs"]
     assert isinstance(logs, Secret)
     assert logs.value[0]["message"] == "Proof of address is unreadable"
@@ -183,10 +195,12 @@ def test_wait_times_out_and_the_next_up_waits_again(
     assert "still IN_REVIEW" in (up.error or "")
     order_id = stack.outputs()["order_id"]
     emu.review(order_id, "approve")
+    emu.reset_stats()
     again = stack.runner.up()
     assert again.ok, again.error
-    assert again.op("order") == Op.UPDATE
-    assert stack.outputs()["state"] == "COMPLETED"
+    assert again.ops() == {"order": Op.SAME, "order-completion": Op.CREATE}
+    assert stack.runner.resource("order-completion").outputs["state"] == "COMPLETED"
+    assert CREATE not in emu.stats()
     assert len(emu.orders()) == 1
 
 

@@ -153,9 +153,10 @@ def test_no_canary_leaks_anywhere(tmp_path: Path) -> None:
 def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
     tmp_path: Path,
 ) -> None:
-    """The review ends BLOCKED while create (then update) waits: what those hooks return, and
-    the failed run's error, must not repeat the personal data the reviewer quoted, in any case
-    or word order, nor a document's file name with or without its extension."""
+    """The review ends BLOCKED while the completion waits, after the order's create (then
+    update): what the hooks return (refresh reads the block), and the failed run's error, must
+    not repeat the personal data the reviewer quoted, in any case or word order, nor a
+    document's file name with or without its extension."""
     with start_emulator(review_policy="manual") as emu:
         kyc = make_kyc(emu, "AU", "MOBILE", tmp_path / "documents", tag=DOCUMENT_TAG)
         kyc.registration = _registration(kyc.registration)
@@ -178,6 +179,7 @@ def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
             created = runner.up()
             reviewer.join()
             assert not created.ok
+            assert runner.refresh().ok
             after_create = dict(runner.resource("order").outputs)
             assert after_create["state"] == "BLOCKED"
 
@@ -186,6 +188,7 @@ def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
             updated = runner.up()
             reviewer.join()
             assert not updated.ok
+            assert runner.refresh().ok
             after_update = dict(runner.resource("order").outputs)
             assert after_update["state"] == "BLOCKED"
             output = runner.plugin.output_text()
@@ -202,4 +205,4 @@ def test_reviewer_feedback_is_redacted_in_create_update_and_blocked_waits(
     assert "is unreadable" in after_create["registration_logs"].value[0]["message"]
     messages = [log["message"] for log in after_update["registration_logs"].value]
     assert any("still unreadable" in message for message in messages), messages
-    assert "--show-review-text" in (after_update["last_error"] or "")
+    assert "--show-review-text" in (updated.error or "")

@@ -22,10 +22,21 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cli": {"cli", "api", "kyc", "order", "emulator", "__init__"},
     "provider": {"api", "kyc", "order", "provider"},
     "active_number": {"api", "kyc", "order", "provider", "active_number"},
+    "completion": {"api", "kyc", "order", "provider", "completion"},
     "lookups": {"api", "kyc", "order", "lookups"},
-    "resource": {"order", "provider", "active_number", "resource"},
+    "resource": {"order", "provider", "active_number", "completion", "resource"},
     "__init__": {"resource", "lookups"},
-    "testing": {"api", "kyc", "order", "emulator", "provider", "resource", "testing", "__init__"},
+    "testing": {
+        "api",
+        "kyc",
+        "order",
+        "emulator",
+        "provider",
+        "completion",
+        "resource",
+        "testing",
+        "__init__",
+    },
 }
 MUST_NOT_IMPORT: dict[str, set[str]] = {
     "api": {"pulumi", "typer", "rich", "fastapi", "starlette", "uvicorn"},
@@ -36,6 +47,7 @@ MUST_NOT_IMPORT: dict[str, set[str]] = {
     "cli": {"pulumi"},
     "provider": {"typer", "rich"},
     "active_number": {"typer", "rich"},
+    "completion": {"typer", "rich"},
     "lookups": {"typer", "rich"},
     "resource": {"typer", "rich"},
 }

@@ -3,6 +3,8 @@ misspelt input or attribute before anything runs, and passes a correct program."
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,7 @@ from sinch_numbers import (
     ActiveNumber,
     AttachmentArgs,
     NumberOrder,
+    NumberOrderCompletion,
     SmsConfigurationArgs,
     find_available_numbers,
     lookup_requirements,
@@ -41,6 +44,10 @@ order = NumberOrder(
     wait_for_completion=True,
 )
 state: pulumi.Output[str] = order.state
+if order.completion is not None:
+    reviewed: pulumi.Output[str] = order.completion.state
+explicit = NumberOrderCompletion("au-reviewed", order_id=order.order_id, timeout=3600)
+numbers: pulumi.Output[list[str]] = explicit.phone_numbers
 """
 
 TYPOS = """
@@ -78,20 +85,30 @@ def test_mypy_strict_catches_typos_in_a_program_and_passes_a_correct_one(tmp_pat
     assert len(errors) == 5, errors
 
 
-def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> None:
-    import dataclasses
-    import inspect
+def _keywords(resource: type) -> list[str]:
+    """The keyword-only parameters of a resource's constructor, in order."""
+    return [
+        name
+        for name, parameter in inspect.signature(resource.__init__).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
 
+
+def _declared_outputs(resource: type) -> set[str]:
+    """The class's own ``pulumi.Output`` annotations, as written (evaluation is postponed)."""
+    return {
+        name
+        for name, hint in vars(resource)["__annotations__"].items()
+        if str(hint).startswith("pulumi.Output[")
+    }
+
+
+def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> None:
     from sinch_numbers.order.inputs import ALL_INPUTS
     from sinch_numbers.resource import NumberOrder, NumberOrderArgs
 
-    keywords = [
-        name
-        for name, parameter in inspect.signature(NumberOrder.__init__).parameters.items()
-        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
-    ]
     fields = [f.name for f in dataclasses.fields(NumberOrderArgs)]
-    assert keywords == fields
+    assert _keywords(NumberOrder) == fields
     assert set(fields) == set(ALL_INPUTS)
 
 
@@ -100,13 +117,37 @@ def test_the_output_attributes_are_every_input_and_every_computed_output() -> No
     from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
     from sinch_numbers.resource import NumberOrder
 
-    # The class's own annotations, as written (the module postpones their evaluation).
-    declared = {
-        name
-        for name, hint in vars(NumberOrder)["__annotations__"].items()
-        if str(hint).startswith("pulumi.Output[")
-    }
+    declared = _declared_outputs(NumberOrder)
     assert len(declared) > 20
     assert declared == set(ALL_INPUTS) | set(COMPUTED_OUTPUTS)
     assert not set(ALL_INPUTS) & set(COMPUTED_OUTPUTS), "an output is either an input or computed"
     assert set(SECRET_OUTPUTS) <= declared
+
+
+def test_the_completion_keywords_args_and_outputs_agree_with_the_provider() -> None:
+    from sinch_numbers.order.completion import COMPLETION_INPUTS, COMPLETION_OUTPUTS
+    from sinch_numbers.resource import NumberOrderCompletion, NumberOrderCompletionArgs
+
+    fields = [f.name for f in dataclasses.fields(NumberOrderCompletionArgs)]
+    assert _keywords(NumberOrderCompletion) == fields == list(COMPLETION_INPUTS)
+    assert _declared_outputs(NumberOrderCompletion) == set(COMPLETION_INPUTS) | set(
+        COMPLETION_OUTPUTS
+    )
+
+
+def test_wait_for_completion_known_only_later_is_refused_naming_the_way_out() -> None:
+    import pulumi
+    import pytest
+
+    from sinch_numbers.resource import NumberOrder
+
+    with pytest.raises(TypeError) as refused:
+        NumberOrder(
+            "au",
+            region_code="AU",
+            number_type="MOBILE",
+            quantity=1,
+            wait_for_completion=pulumi.Output.from_input(True),  # type: ignore[arg-type]
+        )
+    assert "wait_for_completion must be a plain true or false" in str(refused.value)
+    assert "declare NumberOrderCompletion yourself" in str(refused.value)
