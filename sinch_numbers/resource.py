@@ -15,6 +15,7 @@ from pulumi.dynamic import Resource
 
 from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUTS
 from sinch_numbers.active_number import ActiveNumberProvider
+from sinch_numbers.order.inputs import DECLARATION_INPUT
 from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
 from sinch_numbers.provider import NumberOrderProvider
 
@@ -153,6 +154,15 @@ def _fail_if_incomplete(values: list[Any]) -> None:
     )
 
 
+def _declaration(resource_name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Input[str]:
+    """Which declaration this is, for the record of interrupted creates: project, stack, parent
+    and name (what the URN holds; a dynamic provider's create is not given the URN)."""
+    parent = opts.parent.urn if opts is not None and opts.parent is not None else ""
+    return pulumi.Output.concat(
+        pulumi.get_project(), "/", pulumi.get_stack(), "/", parent, "/", resource_name
+    )
+
+
 class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     """Numbers ordered from Sinch, with the KYC registration and documents their country needs.
 
@@ -243,6 +253,7 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
                 props[key] = pulumi.Output.secret(props[key])
         for key in COMPUTED_OUTPUTS:
             props[key] = None
+        props[DECLARATION_INPUT] = _declaration(resource_name, opts)
         secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
         super().__init__(
             NumberOrderProvider(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from sinch_numbers.order.journal import CreateJournal, inputs_key
 from sinch_numbers.testing import Op, Secret
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.provider.conftest import (
@@ -522,3 +524,26 @@ def test_file_assets_in_plain_dict_attachments_survive_diff(
     again = stack.runner.up()  # Diff: a FileAsset in state would crash the plugin here
     assert again.ok, again.error
     assert again.op("order") == Op.SAME
+
+
+def test_a_number_our_own_interrupted_order_holds_is_named_not_just_not_available(
+    emu: EmulatorProcess, make_stack: MakeStack
+) -> None:
+    holder = make_stack()
+    assert holder.runner.up().ok
+    order_id = holder.outputs()["order_id"]
+    phone = holder.outputs()["phone_numbers"][0]
+    # What a run killed between createNumberOrder and its return leaves in the record, for a
+    # declaration this one's key does not match (renamed resource, other stack).
+    record = CreateJournal(Path(os.environ["SINCH_NUMBERS_STATE_DIR"]), emu.credentials.project_id)
+    record.note(inputs_key("a declaration renamed since"), order_id, phone_number=phone)
+    emu.reset_stats()
+    wanting = make_stack(quantity=None, phone_number=phone)
+    up = wanting.runner.up()
+    assert not up.ok
+    error = up.error or ""
+    assert "not available" in error
+    assert order_id in error
+    assert f'adopt_order_id="{order_id}"' in error
+    assert emu.stats().get(CREATE) == 1
+    assert len(emu.orders()) == 1

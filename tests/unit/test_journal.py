@@ -34,14 +34,12 @@ def test_an_order_noted_by_another_process_is_an_interrupted_create(tmp_path: Pa
     assert journal.interrupted(key) is None
 
 
-
 def test_the_journal_keeps_no_kyc_value(tmp_path: Path) -> None:
     journal = CreateJournal(tmp_path, "p")
     journal.note(inputs_key([{"lastName": "Canary-Qz8"}]), "o1")
     text = journal.path.read_text()
     assert "Canary-Qz8" not in text
     assert json.loads(text)
-
 
 
 def test_the_directory_is_configurable_and_can_be_turned_off(
@@ -97,9 +95,8 @@ def test_an_order_another_process_is_creating_now_is_never_called_interrupted(
             journal.interrupted(key)
         assert "live-order" not in str(busy.value), "a live order is not offered for adoption"
         assert "adopt_order_id" not in str(busy.value)
-        with pytest.raises(journal_module.CreateInProgress):
-            with journal.creating(key):
-                pass
+        with pytest.raises(journal_module.CreateInProgress), journal.creating(key):
+            pass
     finally:
         release.set()
         creator.join(60)
