@@ -114,6 +114,9 @@ class CreateJournal:
     def _open(self, path: Path) -> IO[str]:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise _unusable(self.directory, error) from None
+        try:
             return open(path, "a")
         except OSError as error:
             raise _unusable(path, error) from None

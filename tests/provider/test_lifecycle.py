@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -527,7 +526,7 @@ def test_file_assets_in_plain_dict_attachments_survive_diff(
 
 
 def test_a_number_our_own_interrupted_order_holds_is_named_not_just_not_available(
-    emu: EmulatorProcess, make_stack: MakeStack
+    emu: EmulatorProcess, make_stack: MakeStack, tmp_path: Path
 ) -> None:
     holder = make_stack()
     assert holder.runner.up().ok
@@ -535,10 +534,13 @@ def test_a_number_our_own_interrupted_order_holds_is_named_not_just_not_availabl
     phone = holder.outputs()["phone_numbers"][0]
     # What a run killed between createNumberOrder and its return leaves in the record, for a
     # declaration this one's key does not match (renamed resource, other stack).
-    record = CreateJournal(Path(os.environ["SINCH_NUMBERS_STATE_DIR"]), emu.credentials.project_id)
+    record_dir = tmp_path / "record"
+    record = CreateJournal(record_dir, emu.credentials.project_id)
     record.note(inputs_key("a declaration renamed since"), order_id, phone_number=phone)
     emu.reset_stats()
-    wanting = make_stack(quantity=None, phone_number=phone)
+    wanting = make_stack(
+        env={"SINCH_NUMBERS_STATE_DIR": str(record_dir)}, quantity=None, phone_number=phone
+    )
     up = wanting.runner.up()
     assert not up.ok
     error = up.error or ""
@@ -546,4 +548,21 @@ def test_a_number_our_own_interrupted_order_holds_is_named_not_just_not_availabl
     assert order_id in error
     assert f'adopt_order_id="{order_id}"' in error
     assert emu.stats().get(CREATE) == 1
+    assert len(emu.orders()) == 1
+
+
+def test_the_testing_kit_never_reads_the_users_own_record(
+    emu: EmulatorProcess, make_stack: MakeStack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The user's own record, where a plain `pulumi up` on this machine keeps it, made unusable:
+    # a run that read it would refuse to order (it fails closed).
+    monkeypatch.delenv("SINCH_NUMBERS_STATE_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    users_record = tmp_path / "xdg" / "sinch-numbers"
+    users_record.parent.mkdir()
+    users_record.write_text("the user's own record, not a folder")
+    stack = make_stack()
+    up = stack.runner.up()
+    assert up.ok, up.error
+    assert users_record.read_text() == "the user's own record, not a folder"
     assert len(emu.orders()) == 1
