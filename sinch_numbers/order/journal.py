@@ -180,8 +180,12 @@ class CreateJournal:
 
     @contextlib.contextmanager
     def _record(self, *, write: bool = True) -> Iterator[dict[str, list[dict[str, Any]]]]:
-        with self._open(self.path.with_suffix(".lock")) as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock_path = self.path.with_suffix(".lock")
+        with self._open(lock_path) as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            except OSError as error:
+                raise _unusable(lock_path, error) from None
             data = self._read()
             yield data
             if write:
@@ -214,6 +218,7 @@ def _well_formed(data: Any) -> bool:
             isinstance(note, dict)
             and isinstance(note.get("order_id"), str)
             and isinstance(note.get("created_at"), int | float)
+            and not isinstance(note.get("created_at"), bool)
             and isinstance(note.get("phone_number", ""), str)
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +151,30 @@ def test_a_folder_that_is_a_file_refuses_and_names_it(tmp_path: Path) -> None:
         journal.interrupted("k")
     assert str(not_a_folder) in str(refused.value)
     assert "SINCH_NUMBERS_STATE_DIR" in str(refused.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a folder whatever its permissions")
+def test_a_folder_without_permission_refuses_and_names_it(tmp_path: Path) -> None:
+    from sinch_numbers.order import journal as journal_module
+
+    locked = tmp_path / "state"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        with pytest.raises(journal_module.RecordUnusable) as refused:
+            CreateJournal(locked, "p").interrupted("k")
+    finally:
+        locked.chmod(0o700)
+    assert "Permission denied" in str(refused.value)
+    assert "SINCH_NUMBERS_STATE_DIR" in str(refused.value)
+
+
+def test_the_key_names_the_declaration_and_what_is_ordered_never_the_kyc() -> None:
+    from sinch_numbers.order.create import declaration_key
+
+    order = {"declaration": "infra/prod//main-line", "region_code": "AU", "number_type": "MOBILE"}
+    first = {**order, "quantity": 1, "registration": [{"lastName": "Citizen"}]}
+    fixed = {**first, "registration": [{"lastName": "Citizen-Corrected"}], "attachments": []}
+    assert declaration_key(first) == declaration_key(fixed)
+    assert declaration_key(first) != declaration_key({**first, "quantity": 2})
+    assert declaration_key(first) != declaration_key({**first, "declaration": "infra/dev//x"})
