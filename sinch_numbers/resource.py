@@ -154,13 +154,14 @@ def _fail_if_incomplete(values: list[Any]) -> None:
     )
 
 
-def _declaration(resource_name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Input[str]:
+def _declaration(resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
     """Which declaration this is, for the record of interrupted creates: project, stack, parent
-    and name (what the URN holds; a dynamic provider's create is not given the URN)."""
-    parent = opts.parent.urn if opts is not None and opts.parent is not None else ""
-    return pulumi.Output.concat(
-        pulumi.get_project(), "/", pulumi.get_stack(), "/", parent, "/", resource_name
-    )
+    and name (what the URN tells apart; a dynamic provider's create is not given the URN). The
+    parent by its type and name, not its URN output: depending on a component would wait for its
+    children, this one included."""
+    parent = opts.parent if opts is not None else None
+    where = f"{parent.pulumi_resource_type}:{parent.pulumi_resource_name}" if parent else ""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{where}/{resource_name}"
 
 
 class NumberOrder(Resource, module="sinch", name="NumberOrder"):

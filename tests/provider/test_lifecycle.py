@@ -8,16 +8,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 
+from sinch_numbers import NumberOrder
 from sinch_numbers.order.journal import CreateJournal, inputs_key
-from sinch_numbers.testing import Op, Secret
+from sinch_numbers.testing import Op, ProgramRunner, Secret
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.provider.conftest import (
     AU_PROOF,
+    ROOT,
     Stack,
     active_number,
     au_attachments,
+    au_order,
     au_registration,
     pdf_bytes,
 )
@@ -566,3 +570,23 @@ def test_the_testing_kit_never_reads_the_users_own_record(
     assert up.ok, up.error
     assert users_record.read_text() == "the user's own record, not a folder"
     assert len(emu.orders()) == 1
+
+
+def test_orders_of_the_same_name_and_inputs_under_two_components_are_two_declarations(
+    emu: EmulatorProcess,
+) -> None:
+    # Under components the URN tells children of one name apart by the parent's type: so does
+    # the record's key, which gets no URN. Same inputs, created at once: two orders.
+    inputs = au_order()
+
+    def program() -> None:
+        for kind, name in (("my:lines:Sales", "sales"), ("my:lines:Support", "support")):
+            parent = pulumi.ComponentResource(kind, name)
+            order = NumberOrder("order", opts=pulumi.ResourceOptions(parent=parent), **inputs)
+            pulumi.export(f"{name}_order_id", order.order_id)
+
+    with ProgramRunner(program, project_dir=ROOT, config=emu.stack_config()) as stack:
+        up = stack.up()
+        assert up.ok, up.error
+        assert up.outputs["sales_order_id"] != up.outputs["support_order_id"]
+    assert len(emu.orders()) == 2
