@@ -33,6 +33,7 @@ from baseline import BaselineScript, BaselineTarget, kept_alive_order
 from engine import real_engine
 from workload import PAIRS, SINGLE_DOCUMENT_PAIR, OrderSpec, build_specs, order_mix
 
+from sinch_numbers.order.inputs import DECLARATION_INPUT
 from sinch_numbers.provider import SECRET_OUTPUTS, NumberOrderProvider
 from sinch_numbers.testing import (
     DynamicProviderPlugin,
@@ -177,6 +178,11 @@ def with_provider(inputs: dict[str, Any]) -> dict[str, Any]:
     return {**inputs, "__provider": _PROVIDER}
 
 
+def declared(spec: OrderSpec, declaration: str) -> dict[str, Any]:
+    """The inputs as ``NumberOrder`` registers them, with which declaration this is."""
+    return {**spec.inputs(), DECLARATION_INPUT: declaration}
+
+
 def warm_up(plugin: DynamicProviderPlugin) -> None:
     """First call: unpickles ``__provider`` and so imports the provider module.
 
@@ -200,7 +206,8 @@ def plugin_for(emulator: EmulatorProcess) -> Iterator[DynamicProviderPlugin]:
 
 def check_and_create(plugin: DynamicProviderPlugin, name: str, spec: OrderSpec) -> str:
     """What the engine does for a new resource in `up`: Check, then Create."""
-    checked = plugin.check(urn(name), {}, with_provider(spec.inputs()))
+    # The declaration NumberOrder passes: orders of identical inputs are different resources.
+    checked = plugin.check(urn(name), {}, with_provider(declared(spec, urn(name))))
     if checked.failures:
         raise RuntimeError(f"{name}: check failed: {checked.failures}")
     order_id, outputs = plugin.create(urn(name), checked.inputs)
@@ -351,7 +358,7 @@ def preview(
     resources = [
         ResourceSpec(
             f"number-{i:03d}",
-            spec.inputs(),
+            declared(spec, urn(f"number-{i:03d}")),
             provider=NumberOrderProvider(),
             type=TYPE,
             additional_secret_outputs=list(SECRET_OUTPUTS),

@@ -17,7 +17,7 @@ from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUT
 from sinch_numbers.active_number import ActiveNumberProvider
 from sinch_numbers.completion import NumberOrderCompletionProvider
 from sinch_numbers.order.completion import COMPLETION_OUTPUTS
-from sinch_numbers.order.inputs import DEFAULT_COMPLETION_TIMEOUT
+from sinch_numbers.order.inputs import DECLARATION_INPUT, DEFAULT_COMPLETION_TIMEOUT
 from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
 from sinch_numbers.provider import NumberOrderProvider
 
@@ -168,6 +168,16 @@ def _fail_if_incomplete(values: list[Any]) -> None:
     )
 
 
+def _declaration(resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
+    """Which declaration this is, for the record of interrupted creates: project, stack, parent
+    and name (what the URN tells apart; a dynamic provider's create is not given the URN). The
+    parent by its type and name, not its URN output: depending on a component would wait for its
+    children, this one included."""
+    parent = opts.parent if opts is not None else None
+    where = f"{parent.pulumi_resource_type}:{parent.pulumi_resource_name}" if parent else ""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{where}/{resource_name}"
+
+
 class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     """Numbers ordered from Sinch, with the KYC registration and documents their country needs.
 
@@ -274,6 +284,7 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
                 props[key] = pulumi.Output.secret(props[key])
         for key in COMPUTED_OUTPUTS:
             props[key] = None
+        props[DECLARATION_INPUT] = _declaration(resource_name, opts)
         secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
         super().__init__(
             NumberOrderProvider(),

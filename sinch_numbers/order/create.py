@@ -20,18 +20,24 @@ from sinch_numbers.order.check import (
     require_valid_kyc,
 )
 from sinch_numbers.order.find import find_order
-from sinch_numbers.order.inputs import OrderInputs
-from sinch_numbers.order.journal import CreateJournal, InterruptedCreate
+from sinch_numbers.order.inputs import DECLARATION_INPUT, OrderInputs
+from sinch_numbers.order.journal import (
+    Claim,
+    CreateJournal,
+    InterruptedCreate,
+    JournalRefusal,
+)
 from sinch_numbers.order.journal import default_directory as journal_directory
 from sinch_numbers.order.journal import inputs_key as journal_key
 from sinch_numbers.order.log import Log, NumberOrderError
 from sinch_numbers.order.outputs import project_guarded
-from sinch_numbers.order.plan import REPLACE_ON_CHANGE, attachment_identity
+from sinch_numbers.order.plan import REPLACE_ON_CHANGE
 from sinch_numbers.order.routing import Routing
 from sinch_numbers.order.settings import Connection
 from sinch_numbers.order.workflow import (
     OrderWorkflow,
     Progress,
+    Step,
     WorkflowError,
     describe_error,
 )
@@ -47,33 +53,36 @@ def create_order(
     workflow = order_workflow(connection, log)
     desired = Routing.of(checked.inputs)
     journal = _journal(connection)
-    if inputs.adopt_order_id:
-        order = _adopt(connection, inputs, log)
-        kyc = kyc_for_existing(connection, inputs, order, log)
-        progress = Progress(routing=Routing.of_order(order))
-        result = workflow.resume(order, progress, kyc, routing=desired)
-    else:
-        key = _journal_key(checked.inputs)
-        interrupted = journal.interrupted(key) if journal is not None else None
-        if interrupted is not None:
-            raise NumberOrderError(_interrupted_message(interrupted))
-        requirements = require_valid_kyc(connection, inputs, log)
-        kyc = kyc_payload(inputs, requirements)
+    with contextlib.ExitStack() as held:
+        if inputs.adopt_order_id:
+            order = _adopt(connection, inputs, log)
+            kyc = kyc_for_existing(connection, inputs, order, log)
+            progress = Progress(routing=Routing.of_order(order))
+            result = workflow.resume(order, progress, kyc, routing=desired)
+        else:
+            # The declaration's lock is held from before ordering until create returns: a
+            # second create of it, here or in another process, refuses while this one lives.
+            claim = _claim(journal, checked.inputs, held)
+            requirements = require_valid_kyc(connection, inputs, log)
+            kyc = kyc_payload(inputs, requirements)
 
-        def note(order: NumberOrder) -> None:
-            if journal is not None:
-                journal.note(key, order.id_number_order)
+            def note(order: NumberOrder) -> None:
+                if claim is not None:
+                    claim.note(order.id_number_order, phone_number=inputs.phone_number)
 
-        try:
-            result = workflow.create(inputs.create_request(), kyc, routing=desired, on_created=note)
-        except WorkflowError as error:
-            raise NumberOrderError(str(error)) from None
-    assert result.order is not None
-    outputs = project_guarded(checked.inputs, result, kyc.redactor())
-    if journal is not None:
-        # Handed to the engine now; a journal that cannot be written costs only the note.
-        with contextlib.suppress(OSError):
-            journal.forget(result.order.id_number_order)
+            try:
+                result = workflow.create(
+                    inputs.create_request(), kyc, routing=desired, on_created=note
+                )
+            except WorkflowError as error:
+                raise NumberOrderError(_create_failure(error, journal, inputs)) from None
+        assert result.order is not None
+        outputs = project_guarded(checked.inputs, result, kyc.redactor())
+        if journal is not None:
+            # Handed to the engine now; a record that cannot be written costs only the note
+            # (which then names an order the stack holds: the next create of it refuses).
+            with contextlib.suppress(JournalRefusal):
+                journal.forget(result.order.id_number_order)
     return result.order.id_number_order, outputs
 
 
@@ -109,7 +118,8 @@ def _adopt(connection: Connection, inputs: OrderInputs, log: Log) -> NumberOrder
     log.info(f"adopting order {order_id} in state {order.state.value}")
     journal = _journal(connection)
     if journal is not None:
-        with contextlib.suppress(OSError):
+        # Adopting orders nothing: a record that cannot be written keeps only a stale note.
+        with contextlib.suppress(JournalRefusal):
             journal.forget(order_id)
     return order
 
@@ -121,11 +131,57 @@ def _journal(connection: Connection) -> CreateJournal | None:
     return CreateJournal(directory, connection.client.project_id)
 
 
-def _journal_key(inputs: Mapping[str, Any]) -> str:
-    """What makes two creates the same declared order: the pair, what is ordered, the KYC."""
+def declaration_key(inputs: Mapping[str, Any]) -> str:
+    """What names the declared order, never its KYC content: which resource of which stack
+    declares it, the pair and what is ordered (the number, or the quantity and its criteria);
+    the record's file is per Sinch project. KYC data stays out, so fixing a registration value
+    after a killed run still finds the first order."""
     identity = [inputs.get(k) for k in REPLACE_ON_CHANGE]
-    return journal_key(
-        identity, inputs.get("registration"), attachment_identity(inputs.get("attachments"))
+    return journal_key(inputs.get(DECLARATION_INPUT), identity)
+
+
+def _claim(
+    journal: CreateJournal | None, inputs: Mapping[str, Any], held: contextlib.ExitStack
+) -> Claim | None:
+    """Claim the declaration for this create, or refuse: another run is creating it, an
+    interrupted run left its order, or the record cannot be read."""
+    if journal is None:
+        return None
+    try:
+        claim = held.enter_context(journal.creating(declaration_key(inputs)))
+        interrupted = claim.interrupted()
+    except JournalRefusal as refused:
+        raise NumberOrderError(str(refused)) from None
+    if interrupted is not None:
+        raise NumberOrderError(_interrupted_message(interrupted))
+    return claim
+
+
+def _create_failure(
+    error: WorkflowError, journal: CreateJournal | None, inputs: OrderInputs
+) -> str:
+    """The failed create, and for a number that is "not available" because an interrupted run
+    of ours ordered it, that order and how to keep it."""
+    phone = inputs.phone_number
+    if (
+        journal is None
+        or phone is None
+        or error.step is not Step.CREATE
+        or "not available" not in str(error).lower()
+    ):
+        return str(error)
+    try:
+        holder = journal.holding_number(phone)
+    except JournalRefusal:
+        return str(error)
+    if holder is None:
+        return str(error)
+    when = datetime.fromtimestamp(holder.created_at, UTC).isoformat(timespec="seconds")
+    return (
+        f"{error}. phone_number is held by order {holder.order_id}, which an earlier "
+        f"`pulumi up` created at {when} and was interrupted before Pulumi saved it (noted in "
+        f"{holder.path}). If it is this resource's order, keep it: set adopt_order_id=\""
+        f'{holder.order_id}" and run `pulumi up` again'
     )
 
 

@@ -61,6 +61,10 @@ CONFIGURATION_INPUTS = ("sms_configuration", "voice_configuration", "callback_ur
 KYC_INPUTS = ("registration", "attachments")
 STATE_ONLY_INPUTS = ("wait_for_completion", "completion_timeout", "release_on_destroy")
 ALL_INPUTS = IDENTITY_INPUTS + CONFIGURATION_INPUTS + KYC_INPUTS + STATE_ONLY_INPUTS
+# Not an input a program sets: the resource passes which declaration this is (project, stack,
+# parent, resource name), since a dynamic provider's create is not told its URN. Only the record
+# of interrupted creates reads it (order/journal.py); diff, outputs and the rules ignore it.
+DECLARATION_INPUT = "declaration"
 
 DEFAULT_COMPLETION_TIMEOUT = 3600.0
 MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
@@ -368,7 +372,7 @@ def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
     c = Checker(news)
     out: dict[str, Any] = {k: v for k, v in news.items() if k != "__provider"}
 
-    unknown_keys = sorted(set(news) - set(ALL_INPUTS) - {"__provider"})
+    unknown_keys = sorted(set(news) - set(ALL_INPUTS) - {"__provider", DECLARATION_INPUT})
     for key in unknown_keys:
         c.fail(key, "is not an input of NumberOrder")
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from concurrent import futures
 from dataclasses import dataclass
@@ -24,6 +27,8 @@ from typing import IO, Any, Self
 import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
+
+from sinch_numbers.order.journal import ENV_STATE_DIR
 
 from .project import PLUGIN_PACKAGE, normalise_config, read_project_name
 from .values import reveal
@@ -125,6 +130,7 @@ class PluginProcess:
         self._port: int | None = None
         self._calls: list[CallRecord] = []
         self._calls_lock = threading.Lock()
+        self._own_record: Path | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -239,9 +245,20 @@ class PluginProcess:
             self._engine_server.stop(0)
             self._engine_server = None
 
+    def _private_record(self) -> Path:
+        if self._own_record is None:
+            self._own_record = Path(tempfile.mkdtemp(prefix="sinch-numbers-record-"))
+            weakref.finalize(self, shutil.rmtree, self._own_record, True)
+        return self._own_record
+
     def _process_env(self) -> dict[str, str]:
         env = dict(os.environ) if self.inherit_env else {"PATH": os.environ.get("PATH", "")}
         env.update(self.env)
+        if ENV_STATE_DIR not in self.env:
+            # Never the user's own record of interrupted creates (inherited or by default
+            # under $XDG_STATE_HOME): a test's orders are noted, and looked for, in a record
+            # of this plugin's own, kept across its restarts. ``env`` may name a shared one.
+            env[ENV_STATE_DIR] = str(self._private_record())
         env["PULUMI_PROJECT"] = self.project
         # The engine passes the config namespaced to the plugin's own package here; for
         # `pulumi-python` that is normally nothing, the real config arrives in Configure.

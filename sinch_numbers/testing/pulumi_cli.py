@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sinch_numbers.order.journal import ENV_STATE_DIR
+
 from .cli_events import Capture, check_failures, from_export, summary
 from .project import DYNAMIC_TYPE_PREFIX, normalise_config, program_environment, read_project_name
 from .results import ProgramResult
@@ -207,6 +209,8 @@ class PulumiCliRunner:
             # With --client the engine passes no runtime options to the plugin script, which then
             # falls back to `python3` on PATH; name the virtualenv for it.
             env["PULUMI_RUNTIME_VIRTUALENV"] = str(self.virtualenv)
+        # The runner's own record of interrupted creates, never the user's; ``env`` may name one.
+        env[ENV_STATE_DIR] = str(self.root / "sinch-numbers-state")
         env.update(self.env)
         return env
 

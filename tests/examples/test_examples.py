@@ -128,6 +128,30 @@ def test_github_actions_workflow_previews_prs_and_deploys_main() -> None:
     assert "secrets.SINCH_KEY_SECRET" in secrets
 
 
+def test_github_actions_deploy_keeps_the_record_of_interrupted_creates_in_a_cache() -> None:
+    """The sequence tests/engine/test_interrupted.py runs with the real CLI: restore the newest
+    record before `up`, save it after `up` even when the job fails or is cancelled."""
+    workflow = yaml.safe_load(
+        (EXAMPLES / "github-actions" / ".github" / "workflows" / "numbers.yml").read_text()
+    )
+    deploy = workflow["jobs"]["deploy"]
+    record = "${{ env.SINCH_NUMBERS_STATE_DIR }}"
+    assert deploy["env"]["SINCH_NUMBERS_STATE_DIR"].startswith("${{ github.workspace }}/")
+    uses = [str(step.get("uses", "")) for step in deploy["steps"]]
+    restore = uses.index("actions/cache/restore@v4")
+    up = next(i for i, name in enumerate(uses) if name.startswith("pulumi/"))
+    save = uses.index("actions/cache/save@v4")
+    assert restore < up < save
+    restored, saved = deploy["steps"][restore]["with"], deploy["steps"][save]["with"]
+    assert restored["path"] == saved["path"] == record
+    assert deploy["steps"][save]["if"] == "always()"
+    # A cache is immutable per key: each run saves its own, the next restores the newest by prefix.
+    assert saved["key"] == restored["key"]
+    assert "github.run_id" in saved["key"]
+    assert saved["key"].startswith(restored["restore-keys"])
+    assert "timeout-minutes" in deploy["steps"][up], "the up step leaves the job time to save"
+
+
 def test_the_github_actions_stack_test_passes_on_a_real_program() -> None:
     spec = importlib.util.spec_from_file_location(
         "example_stack_test", EXAMPLES / "github-actions" / "tests" / "test_stack.py"

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from sinch_numbers.order.inputs import DECLARATION_INPUT
 from sinch_numbers.provider import SECRET_OUTPUTS, NumberOrderProvider
 from sinch_numbers.testing import (
     DynamicProviderPlugin,
@@ -87,7 +88,7 @@ class Orders:
     def spec(self, name: str, region_code: str, number_type: str) -> ResourceSpec:
         return ResourceSpec(
             name,
-            self.inputs(region_code, number_type),
+            {**self.inputs(region_code, number_type), DECLARATION_INPUT: name},
             provider=NumberOrderProvider(),
             type=TYPE,
             additional_secret_outputs=list(SECRET_OUTPUTS),
@@ -110,7 +111,9 @@ def urn(plugin: DynamicProviderPlugin, name: str) -> str:
 
 
 def order_through(plugin: DynamicProviderPlugin, name: str, news: dict[str, Any]) -> None:
-    """What the engine does for a new resource in `up`: Check, then Create."""
+    """What the engine does for a new resource in `up`: Check, then Create (with the
+    declaration NumberOrder passes, so that orders of identical inputs are told apart)."""
+    news = {**news, DECLARATION_INPUT: urn(plugin, name)}
     checked = plugin.check(urn(plugin, name), {}, news)
     assert checked.failures == []
     _id, outputs = plugin.create(urn(plugin, name), checked.inputs)

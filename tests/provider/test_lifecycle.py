@@ -8,15 +8,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 
-from sinch_numbers.testing import Op, Secret
+from sinch_numbers import NumberOrder
+from sinch_numbers.order.journal import CreateJournal, inputs_key
+from sinch_numbers.testing import Op, ProgramRunner, Secret
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.provider.conftest import (
     AU_PROOF,
+    ROOT,
     Stack,
     active_number,
     au_attachments,
+    au_order,
     au_registration,
     pdf_bytes,
 )
@@ -541,3 +546,66 @@ def test_file_assets_in_plain_dict_attachments_survive_diff(
     again = stack.runner.up()  # Diff: a FileAsset in state would crash the plugin here
     assert again.ok, again.error
     assert again.op("order") == Op.SAME
+
+
+def test_a_number_our_own_interrupted_order_holds_is_named_not_just_not_available(
+    emu: EmulatorProcess, make_stack: MakeStack, tmp_path: Path
+) -> None:
+    holder = make_stack()
+    assert holder.runner.up().ok
+    order_id = holder.outputs()["order_id"]
+    phone = holder.outputs()["phone_numbers"][0]
+    # What a run killed between createNumberOrder and its return leaves in the record, for a
+    # declaration this one's key does not match (renamed resource, other stack).
+    record_dir = tmp_path / "record"
+    record = CreateJournal(record_dir, emu.credentials.project_id)
+    record.note(inputs_key("a declaration renamed since"), order_id, phone_number=phone)
+    emu.reset_stats()
+    wanting = make_stack(
+        env={"SINCH_NUMBERS_STATE_DIR": str(record_dir)}, quantity=None, phone_number=phone
+    )
+    up = wanting.runner.up()
+    assert not up.ok
+    error = up.error or ""
+    assert "not available" in error
+    assert order_id in error
+    assert f'adopt_order_id="{order_id}"' in error
+    assert emu.stats().get(CREATE) == 1
+    assert len(emu.orders()) == 1
+
+
+def test_the_testing_kit_never_reads_the_users_own_record(
+    emu: EmulatorProcess, make_stack: MakeStack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The user's own record, where a plain `pulumi up` on this machine keeps it, made unusable:
+    # a run that read it would refuse to order (it fails closed).
+    monkeypatch.delenv("SINCH_NUMBERS_STATE_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    users_record = tmp_path / "xdg" / "sinch-numbers"
+    users_record.parent.mkdir()
+    users_record.write_text("the user's own record, not a folder")
+    stack = make_stack()
+    up = stack.runner.up()
+    assert up.ok, up.error
+    assert users_record.read_text() == "the user's own record, not a folder"
+    assert len(emu.orders()) == 1
+
+
+def test_orders_of_the_same_name_and_inputs_under_two_components_are_two_declarations(
+    emu: EmulatorProcess,
+) -> None:
+    # Under components the URN tells children of one name apart by the parent's type: so does
+    # the record's key, which gets no URN. Same inputs, created at once: two orders.
+    inputs = au_order()
+
+    def program() -> None:
+        for kind, name in (("my:lines:Sales", "sales"), ("my:lines:Support", "support")):
+            parent = pulumi.ComponentResource(kind, name)
+            order = NumberOrder("order", opts=pulumi.ResourceOptions(parent=parent), **inputs)
+            pulumi.export(f"{name}_order_id", order.order_id)
+
+    with ProgramRunner(program, project_dir=ROOT, config=emu.stack_config()) as stack:
+        up = stack.up()
+        assert up.ok, up.error
+        assert up.outputs["sales_order_id"] != up.outputs["support_order_id"]
+    assert len(emu.orders()) == 2

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from sinch_numbers.order.inputs import DECLARATION_INPUT
 from sinch_numbers.provider import NumberOrderProvider
 from sinch_numbers.resource import _plain
 from sinch_numbers.testing import DynamicProviderPlugin, dynamic_type, make_urn, provider_property
@@ -63,7 +64,8 @@ def test_forty_orders_at_engine_concurrency(emu: EmulatorProcess, tmp_path: Path
 
         def up(name: str) -> tuple[str, str, dict[str, Any]]:
             urn = make_urn("sinch-numbers", "test", kind, name)
-            checked = plugin.check(urn, {}, {**specs[name], "__provider": provider})
+            news = {**specs[name], DECLARATION_INPUT: urn, "__provider": provider}
+            checked = plugin.check(urn, {}, news)
             assert checked.failures == [], (name, checked.failures)
             order_id, outputs = plugin.create(urn, checked.inputs)
             return name, order_id, outputs
