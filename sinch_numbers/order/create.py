@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sinch_numbers.api.errors import SinchNumbersError
+from sinch_numbers.api.errors import InvalidArgumentError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrder
 from sinch_numbers.order.check import (
     kyc_for_existing,
@@ -163,12 +163,7 @@ def _create_failure(
     """The failed create, and for a number that is "not available" because an interrupted run
     of ours ordered it, that order and how to keep it."""
     phone = inputs.phone_number
-    if (
-        journal is None
-        or phone is None
-        or error.step is not Step.CREATE
-        or "not available" not in str(error).lower()
-    ):
+    if journal is None or phone is None or not _refused_the_number(error):
         return str(error)
     try:
         holder = journal.holding_number(phone)
@@ -178,10 +173,22 @@ def _create_failure(
         return str(error)
     when = datetime.fromtimestamp(holder.created_at, UTC).isoformat(timespec="seconds")
     return (
-        f"{error}. phone_number is held by order {holder.order_id}, which an earlier "
+        f"{error}. phone_number is not available because order {holder.order_id} holds it, "
+        "which an earlier "
         f"`pulumi up` created at {when} and was interrupted before Pulumi saved it (noted in "
         f"{holder.path}). If it is this resource's order, keep it: set adopt_order_id=\""
         f'{holder.order_id}" and run `pulumi up` again'
+    )
+
+
+def _refused_the_number(error: WorkflowError) -> bool:
+    """Create-order refused the request's phone number: a 400 that names the number's field or
+    says it is not available. The server's words stay out of the message; they only decide."""
+    cause = error.__cause__
+    if error.step is not Step.CREATE or not isinstance(cause, InvalidArgumentError):
+        return False
+    return any("phonenumbers" in v.field.lower() for v in cause.field_violations) or (
+        "not available" in str(cause).lower()
     )
 
 
