@@ -182,6 +182,10 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     ``voice_configuration``, ``callback_url``), as Sinch had them at the last refresh or up."""
     seconds_until_expiry: pulumi.Output[int | None]
     """While CREATED (not yet submitted): seconds left of the reservation, by the local clock."""
+    project_id: pulumi.Output[str | None]
+    """The Sinch project the order belongs to; no hook acts on it under another project."""
+    numbers_url: pulumi.Output[str | None]
+    """The Numbers API URL the order belongs to; no hook acts on it under another URL."""
 
     region_code: pulumi.Output[str]
     number_type: pulumi.Output[str]

@@ -20,6 +20,7 @@ from sinch_numbers.order.check import (
     require_valid_kyc,
 )
 from sinch_numbers.order.find import find_order
+from sinch_numbers.order.home import OrderHome
 from sinch_numbers.order.inputs import OrderInputs
 from sinch_numbers.order.journal import CreateJournal, InterruptedCreate
 from sinch_numbers.order.journal import default_directory as journal_directory
@@ -73,7 +74,9 @@ def create_order(
         except WorkflowError as error:
             raise NumberOrderError(str(error)) from None
     assert result.order is not None
-    outputs = project_guarded(checked.inputs, result, kyc.redactor())
+    outputs = project_guarded(
+        checked.inputs, result, kyc.redactor(), home=OrderHome.of(connection.client)
+    )
     if journal is not None:
         # Handed to the engine now; a journal that cannot be written costs only the note.
         with contextlib.suppress(OSError):
