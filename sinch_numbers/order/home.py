@@ -53,16 +53,16 @@ def elsewhere(order_id: str, recorded: OrderHome, configured: OrderHome) -> str 
         for key in HOME_OUTPUTS
         if getattr(recorded, key) != getattr(configured, key)
     ]
+    keys = " and ".join(changed)
     return (
         f"order {order_id} belongs to {recorded.describe()}, but the provider is configured for "
-        f"{configured.describe()} ({' and '.join(changed)} changed). Nothing was read, changed "
-        f"or dropped: a 404 there would prove nothing about the order. Put "
-        f"{' and '.join(changed)} back to the order's values (a plain `pulumi refresh` or "
-        "`pulumi destroy` uses the settings saved at the last `pulumi up`). To move the stack "
-        "to the new project instead, let the order go explicitly: destroy it (or release its "
-        "numbers with `sinch-numbers number release`) under the old settings, or take it out "
-        "of the stack with `pulumi state delete URN`, which leaves its numbers active and "
-        "billed in its project"
+        f"{configured.describe()} ({keys} changed). Nothing was read, changed or dropped: a "
+        f"404 there would prove nothing about the order. Put {keys} back (a plain "
+        "`pulumi refresh` or `pulumi destroy` uses the settings saved at the last `pulumi up`). "
+        "To move the order explicitly instead: take it out of the stack with `pulumi state "
+        'delete URN`, then, if the new settings reach the same order, set adopt_order_id="'
+        f'{order_id}"; otherwise its numbers stay active and billed in project '
+        f"{recorded.project_id} until released there"
     )
 
 

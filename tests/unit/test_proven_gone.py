@@ -128,16 +128,17 @@ def test_another_project_refuses_before_any_call_naming_both(hook: str) -> None:
     log, lines = _recorded()
     connection = _connection(project_id="p2")
     props = _props()
+    calls = {
+        "read": lambda: read_order(connection, "o1", props, log),
+        "delete": lambda: delete_order(connection, "o1", props, log),
+        "update": lambda: update_order(connection, "o1", props, {**props, "quantity": 1}, log),
+    }
     with respx.mock() as mock, pytest.raises(NumberOrderError) as refused:
-        if hook == "read":
-            read_order(connection, "o1", props, log)
-        elif hook == "delete":
-            delete_order(connection, "o1", props, log)
-        else:
-            update_order(connection, "o1", props, {**props, "quantity": 1}, log)
+        calls[hook]()
     assert mock.calls.call_count == 0, "nothing is read or changed in the other project"
     message = str(refused.value)
-    assert "p1" in message and "p2" in message
+    assert "p1" in message
+    assert "p2" in message
     assert "sinch:projectId" in message
     assert "pulumi state delete" in message, "names the explicit way to let the order go"
     assert lines == []
@@ -149,7 +150,8 @@ def test_another_numbers_url_refuses_naming_both_urls() -> None:
         read_order(_connection(numbers_url=OTHER_API), "o1", _props(), log)
     assert mock.calls.call_count == 0
     message = str(refused.value)
-    assert API in message and OTHER_API in message
+    assert API in message
+    assert OTHER_API in message
     assert "sinch:numbersUrl" in message
 
 
@@ -159,7 +161,8 @@ def test_diff_under_another_project_refuses_without_a_call() -> None:
     with respx.mock() as mock, pytest.raises(NumberOrderError) as refused:
         diff_order(lambda: _connection(project_id="p2"), "o1", props, props, log)
     assert mock.calls.call_count == 0
-    assert "p1" in str(refused.value) and "p2" in str(refused.value)
+    assert "p1" in str(refused.value)
+    assert "p2" in str(refused.value)
 
 
 def test_diff_without_settings_plans_from_the_state() -> None:
@@ -203,7 +206,8 @@ def test_404_of_a_completed_order_whose_number_is_active_keeps_it_with_a_warning
     assert (outputs["project_id"], outputs["numbers_url"]) == ("p1", API)
     assert inputs["region_code"] == "AU"
     (warning,) = _warnings(lines)
-    assert NUMBER in warning and "active" in warning
+    assert NUMBER in warning
+    assert "active" in warning
 
 
 def test_404_whose_number_is_released_drops_the_order() -> None:
@@ -243,7 +247,8 @@ def test_404_for_an_older_state_without_a_recorded_project_refuses() -> None:
         with pytest.raises(NumberOrderError) as refused:
             read_order(_connection(), "o1", _legacy(), log)
     message = str(refused.value)
-    assert "p1" in message and "sinch:projectId" in message
+    assert "p1" in message
+    assert "sinch:projectId" in message
     assert "pulumi state delete" in message
 
 
