@@ -58,7 +58,11 @@ __all__ = ["COMPUTED_OUTPUTS", "INPUTS", "ActiveNumberError", "ActiveNumberProvi
 
 CONFIGURATION_INPUTS = ("display_name", *ROUTING_INPUTS)
 """What create and update PATCH, each only where the inputs set it."""
-INPUTS = ("phone_number", *CONFIGURATION_INPUTS, "release_on_destroy")
+HOLDING_ORDER = "number_order_id"
+"""Set by the program, not by hand: the order_id of the NumberOrder of the same stack whose
+outputs give ``phone_number``. That order holds the number: destroying this ActiveNumber leaves
+it in the stack, and a destroy of both lets the order release it (or say that it keeps it)."""
+INPUTS = ("phone_number", *CONFIGURATION_INPUTS, "release_on_destroy", HOLDING_ORDER)
 COMPUTED_OUTPUTS = (
     "region_code",
     "number_type",
@@ -113,6 +117,7 @@ def check_number_inputs(news: Mapping[str, Any]) -> CheckedNumberInputs:
     parse_callback_url(c)
     c.boolean("release_on_destroy", False)
     out.setdefault("release_on_destroy", False)
+    c.string(HOLDING_ORDER)
     return CheckedNumberInputs(out, c.failures)
 
 
@@ -142,9 +147,11 @@ class ActiveNumberProvider(SinchProvider):
         configuration = any(
             contains_unknown(news.get(k)) for k in CONFIGURATION_INPUTS
         ) or Configuration.of(olds) != Configuration.of(news)
-        state_only = changed(releases, news.get("release_on_destroy", False))
+        state_only = changed(releases, news.get("release_on_destroy", False)) or changed(
+            olds.get(HOLDING_ORDER), news.get(HOLDING_ORDER)
+        )
         if replaces:
-            _announce_replacement(old_number, news.get("phone_number"), releases)
+            _announce_replacement(old_number, news.get("phone_number"), releases, olds)
         elif not contains_unknown(news.get("voice_configuration")) and Routing.of(
             news
         ).removed_voice(Routing.of(olds)):
@@ -232,6 +239,12 @@ class ActiveNumberProvider(SinchProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         phone = str(props.get("phone_number") or id_)
         if props.get("release_on_destroy") is not True:
+            holder = _holding_order(props)
+            if holder is not None:
+                # The engine deletes this resource before the order it depends on: whether the
+                # number is released is the order's to do and to say, in this run or a later one.
+                report(f"{phone} {_left_with(holder)}")
+                return
             pulumi.log.warn(
                 f"sinch: {phone} stays active and billed: the stack no longer manages it, and "
                 "ActiveNumber releases a number only with release_on_destroy set to true. "
@@ -325,13 +338,34 @@ def _released_until(number: ActiveNumber) -> str:
     return f"is released: it stays active until {until}, then Sinch may give it to someone else"
 
 
-def _announce_replacement(old_number: str, new_number: Any, releases: bool) -> None:
+def _holding_order(outputs: Mapping[str, Any]) -> str | None:
+    holder = outputs.get(HOLDING_ORDER)
+    return holder if isinstance(holder, str) and holder else None
+
+
+def _left_with(order_id: str) -> str:
+    return (
+        f"stays with NumberOrder {order_id} of this stack, which bought it: this ActiveNumber "
+        "does not release it (release_on_destroy is false); the order releases it when it is "
+        "destroyed, unless its own release_on_destroy is false"
+    )
+
+
+def _announce_replacement(
+    old_number: str, new_number: Any, releases: bool, olds: Mapping[str, Any]
+) -> None:
     target = "another number" if contains_unknown(new_number) else str(new_number)
+    holder = _holding_order(olds)
     if releases:
         pulumi.log.warn(
             f"sinch: phone_number changes from {old_number} to {target}: release_on_destroy "
             f"is true, so {old_number} is RELEASED once {target} is adopted; Sinch may give a "
             "released number to someone else"
+        )
+    elif holder is not None:
+        report(
+            f"phone_number changes from {old_number} to {target}: the stack manages {target} "
+            f"instead; {old_number} {_left_with(holder)}"
         )
     else:
         report(
