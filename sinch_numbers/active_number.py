@@ -28,7 +28,7 @@ from pulumi.dynamic import (
 )
 
 from sinch_numbers.api.client import SinchNumbersClient
-from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
+from sinch_numbers.api.errors import ConfigurationError, NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import (
     ActiveNumber,
     Capability,
@@ -36,6 +36,12 @@ from sinch_numbers.api.models import (
     validate_e164,
 )
 from sinch_numbers.kyc.violation import Violation
+from sinch_numbers.order.home import (
+    HOME_OUTPUTS,
+    SinchHome,
+    elsewhere,
+    unrecorded_and_unreadable,
+)
 from sinch_numbers.order.inputs import (
     Checker,
     contains_unknown,
@@ -73,6 +79,7 @@ COMPUTED_OUTPUTS = (
     "expire_at",
     "configuration",
     "provisioning",
+    *HOME_OUTPUTS,
 )
 """Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
 
@@ -127,6 +134,12 @@ class ActiveNumberProvider(SinchProvider):
     def _client(self) -> SinchNumbersClient:
         return self._connection().client
 
+    def _client_for(self, phone: str, stored: Mapping[str, Any]) -> SinchNumbersClient:
+        """The client, once the number's recorded project and URL are the configured ones."""
+        client = self._client()
+        _require_home(phone, stored, SinchHome.of(client))
+        return client
+
     # --- check --------------------------------------------------------------------------------
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -141,6 +154,12 @@ class ActiveNumberProvider(SinchProvider):
         """From the stored outputs alone: no plan here orders or pays for anything, and the only
         one that gives a number up (a replace with release_on_destroy) says so, naming it."""
         old_number = str(olds.get("phone_number") or id_)
+        try:
+            configured = SinchHome.of(self._client())
+        except ConfigurationError:
+            configured = None  # a preview without settings: nothing is read or changed
+        if configured is not None:
+            _require_home(old_number, olds, configured)
         releases = olds.get("release_on_destroy") is True
         replaces = ["phone_number"] if changed(old_number, news.get("phone_number")) else []
         # As update compares them: "" and absent are the same, so neither plans an empty PATCH.
@@ -189,14 +208,20 @@ class ActiveNumberProvider(SinchProvider):
         if request is not None:
             number = _patch(client, phone, request)
         report(f"adopted active number {phone}; nothing was bought")
-        return CreateResult(phone, _project(checked.inputs, number))
+        return CreateResult(phone, _project(checked.inputs, number, SinchHome.of(client)))
 
     # --- read ---------------------------------------------------------------------------------
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         phone = str(props.get("phone_number") or id_)
-        number = _find(self._client(), phone, "read")
+        client = self._client_for(phone, props)
+        number = _find(client, phone, "read")
         if number is None:
+            if SinchHome.recorded(props) is None:
+                # Written before the project was recorded: the 404 may mean it changed.
+                raise ActiveNumberError(
+                    unrecorded_and_unreadable(f"number {phone}", SinchHome.of(client))
+                )
             return ReadResult("", {})
         if number.is_released:
             pulumi.log.warn(f"sinch: {phone} {_released_until(number)}")
@@ -214,13 +239,14 @@ class ActiveNumberProvider(SinchProvider):
         for key in CONFIGURATION_INPUTS:
             if props.get(key) is not None:
                 inputs[key] = carried[key]
-        return ReadResult(phone, _project(inputs, number), inputs)
+        return ReadResult(phone, _project(inputs, number, SinchHome.of(client)), inputs)
 
     # --- update -------------------------------------------------------------------------------
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         checked = _require_valid(news)
         phone = checked.phone_number
+        client = self._client_for(str(olds.get("phone_number") or id_), olds)
         desired, applied = checked.configuration, Configuration.of(olds)
         if desired.routing.removed_voice(applied.routing):
             raise ActiveNumberError(voice_removal_refusal(f"number {phone}"))
@@ -232,7 +258,8 @@ class ActiveNumberProvider(SinchProvider):
             return UpdateResult(outputs)
         # A number's capabilities never change: the stored ones spare a read before the PATCH.
         _refuse_missing_capabilities(checked.inputs, phone, olds.get("capabilities"))
-        return UpdateResult(_project(checked.inputs, _patch(self._client(), phone, request)))
+        number = _patch(client, phone, request)
+        return UpdateResult(_project(checked.inputs, number, SinchHome.of(client)))
 
     # --- delete -------------------------------------------------------------------------------
 
@@ -251,8 +278,9 @@ class ActiveNumberProvider(SinchProvider):
                 f"Release it with `sinch-numbers number release {phone} --confirm {phone}`"
             )
             return
+        client = self._client_for(phone, props)
         try:
-            number = self._client().release_active_number(phone)
+            number = client.release_active_number(phone)
         except NotFoundError:
             report(f"{phone} is no longer an active number; nothing to release")
             return
@@ -338,6 +366,23 @@ def _released_until(number: ActiveNumber) -> str:
     return f"is released: it stays active until {until}, then Sinch may give it to someone else"
 
 
+def _require_home(phone: str, stored: Mapping[str, Any], configured: SinchHome) -> None:
+    """Refuses when the number's recorded project or URL is not the configured one."""
+    recorded = SinchHome.recorded(stored)
+    if recorded is None:
+        return
+    refusal = elsewhere(
+        f"number {phone}",
+        recorded,
+        configured,
+        move="the next `pulumi up` then adopts the number under the new settings if it is "
+        f"there; otherwise it stays active and billed in project {recorded.project_id} until "
+        "released there",
+    )
+    if refusal is not None:
+        raise ActiveNumberError(refusal)
+
+
 def _holding_order(outputs: Mapping[str, Any]) -> str | None:
     holder = outputs.get(HOLDING_ORDER)
     return holder if isinstance(holder, str) and holder else None
@@ -374,8 +419,9 @@ def _announce_replacement(
         )
 
 
-def _project(inputs: Mapping[str, Any], number: ActiveNumber) -> dict[str, Any]:
-    """Every output of an ActiveNumber: its inputs, then the number as Sinch answered it."""
+def _project(inputs: Mapping[str, Any], number: ActiveNumber, home: SinchHome) -> dict[str, Any]:
+    """Every output of an ActiveNumber: its inputs, then the number as Sinch answered it, and
+    where it answered."""
     outputs: dict[str, Any] = {key: inputs.get(key) for key in INPUTS}
     sms = number.sms_configuration
     voice = number.voice_configuration
@@ -397,5 +443,6 @@ def _project(inputs: Mapping[str, Any], number: ActiveNumber) -> dict[str, Any]:
         expire_at=number.expire_at.isoformat() if number.expire_at else None,
         configuration=Configuration.carried_by(number).to_dict(),
         provisioning=pending if any(pending.values()) else None,
+        **home.to_outputs(),
     )
     return outputs

@@ -307,6 +307,10 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
     ``phone_number`` comes from its outputs: that order, not this resource, releases it."""
     provisioning: pulumi.Output[dict[str, str | None] | None]
     """``{"sms": status, "voice": status}`` while Sinch applies routing asynchronously."""
+    project_id: pulumi.Output[str | None]
+    """The Sinch project the number belongs to; no hook acts on it under another project."""
+    numbers_url: pulumi.Output[str | None]
+    """The Numbers API URL the number belongs to; no hook acts on it under another URL."""
 
     def __init__(
         self,

@@ -20,7 +20,7 @@ from sinch_numbers.order.check import (
     require_valid_kyc,
 )
 from sinch_numbers.order.find import find_order
-from sinch_numbers.order.home import OrderHome
+from sinch_numbers.order.home import SinchHome
 from sinch_numbers.order.inputs import OrderInputs
 from sinch_numbers.order.journal import CreateJournal, InterruptedCreate
 from sinch_numbers.order.journal import default_directory as journal_directory
@@ -75,7 +75,7 @@ def create_order(
             raise NumberOrderError(str(error)) from None
     assert result.order is not None
     outputs = project_guarded(
-        checked.inputs, result, kyc.redactor(), home=OrderHome.of(connection.client)
+        checked.inputs, result, kyc.redactor(), home=SinchHome.of(connection.client)
     )
     if journal is not None:
         # Handed to the engine now; a journal that cannot be written costs only the note.

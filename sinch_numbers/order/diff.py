@@ -13,7 +13,7 @@ from typing import Any
 from sinch_numbers.api.errors import ConfigurationError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrder, NumberOrderState
 from sinch_numbers.order.find import find_order
-from sinch_numbers.order.home import OrderHome, elsewhere
+from sinch_numbers.order.home import SinchHome, order_elsewhere
 from sinch_numbers.order.log import Log, NumberOrderError
 from sinch_numbers.order.plan import DiffRefused, Draft, decide, needs_confirmation
 from sinch_numbers.order.settings import CONFIG_KEYS, Connection
@@ -66,14 +66,14 @@ def _refuse_elsewhere(
 ) -> None:
     """No plan for an order under settings that point at another project or URL: it would
     rest on reads (or lead to changes) made where the order is not."""
-    recorded = OrderHome.recorded(olds)
+    recorded = SinchHome.recorded(olds)
     if recorded is None:
         return
     try:
-        configured = OrderHome.of(connection().client)
+        configured = SinchHome.of(connection().client)
     except ConfigurationError:
         return  # not configured (a preview without credentials): nothing is read or changed
-    refusal = elsewhere(order_id, recorded, configured)
+    refusal = order_elsewhere(order_id, recorded, configured)
     if refusal is not None:
         raise NumberOrderError(refusal)
 

@@ -16,7 +16,7 @@ from sinch_numbers.order.check import kyc_for_existing, require_valid
 from sinch_numbers.order.create import order_workflow, wait_policy
 from sinch_numbers.order.diff import gone, stored_state
 from sinch_numbers.order.find import find_order
-from sinch_numbers.order.home import OrderHome, elsewhere, unrecorded_and_unreadable
+from sinch_numbers.order.home import SinchHome, order_elsewhere, unrecorded_and_unreadable
 from sinch_numbers.order.inputs import ALL_INPUTS
 from sinch_numbers.order.log import Log, NumberOrderError
 from sinch_numbers.order.outputs import (
@@ -36,7 +36,7 @@ def read_order(
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """(outputs, inputs) as Sinch has the order now; None only when it is proven gone: Sinch does
     not know it in its own project and none of its numbers is active there."""
-    home = OrderHome.of(connection.client)
+    home = SinchHome.of(connection.client)
     recorded = _require_home(order_id, props, home)
     inputs = {k: props[k] for k in ALL_INPUTS if k in props}
     try:
@@ -78,7 +78,7 @@ def update_order(
     news: Mapping[str, Any],
     log: Log,
 ) -> dict[str, Any]:
-    home = OrderHome.of(connection.client)
+    home = SinchHome.of(connection.client)
     _require_home(order_id, olds, home)
     checked = require_valid(news)
     inputs = checked.parsed
@@ -113,7 +113,7 @@ def update_order(
 
 
 def delete_order(connection: Connection, order_id: str, props: Mapping[str, Any], log: Log) -> None:
-    home = OrderHome.of(connection.client)
+    home = SinchHome.of(connection.client)
     recorded = _require_home(order_id, props, home)
     try:
         order = find_order(connection.client, order_id)
@@ -128,7 +128,7 @@ def delete_order(connection: Connection, order_id: str, props: Mapping[str, Any]
             )
             _let_go(connection, order_id, active, props, log)
         elif recorded is None:
-            raise NumberOrderError(unrecorded_and_unreadable(order_id, home))
+            raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
         else:
             log.info(
                 f"order {order_id} no longer exists and none of its numbers is active; "
@@ -174,13 +174,13 @@ def _let_go(
 
 
 def _require_home(
-    order_id: str, props: Mapping[str, Any], configured: OrderHome
-) -> OrderHome | None:
+    order_id: str, props: Mapping[str, Any], configured: SinchHome
+) -> SinchHome | None:
     """The order's recorded home; refuses when the settings point elsewhere. None for a state
     written before the home was recorded."""
-    recorded = OrderHome.recorded(props)
+    recorded = SinchHome.recorded(props)
     if recorded is not None:
-        refusal = elsewhere(order_id, recorded, configured)
+        refusal = order_elsewhere(order_id, recorded, configured)
         if refusal is not None:
             raise NumberOrderError(refusal)
     return recorded
@@ -190,13 +190,13 @@ def _read_missing(
     connection: Connection,
     order_id: str,
     props: Mapping[str, Any],
-    recorded: OrderHome | None,
+    recorded: SinchHome | None,
     log: Log,
 ) -> dict[str, Any] | None:
     """After a 404 for the order in its own project: the outputs to keep while any of its numbers
     is active (they are billed, and only this resource would release them); None (proven gone)
     when none is and the state records the project."""
-    home = OrderHome.of(connection.client)
+    home = SinchHome.of(connection.client)
     active = _still_active(connection, order_id, props)
     if active:
         log.warn(
@@ -209,7 +209,7 @@ def _read_missing(
         kept.update(home.to_outputs())
         return kept
     if recorded is None:
-        raise NumberOrderError(unrecorded_and_unreadable(order_id, home))
+        raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
     log.info(
         f"order {order_id} no longer exists in {home.describe()} and none of its numbers is "
         "active: it leaves the stack"

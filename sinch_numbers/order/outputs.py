@@ -21,7 +21,7 @@ from sinch_numbers.api.models import (
     NumberPrice,
     OrderNumber,
 )
-from sinch_numbers.order.home import HOME_OUTPUTS, OrderHome
+from sinch_numbers.order.home import HOME_OUTPUTS, SinchHome
 from sinch_numbers.order.inputs import ALL_INPUTS
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Configuration, Routing
@@ -139,7 +139,7 @@ def project(
     result: WorkflowResult,
     redact: Redactor,
     *,
-    home: OrderHome,
+    home: SinchHome,
     stored: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
@@ -186,7 +186,7 @@ def project_guarded(
     redact: Redactor,
     stored: Mapping[str, Any] | None = None,
     *,
-    home: OrderHome,
+    home: SinchHome,
 ) -> dict[str, Any]:
     """:func:`project`, guarded: once an order exists, building its outputs must not fail, or the
     order id would never reach the engine."""
