@@ -79,13 +79,15 @@ def update_order(
     log: Log,
 ) -> dict[str, Any]:
     home = SinchHome.of(connection.client)
-    _require_home(order_id, olds, home)
+    recorded = _require_home(order_id, olds, home)
     checked = require_valid(news)
     inputs = checked.parsed
     assert inputs is not None
     # A final state never changes again: the stored order is the order (no API call). Any
-    # other state may be stale, so the server's is read.
-    order = stored_order(olds) if stored_state(olds).is_final else None
+    # other state may be stale, so the server's is read; so is an order whose state does not
+    # record its project, to prove it is in the configured one before recording that.
+    final = stored_state(olds).is_final and recorded is not None
+    order = stored_order(olds) if final else None
     if order is None:
         try:
             order = find_order(connection.client, order_id)

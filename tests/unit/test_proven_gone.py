@@ -307,3 +307,16 @@ def test_delete_after_a_404_for_an_older_state_refuses() -> None:
         mock.get(ACTIVE).mock(return_value=NOT_FOUND)
         with pytest.raises(NumberOrderError, match="pulumi state delete"):
             delete_order(_connection(), "o1", _legacy(), log)
+
+
+def test_update_of_an_older_completed_state_reads_the_order_before_recording_a_project() -> None:
+    """A final state spares the read, but only once the state records where the order is: an
+    update must not record the current project for an order it never found there."""
+    log, _ = _recorded()
+    props = _legacy()
+    news = {k: props[k] for k in ("region_code", "number_type", "quantity", "release_on_destroy")}
+    with respx.mock() as mock:
+        get = mock.get(ORDER).mock(return_value=NOT_FOUND)
+        with pytest.raises(NumberOrderError, match="no longer exists"):
+            update_order(_connection(), "o1", props, news, log)
+    assert get.call_count == 1
