@@ -23,16 +23,10 @@ OTHER_PROJECT = "the-other-project"
 
 
 @pytest.fixture(scope="module")
-def two_projects_server() -> Iterator[EmulatorProcess]:
+def two_projects() -> Iterator[EmulatorProcess]:
     """An emulator whose key may use a second project, which sees only its own orders."""
     with start_emulator(review_policy="manual", other_project_ids=OTHER_PROJECT) as process:
         yield process
-
-
-@pytest.fixture
-def two_projects(two_projects_server: EmulatorProcess) -> EmulatorProcess:
-    two_projects_server.reset()
-    return two_projects_server
 
 
 def warnings(result: Any) -> list[str]:
@@ -63,6 +57,7 @@ def test_a_changed_project_refresh_run_program_keeps_the_completed_order(
     runner: MakeRunner, two_projects: EmulatorProcess
 ) -> None:
     emu = two_projects
+    emu.reset()
     home = emu.credentials.project_id
     stack = runner(OneOrder(), config=emu.stack_config())
     order_id, phone_number = _completed(stack, emu)

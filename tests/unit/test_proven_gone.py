@@ -16,8 +16,9 @@ import respx
 
 from sinch_numbers.order.diff import diff_order
 from sinch_numbers.order.lifecycle import delete_order, read_order, update_order
-from sinch_numbers.order.log import Log, NumberOrderError
+from sinch_numbers.order.log import NumberOrderError
 from sinch_numbers.order.settings import Connection, connection_for, provider_settings
+from tests.unit.conftest import recording_log
 
 API = "https://numbers.example.test"
 OTHER_API = "https://numbers.elsewhere.test"
@@ -41,15 +42,6 @@ def _connection(project_id: str = "p1", numbers_url: str = API) -> Connection:
             }
         )
     )
-
-
-def _recorded() -> tuple[Log, list[tuple[str, str]]]:
-    lines: list[tuple[str, str]] = []
-    log = Log(
-        info=lambda text: lines.append(("info", text)),
-        warn=lambda text: lines.append(("warn", text)),
-    )
-    return log, lines
 
 
 def _warnings(lines: list[tuple[str, str]]) -> list[str]:
@@ -114,7 +106,7 @@ def _order(state: str = "COMPLETED") -> httpx.Response:
 
 
 def test_read_records_the_project_and_url_the_order_was_read_in() -> None:
-    log, _ = _recorded()
+    log, _ = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=_order("IN_REVIEW"))
         found = read_order(_connection(), "o1", _legacy("IN_REVIEW"), log)
@@ -125,7 +117,7 @@ def test_read_records_the_project_and_url_the_order_was_read_in() -> None:
 
 @pytest.mark.parametrize("hook", ["read", "delete", "update"])
 def test_another_project_refuses_before_any_call_naming_both(hook: str) -> None:
-    log, lines = _recorded()
+    log, lines = recording_log()
     connection = _connection(project_id="p2")
     props = _props()
     calls = {
@@ -145,7 +137,7 @@ def test_another_project_refuses_before_any_call_naming_both(hook: str) -> None:
 
 
 def test_another_numbers_url_refuses_naming_both_urls() -> None:
-    log, _ = _recorded()
+    log, _ = recording_log()
     with respx.mock() as mock, pytest.raises(NumberOrderError) as refused:
         read_order(_connection(numbers_url=OTHER_API), "o1", _props(), log)
     assert mock.calls.call_count == 0
@@ -156,7 +148,7 @@ def test_another_numbers_url_refuses_naming_both_urls() -> None:
 
 
 def test_diff_under_another_project_refuses_without_a_call() -> None:
-    log, _ = _recorded()
+    log, _ = recording_log()
     props = _props()
     with respx.mock() as mock, pytest.raises(NumberOrderError) as refused:
         diff_order(lambda: _connection(project_id="p2"), "o1", props, props, log)
@@ -172,7 +164,7 @@ def test_diff_without_settings_plans_from_the_state() -> None:
     def unconfigured() -> Connection:
         raise ConfigurationError("missing Sinch settings", missing=("key_id",))
 
-    log, _ = _recorded()
+    log, _ = recording_log()
     props = _props()
     assert diff_order(unconfigured, "o1", props, props, log).changes is False
 
@@ -181,7 +173,7 @@ def test_diff_without_settings_plans_from_the_state() -> None:
 
 
 def test_404_with_no_active_number_drops_the_order() -> None:
-    log, lines = _recorded()
+    log, lines = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         active = mock.get(ACTIVE).mock(return_value=NOT_FOUND)
@@ -192,7 +184,7 @@ def test_404_with_no_active_number_drops_the_order() -> None:
 
 
 def test_404_of_a_completed_order_whose_number_is_active_keeps_it_with_a_warning() -> None:
-    log, lines = _recorded()
+    log, lines = recording_log()
     props = _props()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
@@ -212,7 +204,7 @@ def test_404_of_a_completed_order_whose_number_is_active_keeps_it_with_a_warning
 
 def test_404_whose_number_is_released_drops_the_order() -> None:
     """A released number is no longer charged: it lapses at expire_at."""
-    log, lines = _recorded()
+    log, lines = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         mock.get(ACTIVE).mock(return_value=_active(expire_at="2026-04-05T16:53:00Z"))
@@ -221,7 +213,7 @@ def test_404_whose_number_is_released_drops_the_order() -> None:
 
 
 def test_404_when_the_number_cannot_be_checked_refuses() -> None:
-    log, _ = _recorded()
+    log, _ = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         mock.get(ACTIVE).mock(return_value=httpx.Response(500, json={}))
@@ -231,7 +223,7 @@ def test_404_when_the_number_cannot_be_checked_refuses() -> None:
 
 
 def test_404_of_a_completed_order_without_recorded_numbers_refuses() -> None:
-    log, _ = _recorded()
+    log, _ = recording_log()
     props = _props(phone_numbers=[], order_numbers=[])
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
@@ -240,7 +232,7 @@ def test_404_of_a_completed_order_without_recorded_numbers_refuses() -> None:
 
 
 def test_404_for_an_older_state_without_a_recorded_project_refuses() -> None:
-    log, _ = _recorded()
+    log, _ = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         mock.get(ACTIVE).mock(return_value=NOT_FOUND)
@@ -253,7 +245,7 @@ def test_404_for_an_older_state_without_a_recorded_project_refuses() -> None:
 
 
 def test_404_for_an_older_state_whose_number_is_active_here_keeps_it() -> None:
-    log, lines = _recorded()
+    log, lines = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         mock.get(ACTIVE).mock(return_value=_active())
@@ -267,7 +259,7 @@ def test_404_for_an_older_state_whose_number_is_active_here_keeps_it() -> None:
 
 
 def test_delete_after_a_404_releases_the_still_active_numbers() -> None:
-    log, lines = _recorded()
+    log, lines = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         mock.get(ACTIVE).mock(return_value=_active())
@@ -280,7 +272,7 @@ def test_delete_after_a_404_releases_the_still_active_numbers() -> None:
 
 
 def test_delete_after_a_404_without_release_warns_naming_the_numbers() -> None:
-    log, lines = _recorded()
+    log, lines = recording_log()
     with respx.mock(assert_all_called=False) as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         mock.get(ACTIVE).mock(return_value=_active())
@@ -291,7 +283,7 @@ def test_delete_after_a_404_without_release_warns_naming_the_numbers() -> None:
 
 
 def test_delete_after_a_404_with_nothing_active_deletes_nothing() -> None:
-    log, lines = _recorded()
+    log, lines = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         mock.get(ACTIVE).mock(return_value=NOT_FOUND)
@@ -301,7 +293,7 @@ def test_delete_after_a_404_with_nothing_active_deletes_nothing() -> None:
 
 
 def test_delete_after_a_404_for_an_older_state_refuses() -> None:
-    log, _ = _recorded()
+    log, _ = recording_log()
     with respx.mock() as mock:
         mock.get(ORDER).mock(return_value=NOT_FOUND)
         mock.get(ACTIVE).mock(return_value=NOT_FOUND)
@@ -312,7 +304,7 @@ def test_delete_after_a_404_for_an_older_state_refuses() -> None:
 def test_update_of_an_older_completed_state_reads_the_order_before_recording_a_project() -> None:
     """A final state spares the read, but only once the state records where the order is: an
     update must not record the current project for an order it never found there."""
-    log, _ = _recorded()
+    log, _ = recording_log()
     props = _legacy()
     news = {k: props[k] for k in ("region_code", "number_type", "quantity", "release_on_destroy")}
     with respx.mock() as mock:
