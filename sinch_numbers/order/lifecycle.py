@@ -230,7 +230,7 @@ def _still_active(connection: Connection, order_id: str, props: Mapping[str, Any
         raise NumberOrderError(
             f"order {order_id}: Sinch no longer returns it, and the state records none of its "
             "numbers to check whether they are still active and billed, so it is kept. Check "
-            "the project's numbers with `sinch-numbers number list`"
+            "the project's numbers with `sinch-numbers numbers list`"
         )
     active = []
     for phone_number in recorded:
