@@ -214,14 +214,14 @@ def build_api_router(state: EmulatorState) -> APIRouter:
     @router.post(f"{P}/activeNumbers/{{phoneNumber}}:release", tags=["Active Number"])
     async def release_active_number(project: Project, phone: Phone) -> dict[str, Any]:
         with state.session():
-            number = numbers.get_active(state, phone)
+            number = numbers.get_active(state, phone, project)
             numbers.release(state, number)
             return active_number_wire(number, project)
 
     @router.get(f"{P}/activeNumbers/{{phoneNumber}}", tags=["Active Number"])
     async def get_active_number(project: Project, phone: Phone) -> dict[str, Any]:
         with state.session():
-            return active_number_wire(numbers.get_active(state, phone), project)
+            return active_number_wire(numbers.get_active(state, phone, project), project)
 
     @router.patch(
         f"{P}/activeNumbers/{{phoneNumber}}",
@@ -232,10 +232,10 @@ def build_api_router(state: EmulatorState) -> APIRouter:
         request: Request, project: Project, phone: Phone
     ) -> dict[str, Any]:
         with state.session():
-            numbers.get_active(state, phone)
+            numbers.get_active(state, phone, project)
         body = await json_object(request, limit)
         with state.session() as now:
-            number = numbers.get_active(state, phone)
+            number = numbers.get_active(state, phone, project)
             numbers.patch_active(state, number, body, now)
             return active_number_wire(number, project)
 

@@ -26,10 +26,15 @@ def test_each_project_sees_only_its_own_orders() -> None:
             httpx.Client(base_url=f"{emulator.url}/v1/projects/{creds.project_id}", auth=auth) as a,
             httpx.Client(base_url=f"{emulator.url}/v1/projects/other-project", auth=auth) as b,
         ):
-            order = create_order(a)
+            order = _approved_order(a, emulator)
             path = f"/numberOrders/{order['idNumberOrder']}"
             assert a.get(path).status_code == 200
             assert b.get(path).status_code == 404, "another project does not see the order"
+            (phone_number,) = [n["phoneNumber"] for n in order["orderNumbers"]]
+            number = f"/activeNumbers/{phone_number}"
+            assert a.get(number).status_code == 200
+            assert b.get(number).status_code == 404, "nor its number"
+            assert b.get("/activeNumbers").json()["activeNumbers"] == []
             assert (
                 b.post(
                     "/numberOrders:lookupNumberRequirements",

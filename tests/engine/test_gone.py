@@ -16,6 +16,7 @@ import pytest
 
 from sinch_numbers.testing import Op
 from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
+from tests.active_numbers import GET_NUMBER, OneNumber, activate
 from tests.engine.conftest import MakeRunner
 from tests.engine.programs import CREATE, GET_ORDER, RELEASE, OneOrder, active_number
 
@@ -109,3 +110,28 @@ def test_an_order_sinch_forgot_while_its_number_is_active_is_kept_and_not_ordere
     assert emu.stats().get(RELEASE) == 1, "destroy still releases the number"
     assert active_number(emu, phone_number)["expireAt"] is not None
     assert stack.state == {}
+
+
+def test_a_changed_project_refresh_run_program_keeps_an_active_number(
+    runner: MakeRunner, two_projects: EmulatorProcess
+) -> None:
+    """The same for an ActiveNumber: under the other project its number answers 404, which
+    used to drop it from the stack while it stayed billed in its own project."""
+    emu = two_projects
+    emu.reset()
+    home = emu.credentials.project_id
+    phone_number = activate(emu)
+    stack = runner(OneNumber(phone_number, display_name="Support"), config=emu.stack_config())
+    up = stack.up()
+    assert up.ok, up.error
+
+    stack.config["sinch:projectId"] = OTHER_PROJECT
+    emu.reset_stats()
+    refreshed = stack.refresh(run_program=True)
+    assert not refreshed.ok, "a 404 under another project proves nothing"
+    assert refreshed.error is not None
+    assert home in refreshed.error
+    assert OTHER_PROJECT in refreshed.error
+    assert stack.resource("number").outputs["phone_number"] == phone_number
+    assert GET_NUMBER not in emu.stats(), "nothing was read in the other project"
+    assert active_number(emu, phone_number)["expireAt"] is None
