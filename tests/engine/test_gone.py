@@ -40,6 +40,19 @@ def warnings(result: Any) -> list[str]:
     ]
 
 
+def _refresh_under_the_other_project_refuses(stack: Any, emu: EmulatorProcess) -> None:
+    """Point the stack at the other project and refresh with the program: refused, naming both
+    projects and the setting."""
+    stack.config["sinch:projectId"] = OTHER_PROJECT
+    emu.reset_stats()
+    refreshed = stack.refresh(run_program=True)
+    assert not refreshed.ok, "a 404 under another project proves nothing"
+    assert refreshed.error is not None
+    assert emu.credentials.project_id in refreshed.error
+    assert OTHER_PROJECT in refreshed.error
+    assert "sinch:projectId" in refreshed.error
+
+
 def _completed(stack: Any, emu: EmulatorProcess) -> tuple[str, str]:
     """Up, approve and refresh: the order's id and its one (now active) number."""
     up = stack.up()
@@ -64,14 +77,7 @@ def test_a_changed_project_refresh_run_program_keeps_the_completed_order(
     order_id, phone_number = _completed(stack, emu)
     assert stack.resource("order").outputs["project_id"] == home
 
-    stack.config["sinch:projectId"] = OTHER_PROJECT
-    emu.reset_stats()
-    refreshed = stack.refresh(run_program=True)
-    assert not refreshed.ok, "a 404 under another project proves nothing"
-    assert refreshed.error is not None
-    assert home in refreshed.error
-    assert OTHER_PROJECT in refreshed.error
-    assert "sinch:projectId" in refreshed.error
+    _refresh_under_the_other_project_refuses(stack, emu)
     kept = stack.resource("order").outputs
     assert (kept["order_id"], kept["state"]) == (order_id, "COMPLETED")
     assert GET_ORDER not in emu.stats(), "nothing was read in the other project"
@@ -119,19 +125,12 @@ def test_a_changed_project_refresh_run_program_keeps_an_active_number(
     used to drop it from the stack while it stayed billed in its own project."""
     emu = two_projects
     emu.reset()
-    home = emu.credentials.project_id
     phone_number = activate(emu)
     stack = runner(OneNumber(phone_number, display_name="Support"), config=emu.stack_config())
     up = stack.up()
     assert up.ok, up.error
 
-    stack.config["sinch:projectId"] = OTHER_PROJECT
-    emu.reset_stats()
-    refreshed = stack.refresh(run_program=True)
-    assert not refreshed.ok, "a 404 under another project proves nothing"
-    assert refreshed.error is not None
-    assert home in refreshed.error
-    assert OTHER_PROJECT in refreshed.error
+    _refresh_under_the_other_project_refuses(stack, emu)
     assert stack.resource("number").outputs["phone_number"] == phone_number
     assert GET_NUMBER not in emu.stats(), "nothing was read in the other project"
     assert active_number(emu, phone_number)["expireAt"] is None
