@@ -28,7 +28,7 @@ from pulumi.dynamic import (
 )
 
 from sinch_numbers.api.client import SinchNumbersClient
-from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
+from sinch_numbers.api.errors import ConfigurationError, NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import (
     ActiveNumber,
     Capability,
@@ -36,6 +36,12 @@ from sinch_numbers.api.models import (
     validate_e164,
 )
 from sinch_numbers.kyc.violation import Violation
+from sinch_numbers.order.home import (
+    HOME_OUTPUTS,
+    SinchHome,
+    elsewhere,
+    unrecorded_and_unreadable,
+)
 from sinch_numbers.order.inputs import (
     Checker,
     contains_unknown,
@@ -58,7 +64,11 @@ __all__ = ["COMPUTED_OUTPUTS", "INPUTS", "ActiveNumberError", "ActiveNumberProvi
 
 CONFIGURATION_INPUTS = ("display_name", *ROUTING_INPUTS)
 """What create and update PATCH, each only where the inputs set it."""
-INPUTS = ("phone_number", *CONFIGURATION_INPUTS, "release_on_destroy")
+HOLDING_ORDER = "number_order_id"
+"""Set by the program, not by hand: the order_id of the NumberOrder of the same stack whose
+outputs give ``phone_number``. That order holds the number: destroying this ActiveNumber leaves
+it in the stack, and a destroy of both lets the order release it (or say that it keeps it)."""
+INPUTS = ("phone_number", *CONFIGURATION_INPUTS, "release_on_destroy", HOLDING_ORDER)
 COMPUTED_OUTPUTS = (
     "region_code",
     "number_type",
@@ -69,6 +79,7 @@ COMPUTED_OUTPUTS = (
     "expire_at",
     "configuration",
     "provisioning",
+    *HOME_OUTPUTS,
 )
 """Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
 
@@ -113,6 +124,7 @@ def check_number_inputs(news: Mapping[str, Any]) -> CheckedNumberInputs:
     parse_callback_url(c)
     c.boolean("release_on_destroy", False)
     out.setdefault("release_on_destroy", False)
+    c.string(HOLDING_ORDER)
     return CheckedNumberInputs(out, c.failures)
 
 
@@ -121,6 +133,12 @@ class ActiveNumberProvider(SinchProvider):
 
     def _client(self) -> SinchNumbersClient:
         return self._connection().client
+
+    def _client_for(self, phone: str, stored: Mapping[str, Any]) -> SinchNumbersClient:
+        """The client, once the number's recorded project and URL are the configured ones."""
+        client = self._client()
+        _require_home(phone, stored, SinchHome.of(client))
+        return client
 
     # --- check --------------------------------------------------------------------------------
 
@@ -136,15 +154,23 @@ class ActiveNumberProvider(SinchProvider):
         """From the stored outputs alone: no plan here orders or pays for anything, and the only
         one that gives a number up (a replace with release_on_destroy) says so, naming it."""
         old_number = str(olds.get("phone_number") or id_)
+        try:
+            configured = SinchHome.of(self._client())
+        except ConfigurationError:
+            configured = None  # a preview without settings: nothing is read or changed
+        if configured is not None:
+            _require_home(old_number, olds, configured)
         releases = olds.get("release_on_destroy") is True
         replaces = ["phone_number"] if changed(old_number, news.get("phone_number")) else []
         # As update compares them: "" and absent are the same, so neither plans an empty PATCH.
         configuration = any(
             contains_unknown(news.get(k)) for k in CONFIGURATION_INPUTS
         ) or Configuration.of(olds) != Configuration.of(news)
-        state_only = changed(releases, news.get("release_on_destroy", False))
+        state_only = changed(releases, news.get("release_on_destroy", False)) or changed(
+            olds.get(HOLDING_ORDER), news.get(HOLDING_ORDER)
+        )
         if replaces:
-            _announce_replacement(old_number, news.get("phone_number"), releases)
+            _announce_replacement(old_number, news.get("phone_number"), releases, olds)
         elif not contains_unknown(news.get("voice_configuration")) and Routing.of(
             news
         ).removed_voice(Routing.of(olds)):
@@ -182,14 +208,20 @@ class ActiveNumberProvider(SinchProvider):
         if request is not None:
             number = _patch(client, phone, request)
         report(f"adopted active number {phone}; nothing was bought")
-        return CreateResult(phone, _project(checked.inputs, number))
+        return CreateResult(phone, _project(checked.inputs, number, SinchHome.of(client)))
 
     # --- read ---------------------------------------------------------------------------------
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         phone = str(props.get("phone_number") or id_)
-        number = _find(self._client(), phone, "read")
+        client = self._client_for(phone, props)
+        number = _find(client, phone, "read")
         if number is None:
+            if SinchHome.recorded(props) is None:
+                # Written before the project was recorded: the 404 may mean it changed.
+                raise ActiveNumberError(
+                    unrecorded_and_unreadable(f"number {phone}", SinchHome.of(client))
+                )
             return ReadResult("", {})
         if number.is_released:
             pulumi.log.warn(f"sinch: {phone} {_released_until(number)}")
@@ -207,13 +239,14 @@ class ActiveNumberProvider(SinchProvider):
         for key in CONFIGURATION_INPUTS:
             if props.get(key) is not None:
                 inputs[key] = carried[key]
-        return ReadResult(phone, _project(inputs, number), inputs)
+        return ReadResult(phone, _project(inputs, number, SinchHome.of(client)), inputs)
 
     # --- update -------------------------------------------------------------------------------
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         checked = _require_valid(news)
         phone = checked.phone_number
+        client = self._client_for(str(olds.get("phone_number") or id_), olds)
         desired, applied = checked.configuration, Configuration.of(olds)
         if desired.routing.removed_voice(applied.routing):
             raise ActiveNumberError(voice_removal_refusal(f"number {phone}"))
@@ -225,21 +258,29 @@ class ActiveNumberProvider(SinchProvider):
             return UpdateResult(outputs)
         # A number's capabilities never change: the stored ones spare a read before the PATCH.
         _refuse_missing_capabilities(checked.inputs, phone, olds.get("capabilities"))
-        return UpdateResult(_project(checked.inputs, _patch(self._client(), phone, request)))
+        number = _patch(client, phone, request)
+        return UpdateResult(_project(checked.inputs, number, SinchHome.of(client)))
 
     # --- delete -------------------------------------------------------------------------------
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         phone = str(props.get("phone_number") or id_)
         if props.get("release_on_destroy") is not True:
+            holder = _holding_order(props)
+            if holder is not None:
+                # The engine deletes this resource before the order it depends on: whether the
+                # number is released is the order's to do and to say, in this run or a later one.
+                report(f"{phone} {_left_with(holder)}")
+                return
             pulumi.log.warn(
                 f"sinch: {phone} stays active and billed: the stack no longer manages it, and "
                 "ActiveNumber releases a number only with release_on_destroy set to true. "
                 f"Release it with `sinch-numbers number release {phone} --confirm {phone}`"
             )
             return
+        client = self._client_for(phone, props)
         try:
-            number = self._client().release_active_number(phone)
+            number = client.release_active_number(phone)
         except NotFoundError:
             report(f"{phone} is no longer an active number; nothing to release")
             return
@@ -325,13 +366,51 @@ def _released_until(number: ActiveNumber) -> str:
     return f"is released: it stays active until {until}, then Sinch may give it to someone else"
 
 
-def _announce_replacement(old_number: str, new_number: Any, releases: bool) -> None:
+def _require_home(phone: str, stored: Mapping[str, Any], configured: SinchHome) -> None:
+    """Refuses when the number's recorded project or URL is not the configured one."""
+    recorded = SinchHome.recorded(stored)
+    if recorded is None:
+        return
+    refusal = elsewhere(
+        f"number {phone}",
+        recorded,
+        configured,
+        move="the next `pulumi up` then adopts the number under the new settings if it is "
+        f"there; otherwise it stays active and billed in project {recorded.project_id} until "
+        "released there",
+    )
+    if refusal is not None:
+        raise ActiveNumberError(refusal)
+
+
+def _holding_order(outputs: Mapping[str, Any]) -> str | None:
+    holder = outputs.get(HOLDING_ORDER)
+    return holder if isinstance(holder, str) and holder else None
+
+
+def _left_with(order_id: str) -> str:
+    return (
+        f"stays with NumberOrder {order_id} of this stack, which bought it: this ActiveNumber "
+        "does not release it (release_on_destroy is false); the order releases it when it is "
+        "destroyed, unless its own release_on_destroy is false"
+    )
+
+
+def _announce_replacement(
+    old_number: str, new_number: Any, releases: bool, olds: Mapping[str, Any]
+) -> None:
     target = "another number" if contains_unknown(new_number) else str(new_number)
+    holder = _holding_order(olds)
     if releases:
         pulumi.log.warn(
             f"sinch: phone_number changes from {old_number} to {target}: release_on_destroy "
             f"is true, so {old_number} is RELEASED once {target} is adopted; Sinch may give a "
             "released number to someone else"
+        )
+    elif holder is not None:
+        report(
+            f"phone_number changes from {old_number} to {target}: the stack manages {target} "
+            f"instead; {old_number} {_left_with(holder)}"
         )
     else:
         report(
@@ -340,8 +419,9 @@ def _announce_replacement(old_number: str, new_number: Any, releases: bool) -> N
         )
 
 
-def _project(inputs: Mapping[str, Any], number: ActiveNumber) -> dict[str, Any]:
-    """Every output of an ActiveNumber: its inputs, then the number as Sinch answered it."""
+def _project(inputs: Mapping[str, Any], number: ActiveNumber, home: SinchHome) -> dict[str, Any]:
+    """Every output of an ActiveNumber: its inputs, then the number as Sinch answered it, and
+    where it answered."""
     outputs: dict[str, Any] = {key: inputs.get(key) for key in INPUTS}
     sms = number.sms_configuration
     voice = number.voice_configuration
@@ -363,5 +443,6 @@ def _project(inputs: Mapping[str, Any], number: ActiveNumber) -> dict[str, Any]:
         expire_at=number.expire_at.isoformat() if number.expire_at else None,
         configuration=Configuration.carried_by(number).to_dict(),
         provisioning=pending if any(pending.values()) else None,
+        **home.to_outputs(),
     )
     return outputs

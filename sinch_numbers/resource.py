@@ -216,6 +216,10 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     ``voice_configuration``, ``callback_url``), as Sinch had them at the last refresh or up."""
     seconds_until_expiry: pulumi.Output[int | None]
     """While CREATED (not yet submitted): seconds left of the reservation, by the local clock."""
+    project_id: pulumi.Output[str | None]
+    """The Sinch project the order belongs to; no hook acts on it under another project."""
+    numbers_url: pulumi.Output[str | None]
+    """The Numbers API URL the order belongs to; no hook acts on it under another URL."""
 
     region_code: pulumi.Output[str]
     number_type: pulumi.Output[str]
@@ -392,8 +396,15 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
     """Set once the number is released: it stays active until then."""
     configuration: pulumi.Output[dict[str, Any]]
     """What the number carries at Sinch (display name, routing, callback URL), managed or not."""
+    number_order_id: pulumi.Output[str | None]
+    """The order_id of the NumberOrder of this program that holds the number, when
+    ``phone_number`` comes from its outputs: that order, not this resource, releases it."""
     provisioning: pulumi.Output[dict[str, str | None] | None]
     """``{"sms": status, "voice": status}`` while Sinch applies routing asynchronously."""
+    project_id: pulumi.Output[str | None]
+    """The Sinch project the number belongs to; no hook acts on it under another project."""
+    numbers_url: pulumi.Output[str | None]
+    """The Numbers API URL the number belongs to; no hook acts on it under another URL."""
 
     def __init__(
         self,
@@ -417,6 +428,24 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
                 "number given as phone_number, without buying anything"
             )
         props: dict[str, Any] = _plain(args)
+        props["number_order_id"] = _holding_order_id(args.phone_number)
         for key in ACTIVE_NUMBER_OUTPUTS:
             props[key] = None
         super().__init__(ActiveNumberProvider(), resource_name, props, opts)
+
+
+def _holding_order_id(phone_number: pulumi.Input[str]) -> pulumi.Output[Any] | None:
+    """The order_id of the one NumberOrder whose outputs ``phone_number`` comes from, if any.
+
+    The provider cannot see the program: the engine deletes an ActiveNumber before the order it
+    depends on, so only this says that the order, deleted next, decides about the number.
+    """
+    if not isinstance(phone_number, pulumi.Output):
+        return None
+    source = phone_number
+
+    async def holder() -> Any:
+        orders = [r for r in await source.resources() if isinstance(r, NumberOrder)]
+        return orders[0].order_id if len(orders) == 1 else None
+
+    return pulumi.Output.from_input(holder())

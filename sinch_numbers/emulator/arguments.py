@@ -46,6 +46,9 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("latency_ms", int, "Latency added to every API request."),
     Option("project_id", str, "Project id accepted in paths."),
+    Option(
+        "other_project_ids", str, "More project ids accepted (comma-separated); own orders each."
+    ),
     Option("key_id", str, "Access key id accepted."),
     Option("key_secret", str, "Access key secret accepted."),
     Option("hmac_secret", str, "Signs callbacks (X-Sinch-Signature).", optional=True),

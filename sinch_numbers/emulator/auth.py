@@ -57,7 +57,7 @@ def authenticate(state: EmulatorState, request: Request, now: float) -> None:
 
 
 def check_project(state: EmulatorState, project_id: str) -> None:
-    if project_id != state.config.project_id:
+    if project_id not in state.config.project_ids:
         # The documented PermissionDenied example has an empty message and no details.
         raise ApiError(403, "", status="PERMISSION_DENIED")
 

@@ -20,6 +20,9 @@ class EmulatorConfig:
     state_file: Path | None = None
     latency_ms: int = 0
     project_id: str = DEFAULT_PROJECT_ID
+    # Comma-separated: more projects the key may use, each seeing only its own orders (a key
+    # with access to several projects, as when a stack's sinch:projectId changes).
+    other_project_ids: str = ""
     key_id: str = DEFAULT_KEY_ID
     key_secret: str = DEFAULT_KEY_SECRET
     hmac_secret: str | None = None
@@ -33,6 +36,11 @@ class EmulatorConfig:
     callback_attempts: int = 4
     callback_backoff_seconds: float = 0.2
     log_level: str = "warning"
+
+    @property
+    def project_ids(self) -> frozenset[str]:
+        others = (p.strip() for p in self.other_project_ids.split(","))
+        return frozenset({self.project_id, *(p for p in others if p)})
 
     def with_port(self, port: int) -> EmulatorConfig:
         return replace(self, port=port)

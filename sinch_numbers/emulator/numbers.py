@@ -53,9 +53,16 @@ def get_available(state: EmulatorState, phone_number: str) -> dict[str, Any]:
     return catalog.available_number(*located)
 
 
-def get_active(state: EmulatorState, phone_number: str) -> ActiveNumber:
+def _in_project(number: ActiveNumber, project_id: str | None) -> bool:
+    return project_id is None or number.project_id in ("", project_id)
+
+
+def get_active(
+    state: EmulatorState, phone_number: str, project_id: str | None = None
+) -> ActiveNumber:
+    """The number; 404 when unknown, or when it is another project's than ``project_id``."""
     number = state.active.get(phone_number)
-    if number is None:
+    if number is None or not _in_project(number, project_id):
         raise not_found("ActiveNumber", phone_number)
     return number
 
@@ -76,7 +83,8 @@ def list_active(
     numbers = [
         number
         for number in state.active.values()
-        if (region_code is None or number.region_code == region_code)
+        if _in_project(number, project_id)
+        and (region_code is None or number.region_code == region_code)
         and (number_type is None or number.number_type == number_type)
         and set(capabilities) <= set(number.capability)
         and catalog.matches_pattern(number.phone_number, pattern, search)

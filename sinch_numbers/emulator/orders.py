@@ -42,9 +42,10 @@ ORDER_KEYS = {
 }
 
 
-def get_order(state: EmulatorState, order_id: str) -> Order:
+def get_order(state: EmulatorState, order_id: str, project_id: str | None = None) -> Order:
+    """The order; 404 when unknown, or when it belongs to another project than ``project_id``."""
     order = state.orders.get(order_id)
-    if order is None:
+    if order is None or project_id not in (None, order.project_id):
         raise not_found("NumberOrder", order_id, "Number order not found", "Number order not found")
     return order
 

@@ -79,6 +79,15 @@ def build_admin_router(
             orders.review(state, order, outcome or "", message, now)
             return order_wire(order)
 
+    @router.delete("/orders/{order_id}")
+    async def forget_order(order_id: str) -> dict[str, Any]:
+        """Sinch no longer returns the order; its active numbers stay active (and billed)."""
+        with state.session():
+            orders.get_order(state, order_id)
+            del state.orders[order_id]
+            state.touch()
+            return {}
+
     @router.get("/orders")
     async def list_orders() -> dict[str, Any]:
         with state.session():

@@ -125,7 +125,7 @@ def build_api_router(state: EmulatorState) -> APIRouter:
     @router.get(f"{P}/numberOrders/{{numberOrderId}}", tags=["Number Order"])
     async def get_number_order(project: Project, order_id: OrderId) -> dict[str, Any]:
         with state.session():
-            return order_wire(orders.get_order(state, order_id))
+            return order_wire(orders.get_order(state, order_id, project))
 
     @router.put(
         f"{P}/numberOrders/{{numberOrderId}}/registration",
@@ -136,17 +136,17 @@ def build_api_router(state: EmulatorState) -> APIRouter:
         request: Request, project: Project, order_id: OrderId
     ) -> dict[str, Any]:
         with state.session():
-            orders.get_order(state, order_id)
+            orders.get_order(state, order_id, project)
         body = await json_object(request, limit)
         with state.session() as now:
-            order = orders.get_order(state, order_id)
+            order = orders.get_order(state, order_id, project)
             orders.put_registration(state, order, body, now)
             return registration_wire(order)
 
     @router.get(f"{P}/numberOrders/{{numberOrderId}}/registration", tags=["Number Order"])
     async def get_registration(project: Project, order_id: OrderId) -> dict[str, Any]:
         with state.session():
-            return registration_wire(orders.get_order(state, order_id))
+            return registration_wire(orders.get_order(state, order_id, project))
 
     @router.post(
         f"{P}/numberOrders/{{numberOrderId}}/attachments/{{attachmentId}}",
@@ -160,10 +160,10 @@ def build_api_router(state: EmulatorState) -> APIRouter:
         attachment_id: Annotated[str, Path(alias="attachmentId")],
     ) -> dict[str, Any]:
         with state.session():
-            orders.check_upload_target(orders.get_order(state, order_id), attachment_id)
+            orders.check_upload_target(orders.get_order(state, order_id, project), attachment_id)
         file_name, content, document_type = await _read_upload(request)
         with state.session() as now:
-            order = orders.get_order(state, order_id)
+            order = orders.get_order(state, order_id, project)
             orders.upload_attachment(
                 state,
                 order,
@@ -178,7 +178,7 @@ def build_api_router(state: EmulatorState) -> APIRouter:
     @router.post(f"{P}/numberOrders/{{numberOrderId}}/submit", tags=["Number Order"])
     async def submit_number_order(project: Project, order_id: OrderId) -> dict[str, Any]:
         with state.session() as now:
-            order = orders.get_order(state, order_id)
+            order = orders.get_order(state, order_id, project)
             orders.submit(state, order, now)
             return order_wire(order)
 
@@ -214,14 +214,14 @@ def build_api_router(state: EmulatorState) -> APIRouter:
     @router.post(f"{P}/activeNumbers/{{phoneNumber}}:release", tags=["Active Number"])
     async def release_active_number(project: Project, phone: Phone) -> dict[str, Any]:
         with state.session():
-            number = numbers.get_active(state, phone)
+            number = numbers.get_active(state, phone, project)
             numbers.release(state, number)
             return active_number_wire(number, project)
 
     @router.get(f"{P}/activeNumbers/{{phoneNumber}}", tags=["Active Number"])
     async def get_active_number(project: Project, phone: Phone) -> dict[str, Any]:
         with state.session():
-            return active_number_wire(numbers.get_active(state, phone), project)
+            return active_number_wire(numbers.get_active(state, phone, project), project)
 
     @router.patch(
         f"{P}/activeNumbers/{{phoneNumber}}",
@@ -232,10 +232,10 @@ def build_api_router(state: EmulatorState) -> APIRouter:
         request: Request, project: Project, phone: Phone
     ) -> dict[str, Any]:
         with state.session():
-            numbers.get_active(state, phone)
+            numbers.get_active(state, phone, project)
         body = await json_object(request, limit)
         with state.session() as now:
-            number = numbers.get_active(state, phone)
+            number = numbers.get_active(state, phone, project)
             numbers.patch_active(state, number, body, now)
             return active_number_wire(number, project)
 

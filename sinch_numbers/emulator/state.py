@@ -82,6 +82,8 @@ class ActiveNumber:
     voice_configuration: dict[str, Any]
     callback_url: str
     order_id: str
+    # The project of the order that bought it; "" in state files written before it was kept.
+    project_id: str = ""
 
 
 Notifier = Callable[[Order, str, float], None]
@@ -165,6 +167,7 @@ class EmulatorState:
                 },
                 callback_url=order.callback_url or "",
                 order_id=order.id,
+                project_id=order.project_id,
             )
 
     def tick(self, now: float) -> None:

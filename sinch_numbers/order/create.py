@@ -20,6 +20,7 @@ from sinch_numbers.order.check import (
     require_valid_kyc,
 )
 from sinch_numbers.order.find import find_order
+from sinch_numbers.order.home import SinchHome
 from sinch_numbers.order.inputs import DECLARATION_INPUT, OrderInputs
 from sinch_numbers.order.journal import (
     Claim,
@@ -77,7 +78,9 @@ def create_order(
             except WorkflowError as error:
                 raise NumberOrderError(_create_failure(error, journal, inputs)) from None
         assert result.order is not None
-        outputs = project_guarded(checked.inputs, result, kyc.redactor())
+        outputs = project_guarded(
+            checked.inputs, result, kyc.redactor(), home=SinchHome.of(connection.client)
+        )
         if journal is not None:
             # Handed to the engine now; a record that cannot be written costs only the note
             # (which then names an order the stack holds: the next create of it refuses).

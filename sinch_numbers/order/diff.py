@@ -10,9 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sinch_numbers.api.errors import SinchNumbersError
+from sinch_numbers.api.errors import ConfigurationError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrder, NumberOrderState
 from sinch_numbers.order.find import find_order
+from sinch_numbers.order.home import SinchHome, order_elsewhere
 from sinch_numbers.order.log import Log, NumberOrderError
 from sinch_numbers.order.plan import DiffRefused, Draft, decide, needs_confirmation
 from sinch_numbers.order.settings import CONFIG_KEYS, Connection
@@ -32,6 +33,7 @@ def diff_order(
     news: Mapping[str, Any],
     log: Log,
 ) -> OrderDiff:
+    _refuse_elsewhere(connection, order_id, olds)
     draft = Draft.of(olds, news)
     stored = stored_state(olds)
     order: NumberOrder | None = None
@@ -59,6 +61,23 @@ def stored_state(outputs: Mapping[str, Any]) -> NumberOrderState:
         return NumberOrderState.UNSPECIFIED
 
 
+def _refuse_elsewhere(
+    connection: Callable[[], Connection], order_id: str, olds: Mapping[str, Any]
+) -> None:
+    """No plan for an order under settings that point at another project or URL: it would
+    rest on reads (or lead to changes) made where the order is not."""
+    recorded = SinchHome.recorded(olds)
+    if recorded is None:
+        return
+    try:
+        configured = SinchHome.of(connection().client)
+    except ConfigurationError:
+        return  # not configured (a preview without credentials): nothing is read or changed
+    refusal = order_elsewhere(order_id, recorded, configured)
+    if refusal is not None:
+        raise NumberOrderError(refusal)
+
+
 def _confirm(connection: Connection, order_id: str) -> NumberOrder:
     """The order as Sinch has it, for a plan that must not rest on stale state."""
     try:
@@ -76,9 +95,10 @@ def _confirm(connection: Connection, order_id: str) -> NumberOrder:
 def gone(order_id: str) -> str:
     # A 404 may also mean the stack now points at another project: never order anew on it.
     return (
-        f"order {order_id} no longer exists in this Sinch project. Run `pulumi refresh` to drop "
-        f"it from the stack; the next `pulumi up` then creates a new order. If "
-        f"{CONFIG_KEYS['project_id']} or the credentials changed, put them back instead"
+        f"order {order_id} no longer exists in this Sinch project; nothing was ordered or "
+        "changed. `pulumi refresh` drops it from the stack only when none of its numbers is "
+        "still active (the next `pulumi up` then creates a new order), and keeps it otherwise. "
+        f"If {CONFIG_KEYS['project_id']} or the credentials changed, put them back instead"
     )
 
 

@@ -6,7 +6,7 @@ happens between runs and the stored state may be stale; update and read end in t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -16,9 +16,15 @@ from sinch_numbers.order.check import kyc_for_existing, require_valid
 from sinch_numbers.order.create import order_workflow
 from sinch_numbers.order.diff import gone, stored_state
 from sinch_numbers.order.find import find_order
+from sinch_numbers.order.home import SinchHome, order_elsewhere, unrecorded_and_unreadable
 from sinch_numbers.order.inputs import ALL_INPUTS
 from sinch_numbers.order.log import Log, NumberOrderError
-from sinch_numbers.order.outputs import project_guarded, redactor_of, stored_order
+from sinch_numbers.order.outputs import (
+    COMPUTED_OUTPUTS,
+    project_guarded,
+    redactor_of,
+    stored_order,
+)
 from sinch_numbers.order.plan import in_review_refusal, kyc_changed
 from sinch_numbers.order.routing import Routing
 from sinch_numbers.order.settings import Connection
@@ -28,11 +34,19 @@ from sinch_numbers.order.workflow import Progress, Step, WorkflowResult, describ
 def read_order(
     connection: Connection, order_id: str, props: Mapping[str, Any], log: Log
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """(outputs, inputs) as Sinch has the order now; None when Sinch no longer knows it."""
+    """(outputs, inputs) as Sinch has the order now; None only when it is proven gone: Sinch does
+    not know it in its own project and none of its numbers is active there."""
+    home = SinchHome.of(connection.client)
+    recorded = _require_home(order_id, props, home)
+    inputs = {k: props[k] for k in ALL_INPUTS if k in props}
     try:
         order = find_order(connection.client, order_id)
-        if order is None:
-            return None
+    except SinchNumbersError as error:
+        raise NumberOrderError(_without_the_program(order_id, error)) from None
+    if order is None:
+        kept = _read_missing(connection, order_id, props, recorded, log)
+        return None if kept is None else (kept, inputs)
+    try:
         workflow = order_workflow(connection, log)
         logs = workflow.review_logs(order)
     except SinchNumbersError as error:
@@ -56,8 +70,7 @@ def read_order(
         numbers,
         detail if isinstance(detail, str) else None,
     )
-    inputs = {k: props[k] for k in ALL_INPUTS if k in props}
-    return project_guarded(props, result, redactor_of(props)), inputs
+    return project_guarded(props, result, redactor_of(props), home=home), inputs
 
 
 def update_order(
@@ -67,12 +80,16 @@ def update_order(
     news: Mapping[str, Any],
     log: Log,
 ) -> dict[str, Any]:
+    home = SinchHome.of(connection.client)
+    recorded = _require_home(order_id, olds, home)
     checked = require_valid(news)
     inputs = checked.parsed
     assert inputs is not None
     # A final state never changes again: the stored order is the order (no API call). Any
-    # other state may be stale, so the server's is read.
-    order = stored_order(olds) if stored_state(olds).is_final else None
+    # other state may be stale, so the server's is read; so is an order whose state does not
+    # record its project, to prove it is in the configured one before recording that.
+    final = stored_state(olds).is_final and recorded is not None
+    order = stored_order(olds) if final else None
     if order is None:
         try:
             order = find_order(connection.client, order_id)
@@ -95,27 +112,35 @@ def update_order(
         routing=Routing.of(checked.inputs),
         done=(Step.CREATE,),
     )
-    return project_guarded(checked.inputs, result, kyc.redactor(), olds)
+    return project_guarded(checked.inputs, result, kyc.redactor(), olds, home=home)
 
 
 def delete_order(connection: Connection, order_id: str, props: Mapping[str, Any], log: Log) -> None:
+    home = SinchHome.of(connection.client)
+    recorded = _require_home(order_id, props, home)
     try:
         order = find_order(connection.client, order_id)
     except SinchNumbersError as error:
         raise NumberOrderError(_without_the_program(order_id, error)) from None
     if order is None:
-        log.info(f"order {order_id} no longer exists; nothing to delete")
+        active = _still_active(connection, order_id, props)
+        if active:
+            log.warn(
+                f"order {order_id}: Sinch no longer returns it, but its number(s) "
+                f"{', '.join(active)} are still active in {home.describe()}"
+            )
+            _let_go(connection, order_id, active, props, log)
+        elif recorded is None:
+            raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
+        else:
+            log.info(
+                f"order {order_id} no longer exists and none of its numbers is active; "
+                "nothing to delete"
+            )
         return
     state = order.state
     if state is NumberOrderState.COMPLETED:
-        if props.get("release_on_destroy", True) is False:
-            log.warn(
-                f"order {order_id}: release_on_destroy is false, so its numbers "
-                f"{', '.join(order.phone_numbers)} stay active and billed"
-            )
-            return
-        for phone_number in order.phone_numbers:
-            _release(connection, order_id, phone_number, log)
+        _let_go(connection, order_id, order.phone_numbers, props, log)
     elif state is NumberOrderState.CREATED:
         expires = order.expire_time.isoformat() if order.expire_time else "its expiry"
         log.warn(
@@ -131,6 +156,98 @@ def delete_order(connection: Connection, order_id: str, props: Mapping[str, Any]
         )
     else:
         log.info(f"order {order_id} is {state.value}; nothing to release")
+
+
+def _let_go(
+    connection: Connection,
+    order_id: str,
+    numbers: Sequence[str],
+    props: Mapping[str, Any],
+    log: Log,
+) -> None:
+    """The active numbers of an order that leaves the stack: released, or named as billed."""
+    if props.get("release_on_destroy", True) is False:
+        log.warn(
+            f"order {order_id}: release_on_destroy is false, so its numbers "
+            f"{', '.join(numbers)} stay active and billed"
+        )
+        return
+    for phone_number in numbers:
+        _release(connection, order_id, phone_number, log)
+
+
+def _require_home(
+    order_id: str, props: Mapping[str, Any], configured: SinchHome
+) -> SinchHome | None:
+    """The order's recorded home; refuses when the settings point elsewhere. None for a state
+    written before the home was recorded."""
+    recorded = SinchHome.recorded(props)
+    if recorded is not None:
+        refusal = order_elsewhere(order_id, recorded, configured)
+        if refusal is not None:
+            raise NumberOrderError(refusal)
+    return recorded
+
+
+def _read_missing(
+    connection: Connection,
+    order_id: str,
+    props: Mapping[str, Any],
+    recorded: SinchHome | None,
+    log: Log,
+) -> dict[str, Any] | None:
+    """After a 404 for the order in its own project: the outputs to keep while any of its numbers
+    is active (they are billed, and only this resource would release them); None (proven gone)
+    when none is and the state records the project."""
+    home = SinchHome.of(connection.client)
+    active = _still_active(connection, order_id, props)
+    if active:
+        log.warn(
+            f"order {order_id}: Sinch no longer returns it, but its number(s) "
+            f"{', '.join(active)} are still active in {home.describe()} and billed. The stack "
+            "keeps the order as last recorded, so nothing is ordered again and "
+            "`pulumi destroy` still releases them (unless release_on_destroy is false)"
+        )
+        kept = {k: props.get(k) for k in (*ALL_INPUTS, *COMPUTED_OUTPUTS)}
+        kept.update(home.to_outputs())
+        return kept
+    if recorded is None:
+        raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
+    log.info(
+        f"order {order_id} no longer exists in {home.describe()} and none of its numbers is "
+        "active: it leaves the stack"
+    )
+    return None
+
+
+def _still_active(connection: Connection, order_id: str, props: Mapping[str, Any]) -> list[str]:
+    """The numbers the state records for the order that are active (and not released) at Sinch.
+
+    Asked only after a 404 for the order: an answer that cannot tell raises, and a completed
+    order whose numbers the state does not record cannot be checked, so it raises too.
+    """
+    recorded = [n for n in props.get("phone_numbers") or [] if isinstance(n, str)]
+    if not recorded and stored_state(props) is NumberOrderState.COMPLETED:
+        raise NumberOrderError(
+            f"order {order_id}: Sinch no longer returns it, and the state records none of its "
+            "numbers to check whether they are still active and billed, so it is kept. Check "
+            "the project's numbers with `sinch-numbers numbers list`"
+        )
+    active = []
+    for phone_number in recorded:
+        try:
+            number = connection.client.get_active_number(phone_number)
+        except NotFoundError:
+            continue
+        except SinchNumbersError as error:
+            raise NumberOrderError(
+                f"order {order_id}: Sinch no longer returns it, and whether its number "
+                f"{phone_number} is still active could not be read: {describe_error(error)}. "
+                "Nothing was dropped; run the command again"
+            ) from None
+        if not number.is_released:
+            active.append(phone_number)
+    return active
 
 
 def _release(connection: Connection, order_id: str, phone_number: str, log: Log) -> None:

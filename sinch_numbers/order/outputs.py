@@ -22,6 +22,7 @@ from sinch_numbers.api.models import (
     NumberPrice,
     OrderNumber,
 )
+from sinch_numbers.order.home import HOME_OUTPUTS, SinchHome
 from sinch_numbers.order.inputs import ALL_INPUTS
 from sinch_numbers.order.redaction import Redactor
 from sinch_numbers.order.routing import Configuration, Routing
@@ -44,6 +45,7 @@ COMPUTED_OUTPUTS = (
     "pending_configuration",
     "active_numbers",
     "seconds_until_expiry",
+    *HOME_OUTPUTS,
 )
 """Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
 
@@ -146,12 +148,14 @@ def project(
     result: WorkflowResult,
     redact: Redactor,
     *,
+    home: SinchHome,
     stored: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Every output of a NumberOrder, from its inputs and the order as the workflow left it.
 
-    ``stored`` are the outputs before (an update): what this run did not read again is kept.
+    ``home`` is where the order was just read or made; ``stored`` are the outputs before (an
+    update): what this run did not read again is kept.
     """
     order = result.order
     assert order is not None
@@ -182,6 +186,7 @@ def project(
     else:
         outputs["active_numbers"] = None
     outputs["seconds_until_expiry"] = _seconds_until_expiry(order, now or datetime.now(UTC))
+    outputs.update(home.to_outputs())
     return outputs
 
 
@@ -190,11 +195,13 @@ def project_guarded(
     result: WorkflowResult,
     redact: Redactor,
     stored: Mapping[str, Any] | None = None,
+    *,
+    home: SinchHome,
 ) -> dict[str, Any]:
     """:func:`project`, guarded: once an order exists, building its outputs must not fail, or the
     order id would never reach the engine."""
     try:
-        return project(inputs, result, redact, stored=stored)
+        return project(inputs, result, redact, home=home, stored=stored)
     except Exception as error:
         assert result.order is not None
         outputs = {key: inputs.get(key) for key in ALL_INPUTS}
@@ -205,6 +212,7 @@ def project_guarded(
             failed_step=(result.failed_step or Step.WAIT).value,
             last_error=f"unexpected {type(error).__name__} while recording the order; "
             "the next update reads it again",
+            **home.to_outputs(),
         )
         return outputs
 

@@ -246,6 +246,11 @@ class EmulatorProcess:
         result: dict[str, Any] = self._call("POST", f"/orders/{order_id}/review", body)
         return result
 
+    def forget_order(self, order_id: str) -> None:
+        """Makes the emulator forget an order (the API answers 404 for it) while its active
+        numbers stay active, as when Sinch no longer returns an order whose numbers it bills."""
+        self._call("DELETE", f"/orders/{order_id}")
+
     def orders(self) -> list[dict[str, Any]]:
         return list(self._call("GET", "/orders")["orders"])
 

@@ -13,7 +13,13 @@ from collections.abc import Iterator
 import pulumi
 import pytest
 
-from sinch_numbers import find_available_numbers, lookup_requirements, lookups
+from sinch_numbers import (
+    ActiveNumber,
+    NumberOrder,
+    find_available_numbers,
+    lookup_requirements,
+    lookups,
+)
 from sinch_numbers.testing import Op
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.active_numbers import (
@@ -153,3 +159,81 @@ def test_lookups_answer_in_preview_and_up_and_ask_once(
     assert up.outputs["proof"] == "01jxn2251d0shhamtbykft2xzx"
     assert up.outputs["numbers"] == ["+61412000100", "+61412000102"]
     assert emu.orders() == []
+
+
+class OrderAndItsNumber:
+    """A NumberOrder ``order`` of one US number and, once ``manage_number`` is set, an
+    ActiveNumber ``number`` for that number, its phone_number taken from the order's outputs."""
+
+    def __init__(self) -> None:
+        self.manage_number = False
+
+    def __call__(self) -> None:
+        order = NumberOrder("order", region_code="US", number_type="LOCAL", quantity=1)
+        if self.manage_number:
+            ActiveNumber(
+                "number",
+                phone_number=order.phone_numbers.apply(lambda numbers: numbers[0]),
+                display_name="Support",
+            )
+
+
+def _billed_warnings(messages: list[tuple[str, str]], phone: str) -> list[str]:
+    """Warnings that ``phone`` stays billed: the CLI's by severity; the simulator relays a
+    plugin's warning as a line that says so."""
+    return [
+        text
+        for severity, text in messages
+        if (severity == "warning" or text.startswith("warning: "))
+        and phone in text
+        and "billed" in text
+    ]
+
+
+def test_one_destroy_of_an_order_and_its_number_releases_it_and_never_says_it_stays(
+    runner: MakeRunner, emu: EmulatorProcess
+) -> None:
+    """Issue 16, item 7: the ActiveNumber is deleted first (it depends on the order), and used to
+    warn that the number "stays active and billed" just before the order's delete released it."""
+    program = OrderAndItsNumber()
+    stack = runner(program)
+    up = stack.up()
+    assert up.ok, up.error
+    emu.review(stack.resource("order").outputs["order_id"], "approve")
+    assert stack.refresh().ok
+    program.manage_number = True
+    adopted = stack.up()
+    assert adopted.ok, adopted.error
+    assert adopted.op("number") is Op.CREATE
+    phone = str(stack.resource("number").outputs["phone_number"])
+
+    emu.reset_stats()
+    destroyed = stack.destroy()
+    assert destroyed.ok, destroyed.error
+    assert destroyed.ops() == {"order": Op.DELETE, "number": Op.DELETE}
+    assert api_calls(emu.stats()).get(RELEASE) == 1
+    assert active_number(emu, phone)["expireAt"] is not None, "the destroy released it"
+    assert _billed_warnings(destroyed.messages, phone) == [], destroyed.output
+
+
+def test_removing_only_the_number_of_an_order_leaves_it_with_the_order(
+    runner: MakeRunner, emu: EmulatorProcess
+) -> None:
+    """The number stays in the stack, held by its order: nothing billed leaves the stack."""
+    program = OrderAndItsNumber()
+    stack = runner(program)
+    assert stack.up().ok
+    emu.review(stack.resource("order").outputs["order_id"], "approve")
+    assert stack.refresh().ok
+    program.manage_number = True
+    assert stack.up().ok
+    phone = str(stack.resource("number").outputs["phone_number"])
+
+    program.manage_number = False
+    emu.reset_stats()
+    removed = stack.up()
+    assert removed.ok, removed.error
+    assert removed.op("number") is Op.DELETE
+    assert RELEASE not in emu.stats()
+    assert _billed_warnings(removed.messages, phone) == [], removed.output
+    assert any(phone in text and "order" in text for _s, text in removed.messages), removed.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pulumi
 
 from sinch_numbers import NumberOrder
@@ -126,17 +127,19 @@ def test_credentials_rotated_between_up_and_refresh_or_destroy(
 ) -> None:
     """Observed with the real engine: a plain refresh or destroy configures the provider with the
     settings recorded in the state at the last `up`, not with today's stack config. Rotated keys
-    (here: a new emulator, new keys, same orders) reach it with --run-program, without an `up`;
-    the provider's error says so. Nothing about the keys is in the pickled provider."""
+    (here: a new emulator at the same URL, new keys, same orders) reach it with --run-program,
+    without an `up`; the provider's error says so. Nothing about the keys is in the pickled
+    provider."""
     state_file = tmp_path / "emulator.json"
     old = {"key_id": "old-key", "key_secret": "old-secret-1", "state_file": state_file}
     new = {"key_id": "new-key", "key_secret": "new-secret-2", "state_file": state_file}
     with start_emulator(review_policy="manual", **old) as first:
+        port = httpx.URL(first.url).port  # the second emulator serves the same URL
         stack = runner(OneOrder(), config=first.stack_config())
         up = stack.up()
         assert up.ok, up.error
         first.review(up.outputs["order_id"], "approve")
-    with start_emulator(review_policy="manual", **new) as second:
+    with start_emulator(review_policy="manual", port=port, **new) as second:
         stack.config = second.stack_config()
         stale = stack.refresh()
         assert not stale.ok

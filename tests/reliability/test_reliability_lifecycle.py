@@ -263,6 +263,7 @@ def test_credentials_rotated_between_up_and_destroy(tmp_path: Path) -> None:
     old = {"key_id": "old-key", "key_secret": "old-secret-1", "state_file": state_file}
     new = {"key_id": "new-key", "key_secret": "new-secret-2", "state_file": state_file}
     with start_emulator(review_policy="manual", **old) as first:
+        port = httpx.URL(first.url).port  # the second emulator serves the same URL
         kyc = make_kyc(first, "AU", "MOBILE", tmp_path / "documents")
         inputs = order_inputs(kyc, "AU", "MOBILE", sms_configuration={"service_plan_id": "p1"})
         runner = ProgramRunner(
@@ -280,8 +281,9 @@ def test_credentials_rotated_between_up_and_destroy(tmp_path: Path) -> None:
         finally:
             runner.close()
 
-    # The old key is revoked; the same account (state) answers only the new one.
-    with start_emulator(review_policy="manual", **new) as second:
+    # The old key is revoked; the same account (state) answers only the new one, at the same URL
+    # (the order records its API URL, and no hook acts on it under another).
+    with start_emulator(review_policy="manual", port=port, **new) as second:
         assert [o["idNumberOrder"] for o in second.orders()] == [order_id]
         runner.config = second.stack_config()  # a new plugin process, as for every CLI command
         try:

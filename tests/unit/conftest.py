@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from sinch_numbers.api import RetryPolicy, SinchNumbersClient
+from sinch_numbers.order.log import Log
 from sinch_numbers.testing.calls import CallCounter
 
 NUMBERS_URL = "https://numbers.test"
@@ -180,3 +181,13 @@ def _no_sinch_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "SINCH_AUTH_URL",
     ):
         monkeypatch.delenv(name, raising=False)
+
+
+def recording_log() -> tuple[Log, list[tuple[str, str]]]:
+    """A Log for the order logic that keeps what it is told, as (severity, text)."""
+    lines: list[tuple[str, str]] = []
+    log = Log(
+        info=lambda text: lines.append(("info", text)),
+        warn=lambda text: lines.append(("warn", text)),
+    )
+    return log, lines

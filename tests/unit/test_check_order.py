@@ -12,20 +12,11 @@ import pytest
 
 from sinch_numbers.api.errors import ConfigurationError
 from sinch_numbers.order.check import check_order
-from sinch_numbers.order.log import Log
 from sinch_numbers.order.settings import ProviderSettings, provider_settings
 from sinch_numbers.testing.emulator import EmulatorProcess
+from tests.unit.conftest import recording_log
 
 NEW_ORDER = {"region_code": "US", "number_type": "LOCAL", "quantity": 1}
-
-
-def _recorded() -> tuple[Log, list[tuple[str, str]]]:
-    lines: list[tuple[str, str]] = []
-    log = Log(
-        info=lambda text: lines.append(("info", text)),
-        warn=lambda text: lines.append(("warn", text)),
-    )
-    return log, lines
 
 
 class _CountingSettings:
@@ -59,7 +50,7 @@ def test_a_new_order_reads_the_settings_once(
     resolve: ProviderSettings | ConfigurationError,
 ) -> None:
     settings = _CountingSettings(resolve)
-    log, lines = _recorded()
+    log, lines = recording_log()
     inputs, failures = check_order({}, NEW_ORDER, settings, log)
     assert failures == []
     assert inputs["region_code"] == "US"
@@ -70,8 +61,10 @@ def test_a_new_order_reads_the_settings_once(
 
 def test_an_unchanged_order_reads_no_settings() -> None:
     settings = _CountingSettings(ConfigurationError("never read"))
-    olds, _ = check_order({}, NEW_ORDER, _CountingSettings(ConfigurationError("x")), _recorded()[0])
-    _, failures = check_order(olds, NEW_ORDER, settings, _recorded()[0])
+    olds, _ = check_order(
+        {}, NEW_ORDER, _CountingSettings(ConfigurationError("x")), recording_log()[0]
+    )
+    _, failures = check_order(olds, NEW_ORDER, settings, recording_log()[0])
     assert failures == []
     assert settings.calls == 0
 
@@ -129,7 +122,7 @@ def test_a_new_order_sends_the_price_search_while_the_lookup_is_answered(
                 "auth_url": gate.url + urlsplit(emulator.token_url).path,
             }
         )
-        log, lines = _recorded()
+        log, lines = recording_log()
         _, failures = check_order({}, NEW_ORDER, lambda: settings, log)
     finally:
         gate.server.shutdown()

@@ -113,6 +113,9 @@ def test_read_maps_each_state(provider: NumberOrderProvider, state: str) -> None
 
 
 def test_read_of_a_missing_order_says_gone(provider: NumberOrderProvider) -> None:
+    """Gone is proven: the state records the project, and no number of the order is recorded
+    (tests/unit/test_proven_gone.py has every other branch)."""
+    props = {**OLD_PROPS, "project_id": "p1", "numbers_url": API}
     with respx.mock() as mock:
         mock.get(ORDER).mock(
             return_value=httpx.Response(
@@ -120,7 +123,7 @@ def test_read_of_a_missing_order_says_gone(provider: NumberOrderProvider) -> Non
                 json={"error": {"code": 404, "message": "", "status": "NOT_FOUND", "details": []}},
             )
         )
-        result = provider.read("o1", dict(OLD_PROPS))
+        result = provider.read("o1", props)
     assert result.id == ""
     assert result.outs == {}
 
