@@ -277,3 +277,37 @@ def test_a_pooled_connection_outlives_the_call_deadline() -> None:
 def test_a_call_deadline_must_be_a_positive_number_of_seconds(value: float) -> None:
     with pytest.raises(ConfigurationError, match="call_deadline must be a positive number"):
         _deadline_client("http://127.0.0.1:9", call_deadline=value)
+
+
+@pytest.mark.timeout(60)
+def test_a_number_as_timeout_bounds_the_whole_of_each_attempt(
+    trickle: Callable[..., TrickleServer],
+) -> None:
+    # `timeout=1.0` is what a caller writes to bound a call: it bounds each wait and each attempt.
+    server = trickle()
+    with (
+        _deadline_client(server.url, timeout=1.0, call_deadline=None) as client,
+        pytest.raises(SinchTransportError) as caught,
+    ):
+        client.get_number_order("order-1")
+    assert caught.value.cause == "ReadTimeout"
+    assert "deadline of 1s" in str(caught.value)
+    assert server.accepted == 1
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_a_client_with_default_timeouts_has_a_call_deadline_too(
+    trickle: Callable[..., TrickleServer],
+) -> None:
+    # No timeout given at all: the defaults still end a trickling answer (after the default
+    # deadline, two minutes), where before they waited forever.
+    server = trickle()
+    with (
+        _deadline_client(server.url, timeout=None, call_deadline=None) as client,
+        pytest.raises(SinchTransportError) as caught,
+    ):
+        client.get_number_order("order-1")
+    assert caught.value.cause == "ReadTimeout"
+    assert "deadline" in str(caught.value)
+    assert server.accepted == 1
