@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,10 @@ ENV_PULUMI_BIN = "SINCH_NUMBERS_PULUMI_BIN"
 """A folder with ``pulumi`` and ``pulumi-resource-pulumi-python``: what ``make pulumi`` prints."""
 
 _PLUGIN_SCRIPT = "pulumi-resource-pulumi-python"
+
+ENV_RUNNER_MARK = "SINCH_NUMBERS_CLI_RUNNER"
+"""Set to a value of its own in every command of one runner, and inherited by the engine's
+plugins: how the runner tells the processes it started from every other process on the machine."""
 
 
 class CliNotFoundError(RuntimeError):
@@ -178,6 +183,7 @@ class PulumiCliRunner:
         summary, without starting the CLI or the Automation API's follow-up commands."""
         self._stack: Any = None
         self._applied_config: dict[str, Any] | None = None
+        self._mark = f"{ENV_RUNNER_MARK}={uuid.uuid4().hex}".encode()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -203,6 +209,8 @@ class PulumiCliRunner:
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "PATH": os.pathsep.join([str(self.cli.bin_dir), os.environ.get("PATH", "")]),
         }
+        name, value = self._mark.decode().split("=", 1)
+        env[name] = value
         if self.virtualenv is not None:
             # With --client the engine passes no runtime options to the plugin script, which then
             # falls back to `python3` on PATH; name the virtualenv for it.
@@ -403,7 +411,11 @@ class PulumiCliRunner:
     ) -> threading.Thread:
         """SIGKILL this runner's ``pulumi`` process (``target="cli"``) or its provider plugins
         (``target="plugin"``) once ``ready()`` holds. Start it before an operation: the
-        operation then fails the way an interrupted run does."""
+        operation then fails the way an interrupted run does.
+
+        Only processes this runner started are killed: a ``pulumi`` this process started with
+        the runner's environment, plugins that inherited it. Another run of the same binary
+        (another test, another CI job, a developer's own) is never touched."""
         if target not in ("cli", "plugin"):
             raise ValueError("target must be 'cli' or 'plugin'")
 
@@ -419,18 +431,20 @@ class PulumiCliRunner:
         thread.start()
         return thread
 
+    def _own_processes(self) -> list[_Process]:
+        """The processes whose environment carries this runner's mark: started by it."""
+        return [p for p in _processes() if self._mark in p.environ.split(b"\0")]
+
     def _cli_pids(self) -> list[int]:
+        """This runner's ``pulumi`` commands: children of this process, with its mark."""
         target = str(self.cli.executable.resolve())
-        return [pid for pid, exe, _ in _processes() if exe == target]
+        parent = os.getpid()
+        return [p.pid for p in self._own_processes() if p.exe == target and p.parent == parent]
 
     def _plugin_pids(self) -> list[int]:
-        """Plugin processes of this runner: they inherit its PULUMI_HOME."""
-        home = f"PULUMI_HOME={self.pulumi_home}".encode()
-        return [
-            pid
-            for pid, _exe, environ in _processes()
-            if home in environ.split(b"\0") and _is_dynamic_plugin(pid)
-        ]
+        """This runner's plugin processes (a killed ``pulumi`` leaves them to init, so they are
+        found by the mark they inherited, not by their parent)."""
+        return [p.pid for p in self._own_processes() if _is_dynamic_plugin(p.pid)]
 
     def stop_leftover_plugins(self) -> int:
         """Kill plugin processes a killed ``pulumi`` left running (the engine would have
@@ -448,14 +462,31 @@ def _is_dynamic_plugin(pid: int) -> bool:
     return False
 
 
-def _processes() -> list[tuple[int, str, bytes]]:
-    """(pid, executable, environment) of this user's processes that can be read."""
+@dataclass(frozen=True)
+class _Process:
+    pid: int
+    parent: int
+    exe: str
+    environ: bytes
+
+
+def _processes() -> list[_Process]:
+    """The processes whose executable, parent and environment can be read."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # The parent is the field after the command name, which is in parentheses and
+            # may itself hold spaces and parentheses.
+            stat = (entry / "stat").read_text()
+            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
             found.append(
-                (int(entry.name), os.readlink(entry / "exe"), (entry / "environ").read_bytes())
+                _Process(
+                    int(entry.name),
+                    parent,
+                    os.readlink(entry / "exe"),
+                    (entry / "environ").read_bytes(),
+                )
             )
     return found
