@@ -16,6 +16,7 @@ from sinch_numbers.api.errors import ConfigurationError
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.api.settings import ClientSettings
 from sinch_numbers.order.inputs import OrderInputs
+from sinch_numbers.order.passes import CommandNotes
 from sinch_numbers.order.workflow import OnceCache, RequirementsCache, lookup_requirements
 
 CONFIG_KEYS = {
@@ -57,11 +58,18 @@ class Connection:
     client: SinchNumbersClient
     requirements: RequirementsCache
     prices: OnceCache = field(default_factory=OnceCache)
+    notes: CommandNotes | None = None
+    """What the other pass of this ``pulumi`` command found (``order.passes``), if anything."""
 
     def requirements_for(self, inputs: OrderInputs) -> NumberRequirements | None:
-        """The pair's requirements (None: no KYC), looked up once per process."""
+        """The pair's requirements (None: no KYC), looked up once per process, and once per
+        ``pulumi up`` where its two passes can share (``order.passes``)."""
         return lookup_requirements(
-            self.client, self.requirements, inputs.region_code, inputs.number_type.value
+            self.client,
+            self.requirements,
+            inputs.region_code,
+            inputs.number_type.value,
+            self.notes,
         )
 
 
@@ -80,7 +88,8 @@ def connection_for(settings: ProviderSettings) -> Connection:
         connection = _CONNECTIONS.get(key)
         if connection is None:
             client = SinchNumbersClient.from_settings(settings.client)
-            connection = Connection(client, RequirementsCache())
+            notes = CommandNotes.for_this_command(key)
+            connection = Connection(client, RequirementsCache(), notes=notes)
             _CONNECTIONS[key] = connection
         return connection
 

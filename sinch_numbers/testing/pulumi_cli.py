@@ -184,6 +184,7 @@ class PulumiCliRunner:
         self._stack: Any = None
         self._applied_config: dict[str, Any] | None = None
         self._mark = f"{ENV_RUNNER_MARK}={uuid.uuid4().hex}".encode()
+        self._keep_preview = False
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -245,7 +246,9 @@ class PulumiCliRunner:
                 pulumi_home=str(self.pulumi_home),
                 env_vars=self.cli_env(),
                 project_settings=settings,
-                pulumi_command=auto.PulumiCommand(root=str(root), skip_version_check=True),
+                pulumi_command=self._command_class(auto.PulumiCommand)(
+                    root=str(root), skip_version_check=True
+                ),
             )
             self._stack = auto.create_or_select_stack(
                 stack_name=self.stack_name,
@@ -256,6 +259,18 @@ class PulumiCliRunner:
         self._stack.workspace.env_vars = self.cli_env()
         self._sync_config()
         return self._stack
+
+    def _command_class(self, base: type[Any]) -> type[Any]:
+        """The CLI as the Automation API runs it, except that an up may keep its preview."""
+        runner = self
+
+        class Command(base):  # type: ignore[misc]
+            def run(self, args: list[str], *rest: Any, **options: Any) -> Any:
+                if runner._keep_preview and args[:1] == ["up"]:
+                    args = [a for a in args if a != "--skip-preview"]
+                return super().run(args, *rest, **options)
+
+        return Command
 
     def _sync_config(self) -> None:
         from pulumi import automation as auto
@@ -322,9 +337,19 @@ class PulumiCliRunner:
         stack = self._workspace_stack()
         return self._operation("preview", stack.preview, **options)
 
-    def up(self, **options: Any) -> ProgramResult:
+    def up(self, *, with_preview: bool = False, **options: Any) -> ProgramResult:
+        """``pulumi up --yes``; ``options`` are the Automation API's.
+
+        The Automation API's up skips the preview. ``with_preview=True`` runs the plain
+        ``pulumi up --yes`` a user types instead: one command in which the engine previews, then
+        updates, each pass with provider plugins of its own.
+        """
         stack = self._workspace_stack()
-        return self._operation("up", stack.up, **options)
+        self._keep_preview = with_preview
+        try:
+            return self._operation("up", stack.up, **options)
+        finally:
+            self._keep_preview = False
 
     def refresh(self, **options: Any) -> ProgramResult:
         stack = self._workspace_stack()
