@@ -9,6 +9,7 @@ Counts are exact, at the emulator.
 from __future__ import annotations
 
 import pulumi
+import pytest
 
 from sinch_numbers import NumberOrder
 from sinch_numbers.testing import ProgramResult
@@ -21,20 +22,6 @@ COST_LINE = "an up would order"
 
 def _cost_lines(result: ProgramResult) -> list[str]:
     return [message for _severity, message in result.messages if COST_LINE in message]
-
-
-def test_a_plain_up_looks_the_requirements_up_once_and_says_the_cost_once(
-    emu: EmulatorProcess, cli_runner: MakeRunner
-) -> None:
-    stack = cli_runner(OneOrder())
-    emu.reset_stats()
-    up = stack.up(with_preview=True)
-    assert up.ok, up.error
-    stats = emu.stats()
-    assert stats[LOOKUP] == 1
-    assert stats[SEARCH] == 1
-    assert stats[CREATE] == 1
-    assert len(_cost_lines(up)) == 1, up.output
 
 
 def test_separate_commands_each_look_up_and_say_the_cost(
@@ -65,15 +52,17 @@ class TwoAlike(OneOrder):
             pulumi.export(f"{name}_id", order.order_id)
 
 
-def test_a_plain_up_says_the_cost_of_each_of_two_alike_orders_once(
-    emu: EmulatorProcess, cli_runner: MakeRunner
+@pytest.mark.parametrize(("program", "orders"), [(OneOrder, 1), (TwoAlike, 2)])
+def test_a_plain_up_looks_the_requirements_up_once_and_says_each_cost_once(
+    emu: EmulatorProcess, cli_runner: MakeRunner, program: type[OneOrder], orders: int
 ) -> None:
-    stack = cli_runner(TwoAlike())
+    # Two orders alike: one lookup and one search serve both, and each is said once.
+    stack = cli_runner(program())
     emu.reset_stats()
     up = stack.up(with_preview=True)
     assert up.ok, up.error
     stats = emu.stats()
     assert stats[LOOKUP] == 1
     assert stats[SEARCH] == 1
-    assert stats[CREATE] == 2
-    assert len(_cost_lines(up)) == 2, up.output
+    assert stats[CREATE] == orders
+    assert len(_cost_lines(up)) == orders, up.output
