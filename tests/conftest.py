@@ -6,14 +6,16 @@ tests/examples) define their own ``emulator`` fixture, which overrides this one 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from hypothesis import HealthCheck, settings
 
 from sinch_numbers.testing.emulator import EmulatorProcess
+from tests.loopback import TrickleServer
 
 # Hypothesis' per-example deadline and its too-slow health check are timed assertions, and
 # timings on a loaded CI machine are noise: examples are judged by what they do, never by how
@@ -56,3 +58,17 @@ def api(emulator: EmulatorProcess) -> Iterator[httpx.Client]:
         timeout=15.0,
     ) as client:
         yield client
+
+
+@pytest.fixture
+def trickle() -> Iterator[Callable[..., TrickleServer]]:
+    made: list[TrickleServer] = []
+
+    def start(**options: Any) -> TrickleServer:
+        server = TrickleServer(**options)
+        made.append(server)
+        return server
+
+    yield start
+    for server in made:
+        server.close()

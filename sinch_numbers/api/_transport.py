@@ -31,6 +31,9 @@ from sinch_numbers.api.retry import (
 logger = logging.getLogger("sinch_numbers.api")
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
+# The whole of one attempt when no number of seconds is given: four times the longest wait, room
+# for a 5 MB document on a slow uplink, and an end to an answer that trickles in forever.
+DEFAULT_CALL_DEADLINE = 120.0
 DEFAULT_LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -58,6 +61,16 @@ def timeout_of(timeout: httpx.Timeout | float | None) -> httpx.Timeout:
     if timeout is None:
         return DEFAULT_TIMEOUT
     return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
+def call_deadline_of(timeout: httpx.Timeout | float | None, call_deadline: float | None) -> float:
+    """The most one attempt may take: ``call_deadline``, else a number given as ``timeout``
+    (which then bounds the call as well as each wait), else the default."""
+    if call_deadline is not None:
+        return call_deadline
+    if isinstance(timeout, int | float):
+        return float(timeout)
+    return DEFAULT_CALL_DEADLINE
 
 
 def path_segment(value: str) -> str:

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Literal, NoReturn
+from typing import Any, NoReturn
 
 # httpx imports httpcore only when the first Client is built (~25 ms), which in the plugin is
 # inside the first order's first API call. Importing it with the client makes that library load
@@ -24,6 +24,7 @@ from sinch_numbers.api._transport import (
     DEFAULT_LIMITS,
     ModelT,
     QueryParams,
+    call_deadline_of,
     parse_model,
     path_segment,
     phone_segment,
@@ -63,7 +64,7 @@ from sinch_numbers.api.models import (
     WireModel,
 )
 from sinch_numbers.api.retry import RetryPolicy
-from sinch_numbers.api.settings import ClientSettings
+from sinch_numbers.api.settings import AuthMethod, ClientSettings
 
 ROUTE_EXTENSION = "sinch_numbers_route"
 """The request extension holding the route name (``get_number_order``), for event hooks."""
@@ -104,19 +105,23 @@ class SinchNumbersClient:
     """Typed client for the number-order, available-number, active-number and callback APIs.
 
     Settings not given fall back to ``SINCH_PROJECT_ID``, ``SINCH_KEY_ID``, ``SINCH_KEY_SECRET``,
-    ``SINCH_NUMBERS_URL`` and ``SINCH_AUTH_URL``. ``max_retries`` counts retries after the first
-    attempt. ``transport`` replaces the network (tests); ``backoff`` replaces the retry timing.
+    ``SINCH_NUMBERS_URL``, ``SINCH_AUTH_URL``, ``SINCH_AUTH_METHOD`` and (for ``timeout``)
+    ``SINCH_HTTP_TIMEOUT``. ``max_retries`` counts retries after the first attempt.
+    ``transport`` replaces the network (tests); ``backoff`` replaces the retry timing.
     ``setting_names`` (``{"key_id": "--key-id", ...}``) is what the caller's users call each
     setting: configuration errors and the hint on a 401 or 403 name those.
 
     ``timeout`` bounds each wait (connect, each read, each write); ``call_deadline`` (seconds)
     bounds the whole of each attempt, from sending the request to the last byte of the answer,
     and of each token request, which a server that answers slowly but steadily would otherwise
-    keep going forever. An attempt that runs out of time fails like a read timeout: a
-    ``SinchTransportError`` with ``request_sent`` set (``OrderOutcomeUnknownError`` for
-    create-order).
-    It needs httpx's own transport: with ``transport`` given, that transport must be an
-    ``httpx.HTTPTransport``.
+    keep going forever. Without ``call_deadline``, a number given as ``timeout`` bounds each
+    attempt too, and otherwise each attempt has 120 s; so a call takes at most
+    ``max_retries + 1`` attempts' deadlines and the backoff between them. An attempt that runs
+    out of time fails like a read timeout: a ``SinchTransportError`` with ``request_sent`` set
+    (``OrderOutcomeUnknownError`` for create-order).
+    An explicit ``call_deadline`` needs httpx's own transport: with ``transport`` given, that
+    transport must be an ``httpx.HTTPTransport`` (another one, such as a test's
+    ``httpx.MockTransport``, gets only the per-wait timeouts it applies itself).
     """
 
     def __init__(
@@ -127,8 +132,8 @@ class SinchNumbersClient:
         key_secret: str | None = None,
         numbers_url: str | None = None,
         auth_url: str | None = None,
-        auth_method: Literal["oauth2", "basic"] = "oauth2",
-        timeout: httpx.Timeout | None = None,
+        auth_method: AuthMethod | None = None,
+        timeout: httpx.Timeout | float | None = None,
         call_deadline: float | None = None,
         max_retries: int = 3,
         transport: httpx.BaseTransport | None = None,
@@ -142,6 +147,7 @@ class SinchNumbersClient:
             key_secret=key_secret,
             numbers_url=numbers_url,
             auth_url=auth_url,
+            auth_method=auth_method,
             names=setting_names,
         )
         self._start(settings, **_client_options(locals()))
@@ -151,7 +157,7 @@ class SinchNumbersClient:
         cls,
         settings: ClientSettings,
         *,
-        auth_method: Literal["oauth2", "basic"] = "oauth2",
+        auth_method: AuthMethod | None = None,
         timeout: httpx.Timeout | float | None = None,
         call_deadline: float | None = None,
         max_retries: int = 3,
@@ -161,8 +167,10 @@ class SinchNumbersClient:
     ) -> SinchNumbersClient:
         """A client for settings already resolved (``ClientSettings.resolve``).
 
-        The keyword constructor resolves its arguments and comes here too. A number as
-        ``timeout`` bounds every wait (connect, read, write, pool) alike.
+        The keyword constructor resolves its arguments and comes here too. ``auth_method`` and
+        ``timeout`` not given come from the settings (``SINCH_AUTH_METHOD``,
+        ``SINCH_HTTP_TIMEOUT``). A number as ``timeout`` bounds every wait (connect, read, write,
+        pool) alike, and each attempt as a whole.
         """
         client = cls.__new__(cls)
         client._start(settings, **_client_options(locals()))
@@ -172,7 +180,7 @@ class SinchNumbersClient:
         self,
         settings: ClientSettings,
         *,
-        auth_method: Literal["oauth2", "basic"],
+        auth_method: AuthMethod | None,
         timeout: httpx.Timeout | float | None,
         call_deadline: float | None,
         max_retries: int,
@@ -180,11 +188,16 @@ class SinchNumbersClient:
         backoff: RetryPolicy | None,
         event_hooks: EventHooks | None,
     ) -> None:
+        auth_method = auth_method or settings.auth_method
         if auth_method not in ("oauth2", "basic"):
             raise ConfigurationError("auth_method must be 'oauth2' or 'basic'")
         if max_retries < 0:
             raise ConfigurationError("max_retries must be 0 or more")
         self._settings = settings
+        if timeout is None:
+            timeout = settings.http_timeout
+        if isinstance(timeout, int | float) and not (math.isfinite(timeout) and timeout > 0):
+            raise ConfigurationError("timeout must be a positive number of seconds")
         if call_deadline is not None and not (math.isfinite(call_deadline) and call_deadline > 0):
             raise ConfigurationError("call_deadline must be a positive number of seconds")
         self._project_id = settings.project_id
@@ -203,10 +216,12 @@ class SinchNumbersClient:
             event_hooks=dict(event_hooks or {}),
             follow_redirects=False,
         )
-        if call_deadline is not None:
-            try:
-                CallDeadline(call_deadline).install(self._http)
-            except ValueError:
+        try:
+            CallDeadline(call_deadline_of(timeout, call_deadline)).install(self._http)
+        except ValueError:
+            # A transport of the caller's own does its own I/O: only an explicit deadline
+            # insists on bounding it.
+            if call_deadline is not None:
                 self._http.close()
                 raise ConfigurationError(
                     "call_deadline needs httpx's own transport (httpx.HTTPTransport)"

@@ -1,10 +1,16 @@
-"""Client settings: explicit arguments first, then ``SINCH_*`` environment variables."""
+"""Client settings: explicit arguments first, then ``SINCH_*`` environment variables.
+
+The one resolution of every ``SINCH_*`` variable that says where and how to call Sinch: the
+client, the provider and the CLI all resolve through :meth:`ClientSettings.resolve_from`.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 from urllib.parse import urlsplit
 
 from sinch_numbers.api.errors import ConfigurationError
@@ -17,6 +23,10 @@ ENV_KEY_ID = "SINCH_KEY_ID"
 ENV_KEY_SECRET = "SINCH_KEY_SECRET"  # noqa: S105 - the variable's name, not a secret
 ENV_NUMBERS_URL = "SINCH_NUMBERS_URL"
 ENV_AUTH_URL = "SINCH_AUTH_URL"
+ENV_AUTH_METHOD = "SINCH_AUTH_METHOD"
+# Seconds for each HTTP wait (connect, read, write, pool) and for the whole of each attempt of a
+# call, so a pipeline can bound a hung or trickling API call; optional.
+ENV_HTTP_TIMEOUT = "SINCH_HTTP_TIMEOUT"
 
 ENV_VARIABLES: Mapping[str, str] = {
     "project_id": ENV_PROJECT_ID,
@@ -24,8 +34,13 @@ ENV_VARIABLES: Mapping[str, str] = {
     "key_secret": ENV_KEY_SECRET,
     "numbers_url": ENV_NUMBERS_URL,
     "auth_url": ENV_AUTH_URL,
+    "auth_method": ENV_AUTH_METHOD,
+    "http_timeout": ENV_HTTP_TIMEOUT,
 }
 """Each setting's environment variable, by setting name (the client's argument name)."""
+
+AuthMethod = Literal["oauth2", "basic"]
+AUTH_METHODS: tuple[AuthMethod, ...] = ("oauth2", "basic")
 
 _REQUIRED = ("project_id", "key_id", "key_secret")
 _URLS = ("numbers_url", "auth_url")
@@ -45,6 +60,9 @@ class ClientSettings:
     key_secret: str = field(repr=False)
     numbers_url: str = DEFAULT_NUMBERS_URL
     auth_url: str = DEFAULT_AUTH_URL
+    auth_method: AuthMethod = "oauth2"
+    http_timeout: float | None = None
+    """Seconds for each wait and each attempt of a call; None: the client's defaults."""
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, setting: str) -> str:
@@ -60,6 +78,7 @@ class ClientSettings:
         key_secret: str | None = None,
         numbers_url: str | None = None,
         auth_url: str | None = None,
+        auth_method: str | None = None,
         environ: Mapping[str, str] | None = None,
         names: Mapping[str, str] | None = None,
     ) -> ClientSettings:
@@ -74,6 +93,7 @@ class ClientSettings:
             "key_secret": key_secret,
             "numbers_url": numbers_url,
             "auth_url": auth_url,
+            "auth_method": auth_method,
         }
         return cls.resolve_from(given, environ=environ, names=names)
 
@@ -86,13 +106,14 @@ class ClientSettings:
         names: Mapping[str, str] | None = None,
     ) -> ClientSettings:
         """:meth:`resolve`, from a mapping by setting name (``project_id``...), such as a
-        stack's config or a command's options; other keys are not read."""
+        stack's config or a command's options; other keys are not read. ``http_timeout`` comes
+        from its variable only (it is how this machine calls, not what a stack says)."""
         env = os.environ if environ is None else environ
         shown = dict(names or {})
         values: dict[str, str] = {}
         sources: dict[str, str] = {}
         for name in ENV_VARIABLES:
-            value = given.get(name)
+            value = given.get(name) if name != "http_timeout" else None
             if isinstance(value, str) and value:
                 values[name] = value.strip()
                 sources[name] = shown.get(name, name)
@@ -102,22 +123,36 @@ class ClientSettings:
         for name, default in (("numbers_url", DEFAULT_NUMBERS_URL), ("auth_url", DEFAULT_AUTH_URL)):
             values[name] = values[name] or default
         missing = tuple(name for name in _REQUIRED if not values[name])
-        malformed = tuple(name for name in _URLS if not _is_http_url(values[name]))
+        bad_urls = [name for name in _URLS if not _is_http_url(values[name])]
+        auth_method = _auth_method(values["auth_method"])
+        http_timeout = _seconds(values["http_timeout"])
         problems = []
         if missing:
             listed = ", ".join(_label(name, shown) for name in missing)
             problems.append(f"missing Sinch settings: {listed}")
-        if malformed:
-            listed = ", ".join(sources[name] for name in malformed)
+        if bad_urls:
+            listed = ", ".join(sources[name] for name in bad_urls)
             problems.append(f"malformed URL in {listed}: must be an absolute http or https URL")
+        malformed = list(bad_urls)
+        if auth_method is None:
+            malformed.append("auth_method")
+            problems.append(f"{sources['auth_method']} must be oauth2 or basic")
+        if http_timeout is None and values["http_timeout"]:
+            malformed.append("http_timeout")
+            problems.append(f"{sources['http_timeout']} must be a positive number of seconds")
         if problems:
-            raise ConfigurationError("; ".join(problems), missing=missing, malformed=malformed)
+            raise ConfigurationError(
+                "; ".join(problems), missing=missing, malformed=tuple(malformed)
+            )
+        assert auth_method is not None
         return cls(
             project_id=values["project_id"],
             key_id=values["key_id"],
             key_secret=values["key_secret"],
             numbers_url=values["numbers_url"].rstrip("/"),
             auth_url=values["auth_url"],
+            auth_method=auth_method,
+            http_timeout=http_timeout,
             names=shown,
         )
 
@@ -131,3 +166,20 @@ def _label(setting: str, names: Mapping[str, str]) -> str:
 def _is_http_url(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def _auth_method(value: str) -> AuthMethod | None:
+    """The method named (unset: oauth2), or None when it names none."""
+    named = value or "oauth2"
+    return next((method for method in AUTH_METHODS if method == named), None)
+
+
+def _seconds(value: str) -> float | None:
+    """A positive, finite number of seconds, or None (unset or not one)."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds > 0 else None

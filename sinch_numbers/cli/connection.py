@@ -8,7 +8,6 @@ them as one ``Connection``. The API client is imported inside the functions that
 from __future__ import annotations
 
 import inspect
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from sinch_numbers.cli.options import choice_settings, option_parameter
 from sinch_numbers.emulator.config import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, DEFAULT_PROJECT_ID
 
 if TYPE_CHECKING:
-    from sinch_numbers.api import SinchNumbersClient, SinchTransportError
+    from sinch_numbers.api import ClientSettings, SinchNumbersClient, SinchTransportError
 
 AuthMethod = Literal["oauth2", "basic"]
 AUTH_METHODS = ("oauth2", "basic")
@@ -34,6 +33,7 @@ SETTING_FLAGS = {
     "key_secret": "--key-secret",
     "numbers_url": "--numbers-url",
     "auth_url": "--auth-url",
+    "auth_method": "--auth-method",
 }
 
 
@@ -49,7 +49,7 @@ class Connection:
     key_secret: str | None = field(default=None, repr=False)
     numbers_url: str | None = None
     auth_url: str | None = None
-    auth_method: AuthMethod = "oauth2"
+    auth_method: AuthMethod | None = None
     emulator_url: str | None = None
 
     def resolved(self) -> Connection:
@@ -68,8 +68,9 @@ class Connection:
                 "--emulator must be the emulator's base URL, such as http://127.0.0.1:8787",
                 ExitCode.USAGE,
             )
-        # SINCH_* variables are ignored on purpose: they usually hold the real account, whose
-        # secret must not be sent to a local emulator (which would refuse it anyway).
+        # The account's SINCH_* variables are ignored on purpose: they usually hold the real
+        # account, whose secret must not be sent to a local emulator (which would refuse it
+        # anyway). How to call (SINCH_AUTH_METHOD, SINCH_HTTP_TIMEOUT) still applies.
         return Connection(
             project_id=self.project_id or DEFAULT_PROJECT_ID,
             key_id=self.key_id or DEFAULT_KEY_ID,
@@ -79,17 +80,21 @@ class Connection:
             auth_method=self.auth_method,
         )
 
-    def client(self) -> SinchNumbersClient:
-        from sinch_numbers.api import ClientSettings, ConfigurationError, SinchNumbersClient
+    def settings(self) -> ClientSettings:
+        """The flags, then the ``SINCH_*`` variables, resolved as the provider resolves them."""
+        from sinch_numbers.api import ClientSettings, ConfigurationError
 
-        resolved = self.resolved()
         try:
-            settings = ClientSettings.resolve_from(vars(resolved), names=SETTING_FLAGS)
+            return ClientSettings.resolve_from(vars(self.resolved()), names=SETTING_FLAGS)
         except ConfigurationError as error:
             # The client names flags and variables, never values.
             local = "; or use --emulator URL for a local emulator" if error.missing else ""
             raise CliFailure(f"{error}{local}", ExitCode.CONFIGURATION) from None
-        return SinchNumbersClient.from_settings(settings, auth_method=resolved.auth_method)
+
+    def client(self) -> SinchNumbersClient:
+        from sinch_numbers.api import SinchNumbersClient
+
+        return SinchNumbersClient.from_settings(self.settings())
 
 
 _PANEL = "Connection (flags win over SINCH_* environment variables)"
@@ -135,8 +140,7 @@ _OPTIONS: tuple[inspect.Parameter, ...] = (
     _option(
         "auth_method",
         "--auth-method",
-        "oauth2 (client credentials, the default) or basic.",
-        default="oauth2",
+        "oauth2 (client credentials) or basic. \\[env: SINCH_AUTH_METHOD; default: oauth2]",
         **choice_settings(AUTH_METHODS),
     ),
     _option(
@@ -161,8 +165,7 @@ def with_connection(command: Callable[..., None]) -> Callable[..., None]:
 
     def run(**arguments: Any) -> None:
         values = {name: arguments.pop(name) for name in names}
-        auth_method: AuthMethod = "basic" if values.pop("auth_method") == "basic" else "oauth2"
-        command(**arguments, connection=Connection(**values, auth_method=auth_method))
+        command(**arguments, connection=Connection(**values))
 
     run.__name__ = command.__name__
     run.__qualname__ = command.__qualname__
@@ -213,14 +216,11 @@ def api_errors(connection: Connection) -> Iterator[None]:
 def _endpoint_of(connection: Connection, error: SinchTransportError) -> str:
     """Which endpoint a failed request was for, as the user configured it."""
     from sinch_numbers.api import TokenError
-    from sinch_numbers.api.settings import DEFAULT_AUTH_URL, DEFAULT_NUMBERS_URL
 
-    settings = connection.resolved()
+    settings = connection.settings()
     if not isinstance(error, TokenError):
-        url = settings.numbers_url or os.environ.get("SINCH_NUMBERS_URL") or DEFAULT_NUMBERS_URL
-        return f"the Sinch API at {_without_userinfo(url)}"
-    url = settings.auth_url or os.environ.get("SINCH_AUTH_URL") or DEFAULT_AUTH_URL
-    return f"the Sinch token endpoint {_without_userinfo(url)}"
+        return f"the Sinch API at {_without_userinfo(settings.numbers_url)}"
+    return f"the Sinch token endpoint {_without_userinfo(settings.auth_url)}"
 
 
 def _without_userinfo(url: str) -> str:

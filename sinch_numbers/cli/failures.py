@@ -7,6 +7,7 @@ docs/cli.md), never a traceback: people paste these lines into tickets and CI gr
 from __future__ import annotations
 
 import enum
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -59,6 +60,7 @@ class OneLineErrorsGroup(typer.core.TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        _keep_library_logs_off_stderr()
         try:
             result = super().main(
                 args=args,
@@ -78,6 +80,15 @@ class OneLineErrorsGroup(typer.core.TyperGroup):
         if not standalone_mode:
             return code
         sys.exit(int(code))
+
+
+def _keep_library_logs_off_stderr() -> None:
+    """The client logs each retry and each failed request (a WARNING), which Python's last-resort
+    handler prints to stderr when nothing else is set up; the ``error:`` line already says what
+    failed, so those lines appear only with ``SINCH_NUMBERS_DEBUG`` set."""
+    logger = logging.getLogger("sinch_numbers")
+    if not os.environ.get(DEBUG_VARIABLE) and not logger.handlers:
+        logger.addHandler(logging.NullHandler())
 
 
 # Our own guidance follows the server's text in a message, so the line may be longer than one

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sinch_numbers.api import ids
 from sinch_numbers.order.redaction import REVIEW_TEXT_FLAG
 
 NUMBER_TYPES = ("MOBILE", "LOCAL", "TOLL_FREE")
@@ -77,22 +78,22 @@ def choice_option(flag: str, allowed: Sequence[str], help: str, *, many: bool = 
     return typer.Option(flag, **choice_settings(allowed, many=many), help=help, show_default=False)
 
 
-_REGION = re.compile(r"^[A-Za-z]{2}$")
-_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
+_PATTERN = re.compile(r"\+?[0-9]{1,15}")
 
 
 def region_code(value: str | None) -> str | None:
     if value is None:
         return None
-    if not _REGION.match(value):
+    code = ids.region_code(value)
+    if code is None:
         raise typer.BadParameter(
             f"{value!r} is not a two-letter ISO 3166-1 country code (for example AU, DE, US)"
         )
-    return value.upper()
+    return code
 
 
 def number_pattern(value: str | None) -> str | None:
-    if value is not None and not _PATTERN.match(value):
+    if value is not None and not _PATTERN.fullmatch(value):
         raise typer.BadParameter(
             f"{value!r} is not a digit sequence (optionally starting with +, at most 15 digits)"
         )

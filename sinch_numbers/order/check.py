@@ -3,6 +3,7 @@ what an ``up`` would buy. Also what create and update check again before they se
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
@@ -60,8 +61,8 @@ def check_order(
             failures += _check_against_requirements(checked.parsed, current, log)
         if pricing is not None:
             wait([pricing])
-            if not failures:
-                _say_cost(checked.parsed, pricing, log)
+            if not failures and not isinstance(current, ConfigurationError):
+                _say_cost(checked.parsed, pricing, log, current)
     return checked.inputs, failures
 
 
@@ -89,16 +90,30 @@ def _start_pricing(
     if not current.show_cost or current.offline_check:
         return None
     connection = connection_for(current)
+    # The update pass of a plain `pulumi up` checks again: its preview pass said it already.
+    notes = connection.notes
+    if notes is not None and notes.said_by_an_earlier_pass(_purchase(inputs)):
+        return None
     return _PRICING.submit(quote, connection.client, connection.prices, inputs)
 
 
-def _say_cost(inputs: OrderInputs, pricing: Future[Quote], log: Log) -> None:
+def _say_cost(
+    inputs: OrderInputs, pricing: Future[Quote], log: Log, current: ProviderSettings
+) -> None:
     try:
         found = pricing.result()
     except SinchNumbersError as error:
         log.warn(f"could not price the order: {describe_error(error)}")
         return
     log.info(found.describe(inputs))
+    notes = connection_for(current).notes
+    if notes is not None:
+        notes.note_said(_purchase(inputs))
+
+
+def _purchase(inputs: OrderInputs) -> str:
+    """What an order with these inputs buys, as one text: what a cost line is said for."""
+    return json.dumps(inputs.create_request().to_wire(), sort_keys=True)
 
 
 def _check_against_requirements(

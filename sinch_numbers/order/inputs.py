@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
+from sinch_numbers.api.ids import ORDER_ID_RULE, REGION_CODE_RULE, is_order_id, region_code
 from sinch_numbers.api.models import (
     VOICE_ID_FOR_TYPE,
     Capability,
@@ -68,7 +68,6 @@ DECLARATION_INPUT = "declaration"
 
 DEFAULT_COMPLETION_TIMEOUT = 3600.0
 MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
-_REGION = re.compile(r"^[A-Z]{2}$")
 _NUMBER_PATTERN = re.compile(r"\+?[0-9]{1,15}")
 
 
@@ -480,11 +479,10 @@ def parse_region_code(c: Checker) -> str | None:
     region = c.string("region_code", required=True)
     if region is None:
         return None
-    region = region.upper()
-    if not _REGION.fullmatch(region):
-        c.fail("region_code", "must be an ISO 3166-1 alpha-2 code such as AU or DE")
-        return None
-    return region
+    code = region_code(region)
+    if code is None:
+        c.fail("region_code", REGION_CODE_RULE)
+    return code
 
 
 def check_number_pattern(c: Checker, key: str, pattern: str | None) -> None:

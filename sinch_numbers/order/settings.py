@@ -5,7 +5,6 @@ of settings per process."""
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -17,6 +16,7 @@ from sinch_numbers.api.errors import ConfigurationError
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.api.settings import ClientSettings
 from sinch_numbers.order.inputs import OrderInputs
+from sinch_numbers.order.passes import CommandNotes
 from sinch_numbers.order.workflow import OnceCache, RequirementsCache, lookup_requirements
 
 CONFIG_KEYS = {
@@ -34,26 +34,19 @@ ENV_OFFLINE_CHECK = "SINCH_OFFLINE_CHECK"
 # Check says what a new order would buy and cost; "false" turns that (and its API calls) off.
 ENV_SHOW_COST = "SINCH_SHOW_COST"
 
-# Seconds for each HTTP wait (connect, read, write, pool) instead of the client's defaults, and
-# the most one attempt of a call may take in all, so a pipeline can bound a hung or trickling API
-# call; optional.
-ENV_HTTP_TIMEOUT = "SINCH_HTTP_TIMEOUT"
-
 
 @dataclass(frozen=True)
 class ProviderSettings:
     """Where and how to reach Sinch: stack config first, ``SINCH_*`` variables as fallback."""
 
     client: ClientSettings
-    auth_method: str = "oauth2"
-    http_timeout: float | None = None
     offline_check: bool = False
     show_cost: bool = True
 
     def cache_key(self) -> str:
         c = self.client
-        parts = [c.project_id, c.key_id, c.key_secret, c.numbers_url, c.auth_url, self.auth_method]
-        parts.append(repr(self.http_timeout))
+        parts = [c.project_id, c.key_id, c.key_secret, c.numbers_url, c.auth_url, c.auth_method]
+        parts.append(repr(c.http_timeout))
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -65,11 +58,18 @@ class Connection:
     client: SinchNumbersClient
     requirements: RequirementsCache
     prices: OnceCache = field(default_factory=OnceCache)
+    notes: CommandNotes | None = None
+    """What the other pass of this ``pulumi`` command found (``order.passes``), if anything."""
 
     def requirements_for(self, inputs: OrderInputs) -> NumberRequirements | None:
-        """The pair's requirements (None: no KYC), looked up once per process."""
+        """The pair's requirements (None: no KYC), looked up once per process, and once per
+        ``pulumi up`` where its two passes can share (``order.passes``)."""
         return lookup_requirements(
-            self.client, self.requirements, inputs.region_code, inputs.number_type.value
+            self.client,
+            self.requirements,
+            inputs.region_code,
+            inputs.number_type.value,
+            self.notes,
         )
 
 
@@ -87,30 +87,11 @@ def connection_for(settings: ProviderSettings) -> Connection:
     with _CONNECTIONS_LOCK:
         connection = _CONNECTIONS.get(key)
         if connection is None:
-            client = SinchNumbersClient.from_settings(
-                settings.client,
-                auth_method="basic" if settings.auth_method == "basic" else "oauth2",
-                timeout=settings.http_timeout,
-                call_deadline=settings.http_timeout,
-            )
-            connection = Connection(client, RequirementsCache())
+            client = SinchNumbersClient.from_settings(settings.client)
+            notes = CommandNotes.for_this_command(key)
+            connection = Connection(client, RequirementsCache(), notes=notes)
             _CONNECTIONS[key] = connection
         return connection
-
-
-def _http_timeout() -> float | None:
-    raw = os.environ.get(ENV_HTTP_TIMEOUT, "").strip()
-    if not raw:
-        return None
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and seconds > 0):
-        raise ConfigurationError(
-            f"{ENV_HTTP_TIMEOUT} must be a positive number of seconds", malformed=("http_timeout",)
-        )
-    return seconds
 
 
 def stack_config(get: Callable[[str], Any]) -> dict[str, str]:
@@ -132,20 +113,10 @@ def provider_settings(stack: Mapping[str, str]) -> ProviderSettings:
     Raises ``ConfigurationError`` naming each missing or malformed setting by its stack key.
     """
     config = dict(stack)
-    source = CONFIG_KEYS["auth_method"] if config.get("auth_method") else "SINCH_AUTH_METHOD"
-    auth_method = config.pop("auth_method", None) or os.environ.get("SINCH_AUTH_METHOD")
-    if auth_method not in (None, "", "oauth2", "basic"):
-        raise ConfigurationError(f"{source} must be oauth2 or basic", malformed=("auth_method",))
     offline = _flag(config, "offline_check", ENV_OFFLINE_CHECK, default=False)
     show_cost = _flag(config, "show_cost", ENV_SHOW_COST, default=True)
     client = ClientSettings.resolve_from(config, names=CONFIG_KEYS)
-    return ProviderSettings(
-        client,
-        auth_method or "oauth2",
-        _http_timeout(),
-        offline_check=offline,
-        show_cost=show_cost,
-    )
+    return ProviderSettings(client, offline_check=offline, show_cost=show_cost)
 
 
 def _flag(config: dict[str, str], name: str, variable: str, *, default: bool) -> bool:

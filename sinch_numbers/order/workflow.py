@@ -38,6 +38,7 @@ from sinch_numbers.api.models import (
     NumberRequirements,
 )
 from sinch_numbers.kyc.files import Document
+from sinch_numbers.order.passes import NOT_NOTED, CommandNotes
 from sinch_numbers.order.redaction import Redactor, review_count_text, review_text_command
 from sinch_numbers.order.routing import Routing, patch_request, voice_removal_refusal
 
@@ -223,16 +224,21 @@ class RequirementsCache(OnceCache):
 
 
 def lookup_requirements(
-    client: SinchNumbersClient, cache: RequirementsCache, region_code: str, number_type: str
+    client: SinchNumbersClient,
+    cache: RequirementsCache,
+    region_code: str,
+    number_type: str,
+    notes: CommandNotes | None = None,
 ) -> NumberRequirements | None:
-    """Requirements for a pair, or None where it needs no KYC; cached per process.
+    """Requirements for a pair, or None where it needs no KYC; cached per process, and with
+    ``notes`` read from and left for the other pass of the same ``pulumi`` command.
 
     The API answers 404 both for pairs without KYC and for pairs it does not offer at all, so a
     404 is followed by one search for a single available number: none means not offered
     (:class:`PairNotOfferedError`).
     """
 
-    def fetch() -> object:
+    def ask() -> object:
         try:
             return client.lookup_number_requirements(region_code, number_type)
         except NotFoundError:
@@ -240,6 +246,17 @@ def lookup_requirements(
         if client.list_available_numbers(region_code, number_type, size=1):
             return None
         return _NOT_OFFERED
+
+    def fetch() -> object:
+        if notes is None:
+            return ask()
+        noted = notes.requirements(region_code, str(number_type))
+        if noted is not NOT_NOTED:
+            return noted
+        found = ask()
+        if found is None or isinstance(found, NumberRequirements):
+            notes.keep_requirements(region_code, str(number_type), found)
+        return found
 
     found = cache.get((region_code, str(number_type)), fetch)
     if found is _NOT_OFFERED:

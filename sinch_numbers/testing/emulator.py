@@ -34,6 +34,7 @@ from typing import IO, Any, Self
 
 import httpx
 
+from sinch_numbers.api import settings
 from sinch_numbers.emulator.config import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, DEFAULT_PROJECT_ID
 
 READY = re.compile(r"^Sinch Numbers emulator listening on (http://\S+)$")
@@ -195,11 +196,11 @@ class EmulatorProcess:
     def env(self) -> dict[str, str]:
         """The SINCH_* environment variables that point the provider and client at this emulator."""
         return {
-            "SINCH_PROJECT_ID": self.credentials.project_id,
-            "SINCH_KEY_ID": self.credentials.key_id,
-            "SINCH_KEY_SECRET": self.credentials.key_secret,
-            "SINCH_NUMBERS_URL": self.url,
-            "SINCH_AUTH_URL": self.token_url,
+            settings.ENV_PROJECT_ID: self.credentials.project_id,
+            settings.ENV_KEY_ID: self.credentials.key_id,
+            settings.ENV_KEY_SECRET: self.credentials.key_secret,
+            settings.ENV_NUMBERS_URL: self.url,
+            settings.ENV_AUTH_URL: self.token_url,
         }
 
     def stack_config(self, **extra: Any) -> dict[str, Any]:

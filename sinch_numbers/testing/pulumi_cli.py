@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,10 @@ ENV_PULUMI_BIN = "SINCH_NUMBERS_PULUMI_BIN"
 """A folder with ``pulumi`` and ``pulumi-resource-pulumi-python``: what ``make pulumi`` prints."""
 
 _PLUGIN_SCRIPT = "pulumi-resource-pulumi-python"
+
+ENV_RUNNER_MARK = "SINCH_NUMBERS_CLI_RUNNER"
+"""Set to a value of its own in every command of one runner, and inherited by the engine's
+plugins: how the runner tells the processes it started from every other process on the machine."""
 
 
 class CliNotFoundError(RuntimeError):
@@ -180,6 +185,8 @@ class PulumiCliRunner:
         summary, without starting the CLI or the Automation API's follow-up commands."""
         self._stack: Any = None
         self._applied_config: dict[str, Any] | None = None
+        self._mark = f"{ENV_RUNNER_MARK}={uuid.uuid4().hex}".encode()
+        self._keep_preview = False
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -205,6 +212,8 @@ class PulumiCliRunner:
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "PATH": os.pathsep.join([str(self.cli.bin_dir), os.environ.get("PATH", "")]),
         }
+        name, value = self._mark.decode().split("=", 1)
+        env[name] = value
         if self.virtualenv is not None:
             # With --client the engine passes no runtime options to the plugin script, which then
             # falls back to `python3` on PATH; name the virtualenv for it.
@@ -241,7 +250,9 @@ class PulumiCliRunner:
                 pulumi_home=str(self.pulumi_home),
                 env_vars=self.cli_env(),
                 project_settings=settings,
-                pulumi_command=auto.PulumiCommand(root=str(root), skip_version_check=True),
+                pulumi_command=self._command_class(auto.PulumiCommand)(
+                    root=str(root), skip_version_check=True
+                ),
             )
             self._stack = auto.create_or_select_stack(
                 stack_name=self.stack_name,
@@ -252,6 +263,18 @@ class PulumiCliRunner:
         self._stack.workspace.env_vars = self.cli_env()
         self._sync_config()
         return self._stack
+
+    def _command_class(self, base: type[Any]) -> type[Any]:
+        """The CLI as the Automation API runs it, except that an up may keep its preview."""
+        runner = self
+
+        class Command(base):  # type: ignore[misc]
+            def run(self, args: list[str], *rest: Any, **options: Any) -> Any:
+                if runner._keep_preview and args[:1] == ["up"]:
+                    args = [a for a in args if a != "--skip-preview"]
+                return super().run(args, *rest, **options)
+
+        return Command
 
     def _sync_config(self) -> None:
         from pulumi import automation as auto
@@ -318,9 +341,19 @@ class PulumiCliRunner:
         stack = self._workspace_stack()
         return self._operation("preview", stack.preview, **options)
 
-    def up(self, **options: Any) -> ProgramResult:
+    def up(self, *, with_preview: bool = False, **options: Any) -> ProgramResult:
+        """``pulumi up --yes``; ``options`` are the Automation API's.
+
+        The Automation API's up skips the preview. ``with_preview=True`` runs the plain
+        ``pulumi up --yes`` a user types instead: one command in which the engine previews, then
+        updates, each pass with provider plugins of its own.
+        """
         stack = self._workspace_stack()
-        return self._operation("up", stack.up, **options)
+        self._keep_preview = with_preview
+        try:
+            return self._operation("up", stack.up, **options)
+        finally:
+            self._keep_preview = False
 
     def refresh(self, **options: Any) -> ProgramResult:
         stack = self._workspace_stack()
@@ -407,7 +440,11 @@ class PulumiCliRunner:
     ) -> threading.Thread:
         """SIGKILL this runner's ``pulumi`` process (``target="cli"``) or its provider plugins
         (``target="plugin"``) once ``ready()`` holds. Start it before an operation: the
-        operation then fails the way an interrupted run does."""
+        operation then fails the way an interrupted run does.
+
+        Only processes this runner started are killed: a ``pulumi`` this process started with
+        the runner's environment, plugins that inherited it. Another run of the same binary
+        (another test, another CI job, a developer's own) is never touched."""
         if target not in ("cli", "plugin"):
             raise ValueError("target must be 'cli' or 'plugin'")
 
@@ -423,18 +460,20 @@ class PulumiCliRunner:
         thread.start()
         return thread
 
+    def _own_processes(self) -> list[_Process]:
+        """The processes whose environment carries this runner's mark: started by it."""
+        return [p for p in _processes() if self._mark in p.environ.split(b"\0")]
+
     def _cli_pids(self) -> list[int]:
+        """This runner's ``pulumi`` commands: children of this process, with its mark."""
         target = str(self.cli.executable.resolve())
-        return [pid for pid, exe, _ in _processes() if exe == target]
+        parent = os.getpid()
+        return [p.pid for p in self._own_processes() if p.exe == target and p.parent == parent]
 
     def _plugin_pids(self) -> list[int]:
-        """Plugin processes of this runner: they inherit its PULUMI_HOME."""
-        home = f"PULUMI_HOME={self.pulumi_home}".encode()
-        return [
-            pid
-            for pid, _exe, environ in _processes()
-            if home in environ.split(b"\0") and _is_dynamic_plugin(pid)
-        ]
+        """This runner's plugin processes (a killed ``pulumi`` leaves them to init, so they are
+        found by the mark they inherited, not by their parent)."""
+        return [p.pid for p in self._own_processes() if _is_dynamic_plugin(p.pid)]
 
     def stop_leftover_plugins(self) -> int:
         """Kill plugin processes a killed ``pulumi`` left running (the engine would have
@@ -452,14 +491,31 @@ def _is_dynamic_plugin(pid: int) -> bool:
     return False
 
 
-def _processes() -> list[tuple[int, str, bytes]]:
-    """(pid, executable, environment) of this user's processes that can be read."""
+@dataclass(frozen=True)
+class _Process:
+    pid: int
+    parent: int
+    exe: str
+    environ: bytes
+
+
+def _processes() -> list[_Process]:
+    """The processes whose executable, parent and environment can be read."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # The parent is the field after the command name, which is in parentheses and
+            # may itself hold spaces and parentheses.
+            stat = (entry / "stat").read_text()
+            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
             found.append(
-                (int(entry.name), os.readlink(entry / "exe"), (entry / "environ").read_bytes())
+                _Process(
+                    int(entry.name),
+                    parent,
+                    os.readlink(entry / "exe"),
+                    (entry / "environ").read_bytes(),
+                )
             )
     return found

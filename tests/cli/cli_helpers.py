@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from sinch_numbers.api.settings import ENV_VARIABLES
 from sinch_numbers.testing.emulator import EmulatorProcess
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "sinch-numbers"
@@ -29,13 +30,7 @@ PAIRS_WITHOUT_KYC = [("US", "LOCAL"), ("US", "TOLL_FREE")]
 BLOCK_MESSAGE = "Please upload a clearer passport scan."
 REJECT_MESSAGE = "The business address could not be verified."
 
-SINCH_VARIABLES = (
-    "SINCH_PROJECT_ID",
-    "SINCH_KEY_ID",
-    "SINCH_KEY_SECRET",
-    "SINCH_NUMBERS_URL",
-    "SINCH_AUTH_URL",
-)
+SINCH_VARIABLES = tuple(ENV_VARIABLES.values())
 
 
 @dataclass(frozen=True)

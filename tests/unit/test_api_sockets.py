@@ -23,45 +23,13 @@ from sinch_numbers.api import (
 )
 from sinch_numbers.api.models import CreateNumberOrderRequest, NumberOrderOption, NumberType
 from sinch_numbers.testing.calls import CallCounter
+from tests.loopback import LoopbackServer, TrickleServer
 
 REQUEST = CreateNumberOrderRequest(
     region_code="AU",
     number_type=NumberType.MOBILE,
     number_order_option=NumberOrderOption(phone_numbers=["+61411111112"]),
 )
-
-
-class LoopbackServer:
-    """Accepts connections on loopback in a thread and hands each one to ``handle``."""
-
-    def __init__(self) -> None:
-        self.accepted = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            self.accepted += 1
-            self.handle(connection)
-
-    def handle(self, connection: socket.socket) -> None:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._listener.close()
 
 
 class MuteServer(LoopbackServer):
@@ -167,62 +135,6 @@ def test_silent_server_reads_are_retried(
 ORDER_JSON = (
     b'{"idNumberOrder": "order-1", "regionCode": "AU", "state": "CREATED", "numberType": "MOBILE"}'
 )
-HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n"
-
-
-class TrickleServer(LoopbackServer):
-    """Answers every request one byte every ``interval`` seconds, forever.
-
-    Each wait of the client is short, so no per-wait timeout fires: only a bound on the whole
-    call can end it. ``headers=True`` trickles the status line and headers (an endless header),
-    else the headers come at once and the body trickles.
-    """
-
-    def __init__(self, *, headers: bool = False, interval: float = 0.2) -> None:
-        self.trickle_headers = headers
-        self.interval = interval
-        self._threads: list[threading.Thread] = []
-        super().__init__()
-
-    def handle(self, connection: socket.socket) -> None:
-        thread = threading.Thread(target=self._trickle, args=(connection,), daemon=True)
-        self._threads.append(thread)
-        thread.start()
-
-    def _trickle(self, connection: socket.socket) -> None:
-        with connection, contextlib.suppress(OSError):
-            connection.settimeout(1.0)
-            connection.recv(65536)
-            if self.trickle_headers:
-                head, endless = b"HTTP/1.1 200 OK\r\nX-Pad: ", b"a"
-            else:
-                connection.sendall(HEADERS)
-                head, endless = b"", b" "
-            for byte in iter(head):
-                if self._stop.wait(self.interval):
-                    return
-                connection.sendall(bytes([byte]))
-            while not self._stop.wait(self.interval):
-                connection.sendall(endless)
-
-    def close(self) -> None:
-        super().close()
-        for thread in self._threads:
-            thread.join()
-
-
-@pytest.fixture
-def trickle() -> Iterator[Callable[..., TrickleServer]]:
-    made: list[TrickleServer] = []
-
-    def start(**options: Any) -> TrickleServer:
-        server = TrickleServer(**options)
-        made.append(server)
-        return server
-
-    yield start
-    for server in made:
-        server.close()
 
 
 def _deadline_client(url: str, **options: Any) -> SinchNumbersClient:
@@ -365,3 +277,37 @@ def test_a_pooled_connection_outlives_the_call_deadline() -> None:
 def test_a_call_deadline_must_be_a_positive_number_of_seconds(value: float) -> None:
     with pytest.raises(ConfigurationError, match="call_deadline must be a positive number"):
         _deadline_client("http://127.0.0.1:9", call_deadline=value)
+
+
+@pytest.mark.timeout(60)
+def test_a_number_as_timeout_bounds_the_whole_of_each_attempt(
+    trickle: Callable[..., TrickleServer],
+) -> None:
+    # `timeout=1.0` is what a caller writes to bound a call: it bounds each wait and each attempt.
+    server = trickle()
+    with (
+        _deadline_client(server.url, timeout=1.0, call_deadline=None) as client,
+        pytest.raises(SinchTransportError) as caught,
+    ):
+        client.get_number_order("order-1")
+    assert caught.value.cause == "ReadTimeout"
+    assert "deadline of 1s" in str(caught.value)
+    assert server.accepted == 1
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_a_client_with_default_timeouts_has_a_call_deadline_too(
+    trickle: Callable[..., TrickleServer],
+) -> None:
+    # No timeout given at all: the defaults still end a trickling answer (after the default
+    # deadline, two minutes), where before they waited forever.
+    server = trickle()
+    with (
+        _deadline_client(server.url, timeout=None, call_deadline=None) as client,
+        pytest.raises(SinchTransportError) as caught,
+    ):
+        client.get_number_order("order-1")
+    assert caught.value.cause == "ReadTimeout"
+    assert "deadline" in str(caught.value)
+    assert server.accepted == 1
