@@ -70,6 +70,22 @@ def cli() -> PulumiCli:
 
 
 @pytest.fixture(scope="session")
+def language_host(cli: PulumiCli) -> PulumiCli:
+    """The CLI, with Pulumi's Python language host beside it (what `pulumi up` in a project
+    folder runs the program with). CI fails without one, like without the CLI."""
+    if not cli.has_language_host:
+        reason = (
+            f"no pulumi-language-python beside {cli.executable}: `make pulumi` builds it from "
+            "../shared/pulumi-language-python when that folder exists; a CLI installed the "
+            "official way has its own"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true needs the folder-level tier: {reason}")
+        pytest.skip(reason)
+    return cli
+
+
+@pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorProcess]:
     with start_emulator(review_policy="manual") as process:
         yield process
