@@ -16,7 +16,7 @@ from pulumi.dynamic import Resource
 from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUTS
 from sinch_numbers.active_number import ActiveNumberProvider
 from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
-from sinch_numbers.provider import NumberOrderProvider
+from sinch_numbers.provider import NumberOrderProvider, program_settings
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +153,15 @@ def _fail_if_incomplete(values: list[Any]) -> None:
     )
 
 
+def _settings_for_an_update() -> None:
+    """An update needs the Sinch settings: without them the program stops here, before anything
+    is registered, with one line naming each missing or malformed key (instead of a create that
+    fails in the plugin, shown with the plugin's traceback). A preview goes on without them: it
+    checks the inputs offline and says so."""
+    if not pulumi.runtime.is_dry_run():
+        program_settings()
+
+
 class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     """Numbers ordered from Sinch, with the KYC registration and documents their country needs.
 
@@ -237,6 +246,7 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
                 f'adopt_order_id="{opts.import_}" instead: the next `pulumi up` takes the '
                 "existing order over without ordering again"
             )
+        _settings_for_an_update()
         props: dict[str, Any] = _plain(args)
         for key in ("registration", "attachments"):
             if props.get(key) is not None:
@@ -322,6 +332,7 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
                 "resource (pulumi/pulumi#16175). Remove it: creating an ActiveNumber adopts the "
                 "number given as phone_number, without buying anything"
             )
+        _settings_for_an_update()
         props: dict[str, Any] = _plain(args)
         for key in ACTIVE_NUMBER_OUTPUTS:
             props[key] = None

@@ -191,20 +191,30 @@ def test_the_root_and_quickstart_dev_stacks_are_two_stacks(
     assert len(listed) == 2, listed
 
 
-def test_quickstart_without_stack_config_fails_with_one_line(
-    folder: Callable[..., Folder], emu: EmulatorProcess
+@pytest.mark.parametrize(
+    ("relative", "command"),
+    # The quickstart's preview checks offline and warns; lookups' program asks Sinch in preview.
+    [("examples/quickstart", "up"), ("examples/lookups", "preview")],
+)
+def test_without_stack_config_the_run_fails_with_one_line(
+    folder: Callable[..., Folder], emu: EmulatorProcess, relative: str, command: str
 ) -> None:
-    project = folder("examples/quickstart")
+    project = folder(relative)
     project.ok("stack", "select", "dev", "--create")
-    done = project.run("up", "--yes")
+    done = project.run(command, *(["--yes"] if command == "up" else []))
     out = done.stdout + done.stderr
     assert done.returncode != 0
     assert "Traceback" not in out, out
-    said = [line.strip() for line in out.splitlines() if "missing Sinch settings" in line]
+    # The engine's summary of the run: the error diagnostic, whole on its line.
+    lines = [line.strip() for line in out.splitlines()] + [""]
+    said = [i for i, line in enumerate(lines) if line.startswith("error: missing Sinch settings")]
     assert len(said) == 1, out
-    assert "sinch:projectId" in said[0]
-    assert "SINCH_PROJECT_ID" in said[0]
+    (at,) = said
+    assert lines[at + 1] == "" or lines[at + 1].startswith("error: "), out
+    for key in ("sinch:projectId (or SINCH_PROJECT_ID)", "sinch:keySecret (or SINCH_KEY_SECRET)"):
+        assert key in lines[at]
     assert emu.orders() == []
+    assert project.dynamic_resources() == []
 
 
 def test_the_template_runs_in_the_folder_pulumi_new_makes(

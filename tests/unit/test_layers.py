@@ -22,7 +22,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cli": {"cli", "api", "kyc", "order", "emulator", "__init__"},
     "provider": {"api", "kyc", "order", "provider"},
     "active_number": {"api", "kyc", "order", "provider", "active_number"},
-    "lookups": {"api", "kyc", "order", "lookups"},
+    "lookups": {"api", "kyc", "order", "provider", "lookups"},
     "resource": {"order", "provider", "active_number", "resource"},
     "__init__": {"resource", "lookups"},
     "testing": {"api", "kyc", "order", "emulator", "provider", "resource", "testing", "__init__"},
