@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=pulumi-cli.env
 . "$here/pulumi-cli.env"
 version=${PULUMI_CLI_VERSION:?tools/pulumi-cli.env sets PULUMI_CLI_VERSION}
-host_source=${SINCH_NUMBERS_LANGUAGE_HOST_SOURCE:-$here/../${PULUMI_LANGUAGE_PYTHON_SOURCE:?}}
+host_source=$(realpath -m "${SINCH_NUMBERS_LANGUAGE_HOST_SOURCE:-$here/../${PULUMI_LANGUAGE_PYTHON_SOURCE:?}}")
 cache_root=${SINCH_NUMBERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sinch-numbers}
 bin="$cache_root/pulumi-$version/bin"
 host=pulumi-language-python
