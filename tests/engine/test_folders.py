@@ -36,16 +36,17 @@ KYC_DOCUMENTS = ROOT / "examples" / "kyc-documents" / "registration.example.json
 
 @dataclass(frozen=True)
 class Case:
-    """A project folder, the stack config a user sets before the first `up`, and a change."""
+    """What a user sets in one project folder: the stack config before the first `up` (besides
+    the `sinch:` settings of the emulator), and a change for the second."""
 
     config: dict[str, Any]
     change: dict[str, str]
-    # Settings of the emulator's address a user replaces: the committed dev stack names :8787.
+    # The folder's committed Pulumi.dev.yaml holds the settings: only the emulator's URLs (it
+    # names port 8787) are set.
     urls_only: bool = False
 
 
 CASES: dict[str, Case] = {
-    # The root project's dev stack comes with Pulumi.dev.yaml: only the emulator's port differs.
     ".": Case(config={}, change={"servicePlanId": "another-service-plan"}, urls_only=True),
     "examples/quickstart": Case(config={}, change={"servicePlanId": "another-service-plan"}),
     "examples/bulk-voice": Case(
