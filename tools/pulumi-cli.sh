@@ -79,7 +79,8 @@ build_language_host() { # into $bin, from a copy of the (read-only) source folde
   cp -r "$host_source/." "$work/src"
   chmod -R u+w "$work/src"
   started=$(date +%s)
-  say "building $host from $host_source (cold: about 6 minutes on 2 cores; warm: about 20 s)"
+  say "building $host from $host_source (2 cores: about 7 minutes from empty Go caches," \
+    "2 right after the CLI's build, seconds warm)"
   (cd "$work/src" && go build -trimpath -ldflags "-s -w" -o "$work/$host" .)
   # The host runs pulumi-language-python-exec from its own folder: the CLI build put it there.
   [ -f "$bin/pulumi-language-python-exec" ] || {
