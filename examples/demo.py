@@ -1,11 +1,11 @@
 """`make demo`: the whole life of a number order, on the built-in emulator.
 
 Starts the emulator (state kept in .demo/ so the demo survives restarts), then runs the quickstart
-stack (Pulumi.yaml at the top of the repository) through preview, up, the stack outputs, the review
-decision, refresh and destroy. With a Pulumi CLI (the one `make pulumi` builds, or `pulumi` on
-PATH) it runs the real CLI against a local file backend; without one, it runs the same program
-through `sinch_numbers.testing`, which drives the real provider plugin the way the engine does, and
-says so. Exits non-zero if any step fails.
+stack (examples/quickstart, the program the top-level project runs) through preview, up, the stack
+outputs, the review decision, refresh and destroy. With a Pulumi CLI (the one `make pulumi`
+builds, or `pulumi` on PATH) it runs the real CLI against a local file backend; without one, it
+runs the same program through `sinch_numbers.testing`, which drives the real provider plugin the
+way the engine does, and says so. Exits non-zero if any step fails.
 """
 
 from __future__ import annotations

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-import pulumi
-
 from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.api.models import AvailableNumber, Money, NumberRequirements, NumberType
 from sinch_numbers.api.models import SearchPattern as SearchPatternEnum
@@ -27,12 +25,7 @@ from sinch_numbers.order.inputs import (
     parse_capabilities,
     parse_region_code,
 )
-from sinch_numbers.order.settings import (
-    ProviderSettings,
-    connection_for,
-    provider_settings,
-    stack_config,
-)
+from sinch_numbers.order.settings import ProviderSettings, connection_for
 from sinch_numbers.order.workflow import (
     OnceCache,
     PairNotOfferedError,
@@ -40,6 +33,7 @@ from sinch_numbers.order.workflow import (
     describe_error,
 )
 from sinch_numbers.order.workflow import lookup_requirements as cached_requirements
+from sinch_numbers.provider import program_settings
 
 __all__ = [
     "AttachmentRequirement",
@@ -171,7 +165,7 @@ def lookup_requirements(region_code: str, number_type: str) -> Requirements:
     _raise_failures("lookup_requirements", c)
     assert region is not None
     assert kind is not None
-    settings = _settings()
+    settings = program_settings()
     try:
         found = cached_requirements(
             connection_for(settings).client, _answers(settings).requirements, region, kind.value
@@ -229,7 +223,7 @@ def find_available_numbers(
     assert region is not None
     assert kind is not None
     limit = int(count) if count is not None else None
-    settings = _settings()
+    settings = program_settings()
     client = connection_for(settings).client
 
     def search() -> object:
@@ -253,16 +247,6 @@ def find_available_numbers(
         ) from None
     assert isinstance(numbers, tuple)
     return numbers
-
-
-def _settings() -> ProviderSettings:
-    """The provider's settings, from the program's stack config.
-
-    ``pulumi.runtime.get_config`` is what ``pulumi.Config("sinch").get`` reads; the secret key
-    is read as plain text because the lookup must authenticate now, while the program runs, and
-    it goes no further than the client: never into a resource, an output or a message.
-    """
-    return provider_settings(stack_config(pulumi.runtime.get_config))
 
 
 def _answers(settings: ProviderSettings) -> _Answers:

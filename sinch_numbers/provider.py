@@ -23,6 +23,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from sinch_numbers.api.errors import ConfigurationError
 from sinch_numbers.order.check import check_order
 from sinch_numbers.order.create import create_order
 from sinch_numbers.order.diff import diff_order
@@ -45,11 +46,33 @@ __all__ = [
     "NumberOrderError",
     "NumberOrderProvider",
     "ProviderSettings",
+    "SettingsError",
     "SinchProvider",
+    "program_settings",
     "provider_settings",
     "report",
     "stack_config",
 ]
+
+
+class SettingsError(ConfigurationError, pulumi.RunError):
+    """Missing or malformed Sinch settings, found while the program runs. The language host shows
+    a ``pulumi.RunError`` as its message alone, one line, where it shows any other exception with
+    its traceback; it stays a ``ConfigurationError`` for code that catches that."""
+
+
+def program_settings() -> ProviderSettings:
+    """The settings as the plugin will read them, read in the program: the ``sinch:`` stack
+    config, then the ``SINCH_*`` variables. Raises :class:`SettingsError`.
+
+    ``pulumi.runtime.get_config`` is what ``pulumi.Config("sinch").get`` reads; the secret key
+    is read as plain text because a lookup must authenticate while the program runs, and it goes
+    no further than the client: never into a resource, an output or a message.
+    """
+    try:
+        return provider_settings(stack_config(pulumi.runtime.get_config))
+    except ConfigurationError as error:
+        raise SettingsError(str(error), missing=error.missing, malformed=error.malformed) from None
 
 
 def report(message: str) -> None:

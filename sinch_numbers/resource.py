@@ -19,7 +19,7 @@ from sinch_numbers.completion import NumberOrderCompletionProvider
 from sinch_numbers.order.completion import COMPLETION_OUTPUTS
 from sinch_numbers.order.inputs import DECLARATION_INPUT, DEFAULT_COMPLETION_TIMEOUT
 from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
-from sinch_numbers.provider import NumberOrderProvider
+from sinch_numbers.provider import NumberOrderProvider, program_settings
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,6 +178,15 @@ def _declaration(resource_name: str, opts: pulumi.ResourceOptions | None) -> str
     return f"{pulumi.get_project()}/{pulumi.get_stack()}/{where}/{resource_name}"
 
 
+def _settings_for_an_update() -> None:
+    """An update needs the Sinch settings: without them the program stops here, before anything
+    is registered, with one line naming each missing or malformed key (instead of a create that
+    fails in the plugin, shown with the plugin's traceback). A preview goes on without them: it
+    checks the inputs offline and says so."""
+    if not pulumi.runtime.is_dry_run():
+        program_settings()
+
+
 class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     """Numbers ordered from Sinch, with the KYC registration and documents their country needs.
 
@@ -282,6 +291,7 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
                 "false (it decides whether the program declares a NumberOrderCompletion); "
                 "for a value known only later, declare NumberOrderCompletion yourself"
             )
+        _settings_for_an_update()
         props: dict[str, Any] = _plain(args)
         for key in ("registration", "attachments"):
             if props.get(key) is not None:
@@ -427,6 +437,7 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
                 "resource (pulumi/pulumi#16175). Remove it: creating an ActiveNumber adopts the "
                 "number given as phone_number, without buying anything"
             )
+        _settings_for_an_update()
         props: dict[str, Any] = _plain(args)
         props["number_order_id"] = _holding_order_id(args.phone_number)
         for key in ACTIVE_NUMBER_OUTPUTS:

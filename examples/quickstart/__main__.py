@@ -1,6 +1,6 @@
 """Quickstart: one Australian mobile number for SMS, with its KYC registration and documents.
 
-Stack config (see Pulumi.dev.yaml at the top of the repository):
+Stack config (Pulumi.dev.yaml at the top of the repository has it for the emulator):
   sinch:projectId / sinch:keyId / sinch:keySecret / sinch:numbersUrl / sinch:authUrl
   servicePlanId       the SMS service plan the number is attached to
   waitForCompletion   wait for Sinch's review inside `pulumi up` (default false)

@@ -12,7 +12,7 @@ import os
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import pytest
 
@@ -55,18 +55,37 @@ def _locate_cli() -> PulumiCli | None:
     return find_pulumi_cli(lines[-1]) if done.returncode == 0 and lines else None
 
 
+def unavailable(tier: str, reason: str) -> NoReturn:
+    """Skip a tier that cannot run here, saying why; with ``CI=true``, fail it instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true needs the {tier}: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def cli() -> PulumiCli:
     found = _locate_cli()
     if found is None:
-        reason = (
+        unavailable(
+            "real-engine tier",
             "no Pulumi CLI: `make pulumi` builds one (about 8 minutes cold), or install it and "
-            "put it on PATH"
+            "put it on PATH",
         )
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true needs the real-engine tier: {reason}")
-        pytest.skip(reason)
     return found
+
+
+@pytest.fixture(scope="session")
+def language_host(cli: PulumiCli) -> PulumiCli:
+    """The CLI, with Pulumi's Python language host beside it (what `pulumi up` in a project
+    folder runs the program with). CI fails without one, like without the CLI."""
+    if not cli.has_language_host:
+        unavailable(
+            "folder-level tier",
+            f"no pulumi-language-python beside {cli.executable}: `make pulumi` builds it from "
+            "../shared/pulumi-language-python when that folder exists; a CLI installed the "
+            "official way has its own",
+        )
+    return cli
 
 
 @pytest.fixture(scope="session")

@@ -1,62 +1,19 @@
-"""Every example program, and the GitHub Actions workflow's sequence, through the real CLI (and
-the simulator, with the same assertions)."""
+"""The GitHub Actions workflow's sequence through the real CLI (and the simulator, with the same
+assertions), and `make demo`. Every example runs in its own folder in test_folders.py."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from typing import Any
 
-import pytest
-
-from sinch_numbers.testing import Op, Secret
+from sinch_numbers.testing import Op
 from sinch_numbers.testing.emulator import EmulatorProcess
 from sinch_numbers.testing.pulumi_cli import PulumiCli
 from tests.engine.conftest import ROOT, MakeRunner
 from tests.engine.programs import CREATE, OneOrder, au_registration
 
 EXAMPLES = ROOT / "examples"
-EXAMPLE_CONFIG: dict[str, dict[str, Any]] = {
-    "quickstart": {},
-    "bulk-voice": {"trunkId": "trunk-example", "quantity": "3"},
-    "lookups": {"trunkId": "trunk-example"},
-    "kyc-documents": {
-        "registration": Secret(
-            (EXAMPLES / "kyc-documents" / "registration.example.json").read_text()
-        ),
-        "releaseOnDestroy": "true",
-        "protect": "false",
-    },
-}
-
-
-def test_every_example_has_a_case() -> None:
-    programs = {p.parent.name for p in EXAMPLES.glob("*/__main__.py")}
-    assert programs == set(EXAMPLE_CONFIG)
-
-
-@pytest.mark.parametrize("name", sorted(EXAMPLE_CONFIG))
-def test_example_previews_ups_and_destroys(
-    runner: MakeRunner, emu: EmulatorProcess, name: str
-) -> None:
-    stack = runner(EXAMPLES / name, config=emu.stack_config(**EXAMPLE_CONFIG[name]))
-    preview = stack.preview()
-    assert preview.ok, preview.error
-    assert set(preview.ops().values()) == {Op.CREATE}
-    assert emu.orders() == []
-
-    up = stack.up()
-    assert up.ok, up.error
-    orders = emu.orders()
-    assert len(orders) == 1
-    assert up.outputs["order_id"] == orders[0]["idNumberOrder"]
-    emu.review(orders[0]["idNumberOrder"], "approve")
-    assert stack.refresh().ok
-
-    destroyed = stack.destroy()
-    assert destroyed.ok, destroyed.error
-    assert stack.state == {}
 
 
 def test_the_github_actions_sequence_preview_for_a_pr_then_up_on_main(

@@ -23,7 +23,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "provider": {"api", "kyc", "order", "provider"},
     "active_number": {"api", "kyc", "order", "provider", "active_number"},
     "completion": {"api", "kyc", "order", "provider", "completion"},
-    "lookups": {"api", "kyc", "order", "lookups"},
+    "lookups": {"api", "kyc", "order", "provider", "lookups"},
     "resource": {"order", "provider", "active_number", "completion", "resource"},
     "__init__": {"resource", "lookups"},
     "testing": {
