@@ -210,7 +210,7 @@ def test_a_blocked_wait_fails_the_run_and_after_the_fix_the_same_order_is_waited
     [order] = emu.orders()
     order_id = order["idNumberOrder"]
     assert f"order {order_id} is BLOCKED by review (1 review message;" in (blocked.error or "")
-    assert f"`sinch-numbers order show {order_id}`" in (blocked.error or "")
+    assert f"`sinch-numbers order show {order_id} --show-review-text`" in (blocked.error or "")
     assert "Citizen" not in "\n".join(stack.transcript), "the reviewer's text stays at Sinch"
     assert _COMPLETION not in _names(stack)
 

@@ -77,7 +77,7 @@ def test_expiry_before_submit_then_a_new_order(emu: EmulatorProcess, make_stack:
     assert not up.ok
     old_id = stack.outputs()["order_id"]
     assert old_id in (up.error or "")
-    assert "expired" in (up.error or "")
+    assert "is EXPIRED" in (up.error or ""), "the plain error names the state the failure revealed"
     assert stack.outputs()["failed_step"] == "submit"
     assert stack.outputs()["state"] == "EXPIRED", "the state the failure revealed is kept"
 
