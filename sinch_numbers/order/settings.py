@@ -49,6 +49,12 @@ class ProviderSettings:
         parts.append(repr(c.http_timeout))
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
+    def lookup_scope(self) -> str:
+        """What a looked-up answer depends on (the project and the API), for notes kept on disk:
+        no credential, nor any digest of one."""
+        c = self.client
+        return hashlib.sha256(f"{c.project_id}\0{c.numbers_url}".encode()).hexdigest()
+
 
 @dataclass(frozen=True)
 class Connection:
@@ -88,7 +94,7 @@ def connection_for(settings: ProviderSettings) -> Connection:
         connection = _CONNECTIONS.get(key)
         if connection is None:
             client = SinchNumbersClient.from_settings(settings.client)
-            notes = CommandNotes.for_this_command(key)
+            notes = CommandNotes.for_this_command(settings.lookup_scope())
             connection = Connection(client, RequirementsCache(), notes=notes)
             _CONNECTIONS[key] = connection
         return connection

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from sinch_numbers.api.models import NumberRequirements
+from sinch_numbers.order import passes
 from sinch_numbers.order.passes import NOT_NOTED, CommandNotes
+from sinch_numbers.order.settings import ProviderSettings, connection_for, provider_settings
 
 REQUIREMENTS = NumberRequirements.model_validate(
     {
@@ -90,3 +92,35 @@ def test_a_pass_does_not_count_its_own_lines_as_said_before(tmp_path: Path) -> N
 def test_nothing_is_shared_outside_a_pulumi_command() -> None:
     # pytest runs under no `pulumi` process: there is no command whose passes could share.
     assert CommandNotes.for_this_command("settings-1") is None
+
+
+def test_the_notes_are_keyed_by_project_and_api_never_by_a_credential(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notes live on disk beside the user's files: what they are keyed by holds no
+    credential, not even a digest of one (a digest of a secret lets a guess be checked)."""
+    monkeypatch.setenv("SINCH_NUMBERS_STATE_DIR", str(tmp_path))
+    monkeypatch.setattr(passes, "_command_identity", lambda: "4242:99")
+
+    def settings(project_id: str, key_secret: str) -> ProviderSettings:
+        return provider_settings(
+            {
+                "project_id": project_id,
+                "key_id": "key-1",
+                "key_secret": key_secret,
+                "numbers_url": "http://127.0.0.1:9",
+                "auth_method": "basic",
+            }
+        )
+
+    first, rotated, other = (
+        settings("project-1", "secret-1"),
+        settings("project-1", "secret-2"),
+        settings("project-2", "secret-1"),
+    )
+    notes = [connection_for(s).notes for s in (first, rotated, other)]
+    assert all(n is not None for n in notes)
+    scopes = [n.fingerprint for n in notes if n is not None]
+    assert scopes[0] == scopes[1], "a rotated secret changes nothing the notes depend on"
+    assert scopes[0] != scopes[2], "another project's requirements are its own"
+    assert first.cache_key() not in scopes, "no digest that takes in the secret"
