@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
@@ -27,7 +26,8 @@ from sinch_numbers.api.models import NumberOrder, NumberOrderState
 from sinch_numbers.order.find import find_order
 from sinch_numbers.order.inputs import MAX_COMPLETION_TIMEOUT, Checker, contains_unknown
 from sinch_numbers.order.log import Log, NumberOrderError
-from sinch_numbers.order.redaction import review_count_text, review_text_command
+from sinch_numbers.order.processes import process_stat
+from sinch_numbers.order.redaction import review_text_command, review_text_pointer
 from sinch_numbers.order.settings import Connection
 from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
 from sinch_numbers.order.workflow import OrderWorkflow, describe_error
@@ -88,7 +88,8 @@ class EngineWatch:
         parent = os.getppid()
         engine = parent
         if os.getpgid(0) == parent:
-            engine = _parent_of(parent) or parent
+            stat = process_stat(parent)
+            engine = stat.parent if stat is not None else parent
         return cls(parent, engine)
 
     def gone(self) -> bool:
@@ -101,15 +102,6 @@ class EngineWatch:
         except OSError:
             return False
         return False
-
-
-def _parent_of(pid: int) -> int | None:
-    """The parent of ``pid`` (Linux's /proc); None where it cannot be read."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-        return int(stat.rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def stoppable_sleep(
@@ -242,14 +234,15 @@ def _outputs(
 def _review_messages(connection: Connection, order: NumberOrder) -> str:
     """How many review messages there are and where to read them; never their text, which
     may quote the customer's personal data."""
-    show = f"`{review_text_command(order.id_number_order)}` shows them"
+    order_id = order.id_number_order
     if not order.state.has_review_log:
         return ""
     try:
-        count = len(connection.client.get_registration(order.id_number_order).logs)
+        count = len(connection.client.get_registration(order_id).logs)
     except SinchNumbersError:
-        return f" (review messages could not be counted; {show})"
-    return f" ({review_count_text(count)}; {show})"
+        command = review_text_command(order_id)
+        return f" (review messages could not be counted; see them with `{command}`)"
+    return f" ({review_text_pointer(order_id, count)})"
 
 
 def _outcome(connection: Connection, order: NumberOrder, policy: WaitPolicy) -> str:

@@ -32,6 +32,7 @@ from pydantic import ValidationError
 
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.order.journal import default_directory
+from sinch_numbers.order.processes import process_stat
 
 NOT_NOTED = object()
 """What :meth:`CommandNotes.requirements` answers when nothing usable is noted."""
@@ -45,16 +46,16 @@ def _command_identity() -> str | None:
     pid and start time, or None where it cannot be told."""
     pid = os.getppid()
     for _ in range(4):
+        stat = process_stat(pid)
         try:
-            stat = (Path("/proc") / str(pid) / "stat").read_text()
             executable = os.readlink(Path("/proc") / str(pid) / "exe")
         except OSError:
             return None
-        # The fields after the command name, which is in parentheses and may hold any text.
-        fields = stat[stat.rindex(")") + 2 :].split()
+        if stat is None:
+            return None
         if Path(executable).name == "pulumi":
-            return f"{pid}:{fields[19]}"
-        pid = int(fields[1])
+            return f"{pid}:{stat.start_time}"
+        pid = stat.parent
         if pid <= 1:
             return None
     return None

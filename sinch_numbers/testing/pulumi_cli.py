@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sinch_numbers.order.journal import ENV_STATE_DIR
+from sinch_numbers.order.processes import process_stat
 
 from .cli_events import Capture, check_failures, from_export, summary
 from .project import DYNAMIC_TYPE_PREFIX, normalise_config, program_environment, read_project_name
@@ -505,15 +506,14 @@ def _processes() -> list[_Process]:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            # The parent is the field after the command name, which is in parentheses and
-            # may itself hold spaces and parentheses.
-            stat = (entry / "stat").read_text()
-            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+        stat = process_stat(int(entry.name))
+        if stat is None:
+            continue
+        with contextlib.suppress(OSError):
             found.append(
                 _Process(
                     int(entry.name),
-                    parent,
+                    stat.parent,
                     os.readlink(entry / "exe"),
                     (entry / "environ").read_bytes(),
                 )
