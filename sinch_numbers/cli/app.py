@@ -347,7 +347,7 @@ def order_watch(
         order_view,
         state_text,
     )
-    from sinch_numbers.order.redaction import review_count_text, review_text_command
+    from sinch_numbers.order.redaction import review_text_pointer
     from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
 
     console = console_for()
@@ -408,7 +408,7 @@ def order_watch(
         elif show_review_text:
             latest = f" (review log: {logs[-1].message})"
         else:
-            latest = f"; {review_count_text(len(logs))}, shown by `{review_text_command(order_id)}`"
+            latest = f"; {review_text_pointer(order_id, len(logs))}"
         raise CliFailure(
             f"order {order_id} ended {order.state.value}: "
             f"{STATE_MEANINGS.get(order.state, '')}{latest}",

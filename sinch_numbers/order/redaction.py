@@ -47,6 +47,12 @@ def review_text_command(order_id: str) -> str:
     return f"sinch-numbers order show {order_id} {REVIEW_TEXT_FLAG}"
 
 
+def review_text_pointer(order_id: str, count: int) -> str:
+    """How many review messages an order has and the command that shows them: what every plain
+    error says in place of the messages themselves."""
+    return f"{review_count_text(count)}; see them with `{review_text_command(order_id)}`"
+
+
 def review_count_text(count: int) -> str:
     if count == 0:
         return "no review message"

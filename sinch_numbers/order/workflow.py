@@ -39,7 +39,7 @@ from sinch_numbers.api.models import (
 )
 from sinch_numbers.kyc.files import Document
 from sinch_numbers.order.passes import NOT_NOTED, CommandNotes
-from sinch_numbers.order.redaction import Redactor, review_count_text, review_text_command
+from sinch_numbers.order.redaction import Redactor, review_text_pointer
 from sinch_numbers.order.routing import Routing, patch_request, voice_removal_refusal
 
 
@@ -499,9 +499,7 @@ class OrderWorkflow:
         # to read them, never what they say.
         order_id = order.id_number_order
         reasons = (
-            f"with {review_count_text(len(logs))}; see them with `{review_text_command(order_id)}`"
-            if logs
-            else "with no review message"
+            f"with {review_text_pointer(order_id, len(logs))}" if logs else "with no review message"
         )
         if order.state is NumberOrderState.REJECTED:
             return (
