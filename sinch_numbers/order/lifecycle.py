@@ -44,7 +44,7 @@ def read_order(
     except SinchNumbersError as error:
         raise NumberOrderError(_without_the_program(order_id, error)) from None
     if order is None:
-        kept = _read_missing(connection, order_id, props, recorded, log)
+        kept = _read_missing(connection, order_id, props, recorded, home, log)
         return None if kept is None else (kept, inputs)
     try:
         workflow = order_workflow(connection, log)
@@ -123,15 +123,13 @@ def delete_order(connection: Connection, order_id: str, props: Mapping[str, Any]
     except SinchNumbersError as error:
         raise NumberOrderError(_without_the_program(order_id, error)) from None
     if order is None:
-        active = _still_active(connection, order_id, props)
+        active = _active_after_a_404(connection, order_id, props, recorded, home)
         if active:
             log.warn(
                 f"order {order_id}: Sinch no longer returns it, but its number(s) "
                 f"{', '.join(active)} are still active in {home.describe()}"
             )
             _let_go(connection, order_id, active, props, log)
-        elif recorded is None:
-            raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
         else:
             log.info(
                 f"order {order_id} no longer exists and none of its numbers is active; "
@@ -194,13 +192,13 @@ def _read_missing(
     order_id: str,
     props: Mapping[str, Any],
     recorded: SinchHome | None,
+    home: SinchHome,
     log: Log,
 ) -> dict[str, Any] | None:
     """After a 404 for the order in its own project: the outputs to keep while any of its numbers
     is active (they are billed, and only this resource would release them); None (proven gone)
     when none is and the state records the project."""
-    home = SinchHome.of(connection.client)
-    active = _still_active(connection, order_id, props)
+    active = _active_after_a_404(connection, order_id, props, recorded, home)
     if active:
         log.warn(
             f"order {order_id}: Sinch no longer returns it, but its number(s) "
@@ -211,13 +209,26 @@ def _read_missing(
         kept = {k: props.get(k) for k in (*ALL_INPUTS, *COMPUTED_OUTPUTS)}
         kept.update(home.to_outputs())
         return kept
-    if recorded is None:
-        raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
     log.info(
         f"order {order_id} no longer exists in {home.describe()} and none of its numbers is "
         "active: it leaves the stack"
     )
     return None
+
+
+def _active_after_a_404(
+    connection: Connection,
+    order_id: str,
+    props: Mapping[str, Any],
+    recorded: SinchHome | None,
+    home: SinchHome,
+) -> list[str]:
+    """The order's numbers still active after a 404 for it. None active proves the order gone
+    only where the state records its project: an older state refuses."""
+    active = _still_active(connection, order_id, props)
+    if not active and recorded is None:
+        raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
+    return active
 
 
 def _still_active(connection: Connection, order_id: str, props: Mapping[str, Any]) -> list[str]:
