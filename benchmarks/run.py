@@ -33,8 +33,8 @@ from baseline import BaselineScript, BaselineTarget, kept_alive_order
 from engine import real_engine
 from workload import PAIRS, SINGLE_DOCUMENT_PAIR, OrderSpec, build_specs, order_mix
 
-from sinch_numbers.order.inputs import DECLARATION_INPUT
 from sinch_numbers.provider import SECRET_OUTPUTS, NumberOrderProvider
+from sinch_numbers.resources.number_order.inputs import DECLARATION_INPUT
 from sinch_numbers.testing import (
     DynamicProviderPlugin,
     EngineSimulator,

@@ -35,29 +35,19 @@ from sinch_numbers.api.models import (
     UpdateActiveNumberRequest,
     validate_e164,
 )
-from sinch_numbers.kyc.violation import Violation
-from sinch_numbers.order.home import (
-    HOME_OUTPUTS,
-    SinchHome,
-    elsewhere,
-    unrecorded_and_unreadable,
-)
-from sinch_numbers.order.inputs import (
+from sinch_numbers.core.checking import (
     Checker,
+    changed,
     contains_unknown,
     parse_callback_url,
     parse_sms,
     parse_voice,
 )
-from sinch_numbers.order.plan import changed
-from sinch_numbers.order.routing import (
-    ROUTING_INPUTS,
-    Configuration,
-    Routing,
-    voice_removal_refusal,
-)
-from sinch_numbers.order.settings import CONFIG_KEYS
-from sinch_numbers.order.workflow import describe_error
+from sinch_numbers.core.home import HOME_OUTPUTS, SinchHome, elsewhere, unrecorded_and_unreadable
+from sinch_numbers.core.routing import ROUTING_INPUTS, Configuration, Routing, voice_removal_refusal
+from sinch_numbers.core.settings import CONFIG_KEYS
+from sinch_numbers.core.wording import describe_error
+from sinch_numbers.kyc.violation import Violation
 from sinch_numbers.provider import SinchProvider, report
 
 __all__ = ["COMPUTED_OUTPUTS", "INPUTS", "ActiveNumberError", "ActiveNumberProvider"]

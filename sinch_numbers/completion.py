@@ -1,5 +1,5 @@
 """The Pulumi dynamic provider behind ``NumberOrderCompletion``: the engine's hooks, mapped onto
-``order/completion.py``.
+``resources/number_order_completion/lifecycle.py``.
 
 ``sinch_numbers.completion.NumberOrderCompletionProvider`` is pickled *by reference* into every
 user's state, so this module path and the class name are a stable API.
@@ -26,7 +26,8 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from sinch_numbers.order.completion import (
+from sinch_numbers.provider import ENGINE_LOG, SinchProvider
+from sinch_numbers.resources.number_order_completion.lifecycle import (
     COMPLETION_INPUTS,
     EngineWatch,
     check_completion,
@@ -35,7 +36,6 @@ from sinch_numbers.order.completion import (
     read_completion,
     stoppable_sleep,
 )
-from sinch_numbers.provider import ENGINE_LOG, SinchProvider
 
 __all__ = ["NumberOrderCompletionProvider"]
 

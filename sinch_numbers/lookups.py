@@ -19,20 +19,16 @@ from typing import Any
 from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.api.models import AvailableNumber, Money, NumberRequirements, NumberType
 from sinch_numbers.api.models import SearchPattern as SearchPatternEnum
-from sinch_numbers.order.inputs import (
+from sinch_numbers.core.checking import (
     Checker,
     check_number_pattern,
     parse_capabilities,
     parse_region_code,
 )
-from sinch_numbers.order.settings import ProviderSettings, connection_for
-from sinch_numbers.order.workflow import (
-    OnceCache,
-    PairNotOfferedError,
-    RequirementsCache,
-    describe_error,
-)
-from sinch_numbers.order.workflow import lookup_requirements as cached_requirements
+from sinch_numbers.core.requirements import OnceCache, PairNotOfferedError, RequirementsCache
+from sinch_numbers.core.requirements import lookup_requirements as cached_requirements
+from sinch_numbers.core.settings import ProviderSettings, connection_for
+from sinch_numbers.core.wording import describe_error
 from sinch_numbers.provider import program_settings
 
 __all__ = [

@@ -24,13 +24,8 @@ from pulumi.dynamic import (
 )
 
 from sinch_numbers.api.errors import ConfigurationError
-from sinch_numbers.order.check import check_order
-from sinch_numbers.order.create import create_order
-from sinch_numbers.order.diff import diff_order
-from sinch_numbers.order.lifecycle import delete_order, read_order, update_order
-from sinch_numbers.order.log import Log, NumberOrderError
-from sinch_numbers.order.outputs import SECRET_OUTPUTS
-from sinch_numbers.order.settings import (
+from sinch_numbers.core.log import Log, NumberOrderError
+from sinch_numbers.core.settings import (
     CONFIG_KEYS,
     Connection,
     ProviderSettings,
@@ -38,6 +33,11 @@ from sinch_numbers.order.settings import (
     provider_settings,
     stack_config,
 )
+from sinch_numbers.resources.number_order.check import check_order
+from sinch_numbers.resources.number_order.create import create_order
+from sinch_numbers.resources.number_order.diff import diff_order
+from sinch_numbers.resources.number_order.lifecycle import delete_order, read_order, update_order
+from sinch_numbers.resources.number_order.outputs import SECRET_OUTPUTS
 
 __all__ = [
     "CONFIG_KEYS",

@@ -16,10 +16,13 @@ from pulumi.dynamic import Resource
 from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUTS
 from sinch_numbers.active_number import ActiveNumberProvider
 from sinch_numbers.completion import NumberOrderCompletionProvider
-from sinch_numbers.order.completion import COMPLETION_OUTPUTS
-from sinch_numbers.order.inputs import DECLARATION_INPUT, DEFAULT_COMPLETION_TIMEOUT
-from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
 from sinch_numbers.provider import NumberOrderProvider, program_settings
+from sinch_numbers.resources.number_order.inputs import (
+    DECLARATION_INPUT,
+    DEFAULT_COMPLETION_TIMEOUT,
+)
+from sinch_numbers.resources.number_order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
+from sinch_numbers.resources.number_order_completion.lifecycle import COMPLETION_OUTPUTS
 
 
 @dataclass(frozen=True, kw_only=True)

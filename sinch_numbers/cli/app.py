@@ -130,12 +130,12 @@ def requirements(
         requirements_view,
     )
     from sinch_numbers.cli.skeletons import no_registration_skeleton, render_skeleton
-    from sinch_numbers.kyc.grammar import GrammarNotUnderstood, RequirementsGrammar
-    from sinch_numbers.order.workflow import (
+    from sinch_numbers.core.requirements import (
         PairNotOfferedError,
         RequirementsCache,
         lookup_requirements,
     )
+    from sinch_numbers.kyc.grammar import GrammarNotUnderstood, RequirementsGrammar
 
     found: NumberRequirements | None
     with connection.client() as client, api_errors(connection):
@@ -236,7 +236,7 @@ def search(
 
 
 def _fetch_order(client: SinchNumbersClient, order_id: str) -> NumberOrder:
-    from sinch_numbers.order.find import find_order
+    from sinch_numbers.resources.number_order.find import find_order
 
     order = find_order(client, order_id)
     if order is None:
@@ -347,8 +347,8 @@ def order_watch(
         order_view,
         state_text,
     )
-    from sinch_numbers.order.redaction import review_text_pointer
-    from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
+    from sinch_numbers.core.redaction import review_text_pointer
+    from sinch_numbers.resources.number_order.wait import WaitObserver, WaitPolicy, wait_for_order
 
     console = console_for()
     started = time.monotonic()

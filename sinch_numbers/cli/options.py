@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from sinch_numbers.api import ids
-from sinch_numbers.order.redaction import REVIEW_TEXT_FLAG
+from sinch_numbers.core.redaction import REVIEW_TEXT_FLAG
 
 NUMBER_TYPES = ("MOBILE", "LOCAL", "TOLL_FREE")
 CAPABILITIES = ("SMS", "VOICE")

@@ -36,13 +36,13 @@ from sinch_numbers.api.models import (
     VoiceConfigurationResponse,
 )
 from sinch_numbers.cli.rules import entries_rule, group_heading, length_rule
+from sinch_numbers.core.redaction import review_count_text, review_text_command
 from sinch_numbers.kyc.grammar import (
     FieldDescriptor,
     GrammarNotUnderstood,
     RequirementsGrammar,
     RuleGroup,
 )
-from sinch_numbers.order.redaction import review_count_text, review_text_command
 
 STATE_STYLES: dict[NumberOrderState, str] = {
     NumberOrderState.CREATED: "cyan",

@@ -28,7 +28,7 @@ import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
 
-from sinch_numbers.order.journal import ENV_STATE_DIR
+from sinch_numbers.core.journal import ENV_STATE_DIR
 
 from .project import PLUGIN_PACKAGE, normalise_config, read_project_name
 from .values import reveal

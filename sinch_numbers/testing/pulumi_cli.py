@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sinch_numbers.order.journal import ENV_STATE_DIR
-from sinch_numbers.order.processes import process_stat
+from sinch_numbers.core.journal import ENV_STATE_DIR
+from sinch_numbers.core.processes import process_stat
 
 from .cli_events import Capture, check_failures, from_export, summary
 from .project import DYNAMIC_TYPE_PREFIX, normalise_config, program_environment, read_project_name

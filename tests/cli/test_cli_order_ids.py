@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sinch_numbers.cli import app
-from sinch_numbers.order.inputs import check_inputs
+from sinch_numbers.resources.number_order.inputs import check_inputs
 
 RUNNER = CliRunner()
 

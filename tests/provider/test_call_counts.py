@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from sinch_numbers.order.inputs import DECLARATION_INPUT
 from sinch_numbers.provider import SECRET_OUTPUTS, NumberOrderProvider
+from sinch_numbers.resources.number_order.inputs import DECLARATION_INPUT
 from sinch_numbers.testing import (
     DynamicProviderPlugin,
     EngineSimulator,

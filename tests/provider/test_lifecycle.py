@@ -12,7 +12,7 @@ import pulumi
 import pytest
 
 from sinch_numbers import NumberOrder
-from sinch_numbers.order.journal import CreateJournal, inputs_key
+from sinch_numbers.core.journal import CreateJournal, inputs_key
 from sinch_numbers.testing import Op, ProgramRunner, Secret
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.provider.conftest import (

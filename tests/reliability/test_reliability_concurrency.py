@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from sinch_numbers.order.inputs import DECLARATION_INPUT
 from sinch_numbers.provider import NumberOrderProvider
 from sinch_numbers.resource import _plain
+from sinch_numbers.resources.number_order.inputs import DECLARATION_INPUT
 from sinch_numbers.testing import DynamicProviderPlugin, dynamic_type, make_urn, provider_property
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.reliability.support import (

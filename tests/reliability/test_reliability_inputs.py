@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sinch_numbers.order.inputs import ALL_INPUTS
 from sinch_numbers.provider import NumberOrderProvider
 from sinch_numbers.resource import _plain
+from sinch_numbers.resources.number_order.inputs import ALL_INPUTS
 from sinch_numbers.testing import DynamicProviderPlugin, dynamic_type, make_urn, provider_property
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.reliability.support import (

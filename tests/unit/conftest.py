@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from sinch_numbers.api import RetryPolicy, SinchNumbersClient
-from sinch_numbers.order.log import Log
+from sinch_numbers.core.log import Log
 from sinch_numbers.testing.calls import CallCounter
 
 NUMBERS_URL = "https://numbers.test"

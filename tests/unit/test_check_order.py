@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from sinch_numbers.api.errors import ConfigurationError
-from sinch_numbers.order.check import check_order
-from sinch_numbers.order.settings import ProviderSettings, provider_settings
+from sinch_numbers.core.settings import ProviderSettings, provider_settings
+from sinch_numbers.resources.number_order.check import check_order
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.unit.conftest import recording_log
 

@@ -10,17 +10,17 @@ import re
 import pytest
 
 from sinch_numbers.api.models import NumberOrder
-from sinch_numbers.order.completion import (
+from sinch_numbers.core.log import Log, NumberOrderError
+from sinch_numbers.core.requirements import RequirementsCache
+from sinch_numbers.core.settings import Connection
+from sinch_numbers.resources.number_order.wait import WaitPolicy
+from sinch_numbers.resources.number_order_completion.lifecycle import (
     check_completion,
     create_completion,
     diff_completion,
     stoppable_sleep,
     wait_for_review,
 )
-from sinch_numbers.order.log import Log, NumberOrderError
-from sinch_numbers.order.settings import Connection
-from sinch_numbers.order.wait import WaitPolicy
-from sinch_numbers.order.workflow import RequirementsCache
 from tests.unit.scripted_orders import order_body, order_in_states
 
 
@@ -144,7 +144,7 @@ def test_the_engine_watch_sees_its_engine_gone() -> None:
     import subprocess
     import sys
 
-    from sinch_numbers.order.completion import EngineWatch
+    from sinch_numbers.resources.number_order_completion.lifecycle import EngineWatch
 
     assert not EngineWatch.of_this_process().gone()
     ended = subprocess.run(

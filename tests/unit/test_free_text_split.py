@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from sinch_numbers.api.errors import InvalidArgumentError, PermissionDeniedError
-from sinch_numbers.order.redaction import REDACTED, Redactor, review_count_text
-from sinch_numbers.order.workflow import describe_error, split_error
+from sinch_numbers.core.redaction import REDACTED, Redactor, review_count_text
+from sinch_numbers.core.wording import describe_error, split_error
 
 SURNAME = "Ng"
 PHONE = "+61491570157"

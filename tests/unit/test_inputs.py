@@ -17,7 +17,7 @@ import pytest
 from pulumi.output import Unknown
 
 from sinch_numbers.kyc import DEFAULT_MAX_ATTACHMENT_SIZE
-from sinch_numbers.order.inputs import check_inputs
+from sinch_numbers.resources.number_order.inputs import check_inputs
 
 # A 1x1 PNG and a minimal PDF: real magic bytes, so detection by content is exercised.
 PNG = base64.b64decode(
@@ -335,7 +335,7 @@ def test_a_fifo_as_attachment_fails_check_instead_of_hanging(tmp_path: Path) -> 
 
 _CHECK_ONE_FILE = """
 import json, sys
-from sinch_numbers.order.inputs import check_inputs
+from sinch_numbers.resources.number_order.inputs import check_inputs
 props = {**json.loads(sys.argv[1]), "attachments": [{"requirement_id": "r1", "file": sys.argv[2]}]}
 print(json.dumps([[f.field, f.rule] for f in check_inputs(props).failures]))
 """

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from sinch_numbers.api.models import NumberRequirements
-from sinch_numbers.order import passes
-from sinch_numbers.order.passes import NOT_NOTED, CommandNotes
-from sinch_numbers.order.settings import ProviderSettings, connection_for, provider_settings
+from sinch_numbers.core import passes
+from sinch_numbers.core.passes import NOT_NOTED, CommandNotes
+from sinch_numbers.core.settings import ProviderSettings, connection_for, provider_settings
 
 REQUIREMENTS = NumberRequirements.model_validate(
     {

@@ -14,10 +14,10 @@ import httpx
 import pytest
 import respx
 
-from sinch_numbers.order.diff import diff_order
-from sinch_numbers.order.lifecycle import delete_order, read_order, update_order
-from sinch_numbers.order.log import NumberOrderError
-from sinch_numbers.order.settings import Connection, connection_for, provider_settings
+from sinch_numbers.core.log import NumberOrderError
+from sinch_numbers.core.settings import Connection, connection_for, provider_settings
+from sinch_numbers.resources.number_order.diff import diff_order
+from sinch_numbers.resources.number_order.lifecycle import delete_order, read_order, update_order
 from tests.unit.conftest import recording_log
 
 API = "https://numbers.example.test"

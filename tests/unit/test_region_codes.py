@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from sinch_numbers.cli.options import region_code as cli_region_code
 from sinch_numbers.lookups import LookupArgumentError, find_available_numbers, lookup_requirements
-from sinch_numbers.order.inputs import check_inputs
+from sinch_numbers.resources.number_order.inputs import check_inputs
 
 # Every character that is not an ASCII letter but whose upper case is made of ASCII letters only:
 # "ß" -> "SS", "ﬀ" -> "FF", dotless i -> "I", long s -> "S", "ﬆ" -> "ST", ...

@@ -104,8 +104,8 @@ def _declared_outputs(resource: type) -> set[str]:
 
 
 def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> None:
-    from sinch_numbers.order.inputs import ALL_INPUTS
     from sinch_numbers.resource import NumberOrder, NumberOrderArgs
+    from sinch_numbers.resources.number_order.inputs import ALL_INPUTS
 
     fields = [f.name for f in dataclasses.fields(NumberOrderArgs)]
     assert _keywords(NumberOrder) == fields
@@ -113,9 +113,9 @@ def test_the_resource_keywords_are_the_args_fields_and_the_provider_inputs() -> 
 
 
 def test_the_output_attributes_are_every_input_and_every_computed_output() -> None:
-    from sinch_numbers.order.inputs import ALL_INPUTS
-    from sinch_numbers.order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
     from sinch_numbers.resource import NumberOrder
+    from sinch_numbers.resources.number_order.inputs import ALL_INPUTS
+    from sinch_numbers.resources.number_order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
 
     declared = _declared_outputs(NumberOrder)
     assert len(declared) > 20
@@ -125,8 +125,11 @@ def test_the_output_attributes_are_every_input_and_every_computed_output() -> No
 
 
 def test_the_completion_keywords_args_and_outputs_agree_with_the_provider() -> None:
-    from sinch_numbers.order.completion import COMPLETION_INPUTS, COMPLETION_OUTPUTS
     from sinch_numbers.resource import NumberOrderCompletion, NumberOrderCompletionArgs
+    from sinch_numbers.resources.number_order_completion.lifecycle import (
+        COMPLETION_INPUTS,
+        COMPLETION_OUTPUTS,
+    )
 
     fields = [f.name for f in dataclasses.fields(NumberOrderCompletionArgs)]
     assert _keywords(NumberOrderCompletion) == fields == list(COMPLETION_INPUTS)

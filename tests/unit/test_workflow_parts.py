@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 
 from sinch_numbers.api.errors import InvalidArgumentError, ServerError
 from sinch_numbers.api.models import NumberRequirements
+from sinch_numbers.core.redaction import REDACTED, Redactor
+from sinch_numbers.core.requirements import RequirementsCache
+from sinch_numbers.core.routing import Routing
+from sinch_numbers.core.wording import describe_error
 from sinch_numbers.kyc.files import Document
-from sinch_numbers.order.redaction import REDACTED, Redactor
-from sinch_numbers.order.routing import Routing
-from sinch_numbers.order.workflow import (
+from sinch_numbers.resources.number_order.workflow import (
     KycPayload,
     Progress,
-    RequirementsCache,
-    describe_error,
     is_past_expiry,
     registration_fingerprint,
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
-from sinch_numbers.order.settings import CONFIG_KEYS
+from sinch_numbers.core.settings import CONFIG_KEYS
 
 HOME_OUTPUTS = ("project_id", "numbers_url")
 """The outputs that record an order's home; states written before they existed lack them."""

@@ -31,8 +31,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from sinch_numbers.api.models import NumberRequirements
-from sinch_numbers.order.journal import default_directory
-from sinch_numbers.order.processes import process_stat
+from sinch_numbers.core.journal import default_directory
+from sinch_numbers.core.processes import process_stat
 
 NOT_NOTED = object()
 """What :meth:`CommandNotes.requirements` answers when nothing usable is noted."""

@@ -1,8 +1,9 @@
 """The Sinch number-order workflow as a resumable state machine over the API client.
 
 Steps: look up requirements, create the order (the reservation clock starts), PUT the registration,
-upload each attachment, submit. Nothing here waits for review: that is ``order/completion.py``'s,
-outside the create that made the order. Nothing here knows Pulumi.
+upload each attachment, submit. Nothing here waits for review: that is
+``resources/number_order_completion/lifecycle.py``'s, outside the create that made the order.
+Nothing here knows Pulumi.
 
 Progress is recorded by fingerprint (SHA-256 of the registration and of each attachment's content
 and document type), so a resumed run repeats nothing that already succeeded and a changed input is
@@ -15,8 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import threading
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -26,7 +26,6 @@ from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import (
     APIError,
     ConflictError,
-    InvalidArgumentError,
     NotFoundError,
     SinchNumbersError,
 )
@@ -35,12 +34,15 @@ from sinch_numbers.api.models import (
     CreateNumberOrderRequest,
     NumberOrder,
     NumberOrderState,
-    NumberRequirements,
 )
+from sinch_numbers.core.redaction import Redactor, review_text_pointer
+from sinch_numbers.core.requirements import (
+    RequirementsCache,
+    lookup_requirements,
+)
+from sinch_numbers.core.routing import Routing, patch_request, voice_removal_refusal
+from sinch_numbers.core.wording import describe_error, split_error
 from sinch_numbers.kyc.files import Document
-from sinch_numbers.order.passes import NOT_NOTED, CommandNotes
-from sinch_numbers.order.redaction import Redactor, review_text_pointer
-from sinch_numbers.order.routing import Routing, patch_request, voice_removal_refusal
 
 
 class Step(StrEnum):
@@ -128,37 +130,6 @@ class KycPayload:
         return Redactor.for_kyc(self.registration, (a.file_name for a in self.attachments))
 
 
-def describe_error(error: BaseException, redact: Redactor | None = None) -> str:
-    """One line a user can act on, with every KYC value removed. A 400 is told by its status
-    and the fields it names, never by its text: that may quote what was sent."""
-    if isinstance(error, InvalidArgumentError):
-        text = error.summary()
-    else:
-        text = str(error) or type(error).__name__
-    return redact(text) if redact is not None else text
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A failure of a call about an order, told twice: ``plain`` in our words (the step's error
-    class, status and counts; safe for logs, plain outputs and pipelines) and ``server_text`` in
-    the server's (it may quote the registration; stored only as a secret, redacted besides)."""
-
-    plain: str
-    server_text: str | None = None
-
-
-def split_error(error: SinchNumbersError, redact: Redactor) -> Failure:
-    """An API error's summary, with the server's own text apart; other errors are ours."""
-    if not isinstance(error, APIError):
-        return Failure(redact(str(error) or type(error).__name__))
-    if not error.said_more():
-        return Failure(redact(error.summary()))
-    plain = f"{error.summary()}; what the server said is in the secret output last_error_detail"
-    # str(error) is the server's message with every field violation, the call and request id.
-    return Failure(redact(plain), redact(str(error)))
-
-
 @dataclass(frozen=True)
 class WorkflowResult:
     order: NumberOrder | None
@@ -175,94 +146,6 @@ class WorkflowResult:
 
 
 StepReporter = Callable[[str], None]
-
-
-class PairNotOfferedError(SinchNumbersError):
-    """Sinch has no requirements for the pair and no numbers of it: it is not offered."""
-
-    def __init__(self, region_code: str, number_type: str) -> None:
-        super().__init__(
-            f"Sinch offers no {number_type} numbers in {region_code}: it lists neither KYC "
-            "requirements nor any available number for the pair"
-        )
-        self.region_code = region_code
-        self.number_type = number_type
-
-
-_NOT_OFFERED = object()
-
-
-class OnceCache:
-    """Values by key, each fetched once per process even when threads ask at the same time."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[Hashable, object] = {}
-        self._key_locks: dict[Hashable, threading.Lock] = {}
-
-    def get(self, key: Hashable, fetch: Callable[[], object]) -> object:
-        with self._lock:
-            if key in self._entries:
-                return self._entries[key]
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if key in self._entries:
-                    return self._entries[key]
-            value = fetch()
-            with self._lock:
-                self._entries[key] = value
-            return value
-
-
-class RequirementsCache(OnceCache):
-    """Requirements per (region, type), fetched once per process and shared by threads.
-
-    ``None`` is cached too: it means the pair needs no KYC (the API answers 404 and has numbers
-    of it), as is a pair that is not offered at all.
-    """
-
-
-def lookup_requirements(
-    client: SinchNumbersClient,
-    cache: RequirementsCache,
-    region_code: str,
-    number_type: str,
-    notes: CommandNotes | None = None,
-) -> NumberRequirements | None:
-    """Requirements for a pair, or None where it needs no KYC; cached per process, and with
-    ``notes`` read from and left for the other pass of the same ``pulumi`` command.
-
-    The API answers 404 both for pairs without KYC and for pairs it does not offer at all, so a
-    404 is followed by one search for a single available number: none means not offered
-    (:class:`PairNotOfferedError`).
-    """
-
-    def ask() -> object:
-        try:
-            return client.lookup_number_requirements(region_code, number_type)
-        except NotFoundError:
-            pass
-        if client.list_available_numbers(region_code, number_type, size=1):
-            return None
-        return _NOT_OFFERED
-
-    def fetch() -> object:
-        if notes is None:
-            return ask()
-        noted = notes.requirements(region_code, str(number_type))
-        if noted is not NOT_NOTED:
-            return noted
-        found = ask()
-        if found is None or isinstance(found, NumberRequirements):
-            notes.keep_requirements(region_code, str(number_type), found)
-        return found
-
-    found = cache.get((region_code, str(number_type)), fetch)
-    if found is _NOT_OFFERED:
-        raise PairNotOfferedError(region_code, str(number_type))
-    assert found is None or isinstance(found, NumberRequirements)
-    return found
 
 
 class OrderWorkflow:
@@ -527,20 +410,13 @@ def is_past_expiry(expire_time: str | None, now: datetime | None = None) -> bool
 
 
 __all__ = [
-    "Failure",
     "KycPayload",
-    "OnceCache",
     "OrderWorkflow",
-    "PairNotOfferedError",
     "Progress",
-    "RequirementsCache",
     "RoutingRefused",
     "Step",
     "WorkflowError",
     "WorkflowResult",
-    "describe_error",
     "is_past_expiry",
-    "lookup_requirements",
     "registration_fingerprint",
-    "split_error",
 ]

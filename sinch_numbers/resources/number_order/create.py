@@ -13,34 +13,34 @@ from typing import Any
 
 from sinch_numbers.api.errors import InvalidArgumentError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrder
-from sinch_numbers.order.check import (
-    kyc_for_existing,
-    kyc_payload,
-    require_valid,
-    require_valid_kyc,
-)
-from sinch_numbers.order.find import find_order
-from sinch_numbers.order.home import SinchHome
-from sinch_numbers.order.inputs import DECLARATION_INPUT, OrderInputs
-from sinch_numbers.order.journal import (
+from sinch_numbers.core.home import SinchHome
+from sinch_numbers.core.journal import (
     Claim,
     CreateJournal,
     InterruptedCreate,
     JournalRefusal,
 )
-from sinch_numbers.order.journal import default_directory as journal_directory
-from sinch_numbers.order.journal import inputs_key as journal_key
-from sinch_numbers.order.log import Log, NumberOrderError
-from sinch_numbers.order.outputs import project_guarded
-from sinch_numbers.order.plan import REPLACE_ON_CHANGE
-from sinch_numbers.order.routing import Routing
-from sinch_numbers.order.settings import Connection
-from sinch_numbers.order.workflow import (
+from sinch_numbers.core.journal import default_directory as journal_directory
+from sinch_numbers.core.journal import inputs_key as journal_key
+from sinch_numbers.core.log import Log, NumberOrderError
+from sinch_numbers.core.routing import Routing
+from sinch_numbers.core.settings import Connection
+from sinch_numbers.core.wording import describe_error
+from sinch_numbers.resources.number_order.check import (
+    kyc_for_existing,
+    kyc_payload,
+    require_valid,
+    require_valid_kyc,
+)
+from sinch_numbers.resources.number_order.find import find_order
+from sinch_numbers.resources.number_order.inputs import DECLARATION_INPUT, OrderInputs
+from sinch_numbers.resources.number_order.outputs import project_guarded
+from sinch_numbers.resources.number_order.plan import REPLACE_ON_CHANGE
+from sinch_numbers.resources.number_order.workflow import (
     OrderWorkflow,
     Progress,
     Step,
     WorkflowError,
-    describe_error,
 )
 
 

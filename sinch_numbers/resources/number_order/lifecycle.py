@@ -12,23 +12,24 @@ from typing import Any
 
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrderState
-from sinch_numbers.order.check import kyc_for_existing, require_valid
-from sinch_numbers.order.create import order_workflow
-from sinch_numbers.order.diff import gone, stored_state
-from sinch_numbers.order.find import find_order
-from sinch_numbers.order.home import SinchHome, order_elsewhere, unrecorded_and_unreadable
-from sinch_numbers.order.inputs import ALL_INPUTS
-from sinch_numbers.order.log import Log, NumberOrderError
-from sinch_numbers.order.outputs import (
+from sinch_numbers.core.home import SinchHome, order_elsewhere, unrecorded_and_unreadable
+from sinch_numbers.core.log import Log, NumberOrderError
+from sinch_numbers.core.routing import Routing
+from sinch_numbers.core.settings import Connection
+from sinch_numbers.core.wording import describe_error
+from sinch_numbers.resources.number_order.check import kyc_for_existing, require_valid
+from sinch_numbers.resources.number_order.create import order_workflow
+from sinch_numbers.resources.number_order.diff import gone, stored_state
+from sinch_numbers.resources.number_order.find import find_order
+from sinch_numbers.resources.number_order.inputs import ALL_INPUTS
+from sinch_numbers.resources.number_order.outputs import (
     COMPUTED_OUTPUTS,
     project_guarded,
     redactor_of,
     stored_order,
 )
-from sinch_numbers.order.plan import in_review_refusal, kyc_changed
-from sinch_numbers.order.routing import Routing
-from sinch_numbers.order.settings import Connection
-from sinch_numbers.order.workflow import Progress, Step, WorkflowResult, describe_error
+from sinch_numbers.resources.number_order.plan import in_review_refusal, kyc_changed
+from sinch_numbers.resources.number_order.workflow import Progress, Step, WorkflowResult
 
 
 def read_order(

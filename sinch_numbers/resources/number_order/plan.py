@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sinch_numbers.api.models import NumberOrderState
-from sinch_numbers.order.inputs import IDENTITY_INPUTS, STATE_ONLY_INPUTS, contains_unknown
-from sinch_numbers.order.routing import ROUTING_INPUTS, Routing, voice_removal_refusal
-from sinch_numbers.order.workflow import Progress, is_past_expiry
+from sinch_numbers.core.checking import changed, contains_unknown
+from sinch_numbers.core.routing import ROUTING_INPUTS, Routing, voice_removal_refusal
+from sinch_numbers.resources.number_order.inputs import IDENTITY_INPUTS, STATE_ONLY_INPUTS
+from sinch_numbers.resources.number_order.workflow import Progress, is_past_expiry
 
 # Inputs whose change means another order: the API cannot change what was ordered.
 REPLACE_ON_CHANGE = tuple(k for k in IDENTITY_INPUTS if k != "adopt_order_id")
@@ -24,30 +25,6 @@ REPLACE_ON_CHANGE = tuple(k for k in IDENTITY_INPUTS if k != "adopt_order_id")
 
 class DiffRefused(Exception):
     """The change cannot be made to this order; the message says why and what to do."""
-
-
-def changed(old: Any, new: Any) -> bool:
-    if contains_unknown(new):
-        return True
-    return bool(_normal(old) != _normal(new))
-
-
-def _normal(value: Any) -> Any:
-    """Compare as the engine stores values: numbers as floats, empty as absent."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {k: _normal(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [_normal(v) for v in value]
-    if value == "":
-        return None
-    path = getattr(value, "path", None)
-    if isinstance(path, str):
-        return path
-    return value
 
 
 def attachment_identity(value: Any) -> Any:

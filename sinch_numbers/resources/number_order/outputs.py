@@ -2,7 +2,7 @@
 
 ``create``, ``update`` and ``read`` all build their outputs here, so every output key is always
 written, reviewer feedback and errors are always redacted (the server's own words are kept only in
-secret outputs, see ``order/redaction.py``), and the pending routing is always derived the same
+secret outputs, see ``core/redaction.py``), and the pending routing is always derived the same
 way.
 """
 
@@ -22,11 +22,11 @@ from sinch_numbers.api.models import (
     NumberPrice,
     OrderNumber,
 )
-from sinch_numbers.order.home import HOME_OUTPUTS, SinchHome
-from sinch_numbers.order.inputs import ALL_INPUTS
-from sinch_numbers.order.redaction import Redactor
-from sinch_numbers.order.routing import Configuration, Routing
-from sinch_numbers.order.workflow import Step, WorkflowResult
+from sinch_numbers.core.home import HOME_OUTPUTS, SinchHome
+from sinch_numbers.core.redaction import Redactor
+from sinch_numbers.core.routing import Configuration, Routing
+from sinch_numbers.resources.number_order.inputs import ALL_INPUTS
+from sinch_numbers.resources.number_order.workflow import Step, WorkflowResult
 
 COMPUTED_OUTPUTS = (
     "order_id",

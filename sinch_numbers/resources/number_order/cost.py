@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import NotFoundError
 from sinch_numbers.api.models import AvailableNumber, Money
-from sinch_numbers.order.inputs import OrderInputs
-from sinch_numbers.order.workflow import OnceCache
+from sinch_numbers.core.requirements import OnceCache
+from sinch_numbers.resources.number_order.inputs import OrderInputs
 
 
 @dataclass(frozen=True)

@@ -15,22 +15,16 @@ from sinch_numbers.api.errors import (
     SinchNumbersError,
 )
 from sinch_numbers.api.models import NumberOrder, NumberRequirements
+from sinch_numbers.core.checking import changed
+from sinch_numbers.core.log import Log, NumberOrderError
+from sinch_numbers.core.requirements import PairNotOfferedError
+from sinch_numbers.core.settings import CONFIG_KEYS, Connection, ProviderSettings, connection_for
+from sinch_numbers.core.wording import describe_error
 from sinch_numbers.kyc import normalise_registration, validate_attachments, validate_registration
-from sinch_numbers.order.cost import Quote, quote
-from sinch_numbers.order.inputs import CheckedInputs, OrderInputs, check_inputs
-from sinch_numbers.order.log import Log, NumberOrderError
-from sinch_numbers.order.plan import changed, kyc_changed
-from sinch_numbers.order.settings import (
-    CONFIG_KEYS,
-    Connection,
-    ProviderSettings,
-    connection_for,
-)
-from sinch_numbers.order.workflow import (
-    KycPayload,
-    PairNotOfferedError,
-    describe_error,
-)
+from sinch_numbers.resources.number_order.cost import Quote, quote
+from sinch_numbers.resources.number_order.inputs import CheckedInputs, OrderInputs, check_inputs
+from sinch_numbers.resources.number_order.plan import kyc_changed
+from sinch_numbers.resources.number_order.workflow import KycPayload
 
 Failure = tuple[str, str]
 """(property path, the rule broken): never the value."""
@@ -134,7 +128,9 @@ def _check_against_requirements(
         log.warn(f"{CONFIG_KEYS['offline_check']} is true, so the inputs were checked offline only")
         return []
     try:
-        requirements = connection_for(current).requirements_for(inputs)
+        requirements = connection_for(current).requirements_for(
+            inputs.region_code, inputs.number_type.value
+        )
     except PairNotOfferedError as error:
         return [("number_type", str(error))]
     except (AuthenticationError, PermissionDeniedError) as error:
@@ -176,7 +172,7 @@ def require_valid_kyc(
     """The pair's requirements, once the KYC inputs are known to meet them; before anything is
     ordered or sent (a new order, an adopted one, a fix to a blocked one)."""
     try:
-        requirements = connection.requirements_for(inputs)
+        requirements = connection.requirements_for(inputs.region_code, inputs.number_type.value)
     except SinchNumbersError as error:
         raise NumberOrderError(
             f"lookup: {lookup_failed(inputs, error)}. Nothing was ordered or sent"

@@ -23,14 +23,16 @@ from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
 from sinch_numbers.api.models import NumberOrder, NumberOrderState
-from sinch_numbers.order.find import find_order
-from sinch_numbers.order.inputs import MAX_COMPLETION_TIMEOUT, Checker, contains_unknown
-from sinch_numbers.order.log import Log, NumberOrderError
-from sinch_numbers.order.processes import process_stat
-from sinch_numbers.order.redaction import review_text_command, review_text_pointer
-from sinch_numbers.order.settings import Connection
-from sinch_numbers.order.wait import WaitObserver, WaitPolicy, wait_for_order
-from sinch_numbers.order.workflow import OrderWorkflow, describe_error
+from sinch_numbers.core.checking import Checker, contains_unknown
+from sinch_numbers.core.log import Log, NumberOrderError
+from sinch_numbers.core.processes import process_stat
+from sinch_numbers.core.redaction import review_text_command, review_text_pointer
+from sinch_numbers.core.settings import Connection
+from sinch_numbers.core.wording import describe_error
+from sinch_numbers.resources.number_order.find import find_order
+from sinch_numbers.resources.number_order.inputs import MAX_COMPLETION_TIMEOUT
+from sinch_numbers.resources.number_order.wait import WaitObserver, WaitPolicy, wait_for_order
+from sinch_numbers.resources.number_order.workflow import OrderWorkflow
 
 COMPLETION_INPUTS = ("order_id", "timeout")
 COMPLETION_OUTPUTS = ("state", "phone_numbers", "active_numbers")

@@ -15,9 +15,8 @@ from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import ConfigurationError
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.api.settings import ClientSettings
-from sinch_numbers.order.inputs import OrderInputs
-from sinch_numbers.order.passes import CommandNotes
-from sinch_numbers.order.workflow import OnceCache, RequirementsCache, lookup_requirements
+from sinch_numbers.core.passes import CommandNotes
+from sinch_numbers.core.requirements import OnceCache, RequirementsCache, lookup_requirements
 
 CONFIG_KEYS = {
     "project_id": "sinch:projectId",
@@ -65,17 +64,13 @@ class Connection:
     requirements: RequirementsCache
     prices: OnceCache = field(default_factory=OnceCache)
     notes: CommandNotes | None = None
-    """What the other pass of this ``pulumi`` command found (``order.passes``), if anything."""
+    """What the other pass of this ``pulumi`` command found (``core.passes``), if anything."""
 
-    def requirements_for(self, inputs: OrderInputs) -> NumberRequirements | None:
+    def requirements_for(self, region_code: str, number_type: str) -> NumberRequirements | None:
         """The pair's requirements (None: no KYC), looked up once per process, and once per
-        ``pulumi up`` where its two passes can share (``order.passes``)."""
+        ``pulumi up`` where its two passes can share (``core.passes``)."""
         return lookup_requirements(
-            self.client,
-            self.requirements,
-            inputs.region_code,
-            inputs.number_type.value,
-            self.notes,
+            self.client, self.requirements, region_code, number_type, self.notes
         )
 
 

@@ -1,0 +1,131 @@
+"""One declaration of a resource's properties, from which everything else is derived.
+
+Each resource package opens with a subclass of :class:`Properties` whose attributes are its
+properties: the attribute's name is the property's name, the :class:`Property` its type, default,
+description and traits (an input, an output the provider computes, replaced on change, secret).
+Code refers to a property as ``NumberOrderProperties.region_code.name``, which the type checker
+follows, and never by a string of its own; the inputs' checking, the outputs' projection, the typed
+program classes, the docs' tables and the Pulumi package schema read the :class:`ResourceSchema`
+built from the class, so a property's name is written once.
+
+Nothing here imports Pulumi.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """A property's type, in the Pulumi package schema's words."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    ARRAY = "array"
+    OBJECT = "object"
+
+
+class _NoDefault:
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+NO_DEFAULT: Any = _NoDefault()
+"""A property without a default: absent means not given."""
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property of a resource and its traits; its name is the attribute's that holds it."""
+
+    kind: Kind
+    description: str
+    input: bool = True
+    """Set by the program. An output the provider computes has ``input=False``."""
+    output: bool = True
+    """Read back from the resource (every input is echoed in the outputs unless False)."""
+    required: bool = False
+    default: Any = NO_DEFAULT
+    replace_on_change: bool = False
+    """A change means another resource: the API cannot change it in place."""
+    secret: bool = False
+    """Stored encrypted in the state, never shown in plain output."""
+    items: str | None = None
+    """For an array, the type of its items (a :class:`Kind` value or an object type's name)."""
+    object_type: str | None = None
+    """For an object, the name of its shape (``SmsConfiguration``...); None is free JSON."""
+    hidden: bool = False
+    """Passed by the program class itself, never by a user (documented nowhere)."""
+
+    name: str = ""
+    """Set from the attribute's name when the declaring class is made."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        object.__setattr__(self, "name", name)
+
+    @property
+    def computed(self) -> bool:
+        return not self.input
+
+
+class Properties:
+    """The declaration of one resource's properties: subclass it with :class:`Property`
+    attributes, in the order the docs list them."""
+
+    @classmethod
+    def declared(cls) -> tuple[Property, ...]:
+        found: dict[str, Property] = {}
+        for klass in reversed(cls.__mro__):
+            for value in vars(klass).values():
+                if isinstance(value, Property):
+                    found[value.name] = value
+        return tuple(found.values())
+
+
+@dataclass(frozen=True)
+class ResourceSchema:
+    """A resource's name and its properties, in the order the docs list them."""
+
+    name: str
+    description: str
+    properties: tuple[Property, ...]
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.properties]
+        if len(names) != len(set(names)):
+            raise ValueError(f"{self.name} declares a property twice")
+
+    def __iter__(self) -> Iterator[Property]:
+        return iter(self.properties)
+
+    def __getitem__(self, name: str) -> Property:
+        for prop in self.properties:
+            if prop.name == name:
+                return prop
+        raise KeyError(name)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every input a program may set (hidden ones included: the provider receives them)."""
+        return tuple(p.name for p in self.properties if p.input)
+
+    @property
+    def computed_outputs(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties if p.computed)
+
+    @property
+    def replace_on_change(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties if p.replace_on_change)
+
+    @property
+    def secret(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties if p.secret)
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.properties if p.default is not NO_DEFAULT}

@@ -1,0 +1,322 @@
+"""The NumberOrder property bag: names, offline validation and normalisation.
+
+``check`` runs everything here before any API call, so a bad input never starts an order's
+reservation clock. Every failure names the property and the rule, never the value: registration data
+and documents are personal data, and check failures are printed by the engine.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Strict,
+    TypeAdapter,
+)
+from pydantic_core import PydanticCustomError
+
+from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
+from sinch_numbers.api.models import (
+    Capability,
+    CreateNumberOrderRequest,
+    NumberOrderOption,
+    NumberPattern,
+    NumberType,
+    QuantityOrderOption,
+    SearchPattern,
+    SmsConfiguration,
+    VoiceConfiguration,
+    region_of,
+    validate_e164,
+)
+from sinch_numbers.core.checking import (
+    STRICT_SHAPE,
+    UNKNOWN,
+    Checker,
+    NonEmptyText,
+    check_number_pattern,
+    parse_callback_url,
+    parse_capabilities,
+    parse_region_code,
+    parse_sms,
+    parse_voice,
+    validated,
+)
+from sinch_numbers.kyc.files import Document, DocumentFileError
+from sinch_numbers.kyc.violation import Violation
+
+# Inputs whose change means another order: the API cannot change what was ordered.
+IDENTITY_INPUTS = (
+    "region_code",
+    "number_type",
+    "phone_number",
+    "quantity",
+    "number_pattern",
+    "search_pattern",
+    "sequential",
+    "capabilities",
+    "adopt_order_id",
+)
+CONFIGURATION_INPUTS = ("sms_configuration", "voice_configuration", "callback_url")
+KYC_INPUTS = ("registration", "attachments")
+STATE_ONLY_INPUTS = ("wait_for_completion", "completion_timeout", "release_on_destroy")
+ALL_INPUTS = IDENTITY_INPUTS + CONFIGURATION_INPUTS + KYC_INPUTS + STATE_ONLY_INPUTS
+# Not an input a program sets: the resource passes which declaration this is (project, stack,
+# parent, resource name), since a dynamic provider's create is not told its URN. Only the record
+# of interrupted creates reads it (core/journal.py); diff, outputs and the
+# rules ignore it.
+DECLARATION_INPUT = "declaration"
+
+DEFAULT_COMPLETION_TIMEOUT = 3600.0
+MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class OrderInputs:
+    """The inputs of one NumberOrder, parsed. Only built when nothing is unknown or invalid."""
+
+    region_code: str
+    number_type: NumberType
+    phone_number: str | None = None
+    quantity: int | None = None
+    number_pattern: str | None = None
+    search_pattern: SearchPattern | None = None
+    sequential: bool | None = None
+    capabilities: tuple[Capability, ...] | None = None
+    sms_configuration: SmsConfiguration | None = None
+    voice_configuration: VoiceConfiguration | None = None
+    callback_url: str | None = None
+    registration: Any = field(default=None, repr=False)
+    attachments: tuple[Document, ...] = field(default=(), repr=False)
+    wait_for_completion: bool = False
+    completion_timeout: float = DEFAULT_COMPLETION_TIMEOUT
+    release_on_destroy: bool = True
+    adopt_order_id: str | None = None
+
+    def create_request(self) -> CreateNumberOrderRequest:
+        number_option = None
+        quantity_option = None
+        if self.phone_number is not None:
+            number_option = NumberOrderOption(phone_numbers=[self.phone_number])
+        else:
+            quantity_option = QuantityOrderOption(
+                requested_quantity=self.quantity or 1,
+                number_pattern=NumberPattern(
+                    pattern=self.number_pattern, search_pattern=self.search_pattern
+                )
+                if self.number_pattern
+                else None,
+                sequential=self.sequential,
+                capabilities=list(self.capabilities) if self.capabilities else None,
+            )
+        return CreateNumberOrderRequest(
+            region_code=self.region_code,
+            number_type=self.number_type,
+            sms_configuration=self.sms_configuration,
+            voice_configuration=self.voice_configuration,
+            callback_url=self.callback_url,
+            number_order_option=number_option,
+            quantity_order_option=quantity_option,
+        )
+
+
+@dataclass
+class CheckedInputs:
+    """The result of offline validation: normalised inputs to hand back to the engine."""
+
+    inputs: dict[str, Any]
+    failures: list[Violation]
+    parsed: OrderInputs | None
+    has_unknowns: bool
+
+
+def _file_path(value: Any) -> str | None:
+    """A path from a ``pulumi.FileAsset``, anything with a ``path``, or a plain string."""
+    if isinstance(value, str):
+        return value
+    path = getattr(value, "path", None)
+    return path if isinstance(path, str) else None
+
+
+class _AttachmentInput(BaseModel):
+    model_config = STRICT_SHAPE
+
+    requirement_id: NonEmptyText
+    file: Any = None
+    document_type: NonEmptyText | None = None
+    # Written by an earlier check into the inputs the engine stores, and handed back with them.
+    sha256: Any = None
+    mime_type: Any = None
+    size: Any = None
+
+
+def _order_quantity(value: float) -> int:
+    if not math.isfinite(value) or value != int(value):
+        raise PydanticCustomError("whole_number", "must be a whole number")
+    if not 1 <= value <= 100:
+        raise PydanticCustomError("quantity_range", "must be between 1 and 100")
+    return int(value)
+
+
+# The validators return the int and the members: pydantic types these adapters by their input.
+_QUANTITY: TypeAdapter[Any] = TypeAdapter(
+    Annotated[float, Strict(), AfterValidator(_order_quantity)]
+)
+
+
+def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
+    """Validate and normalise the inputs without any network call."""
+    c = Checker(news)
+    out: dict[str, Any] = {k: v for k, v in news.items() if k != "__provider"}
+
+    unknown_keys = sorted(set(news) - set(ALL_INPUTS) - {"__provider", DECLARATION_INPUT})
+    for key in unknown_keys:
+        c.fail(key, "is not an input of NumberOrder")
+
+    region = parse_region_code(c)
+    if region is not None:
+        out["region_code"] = region
+    number_type = c.enum("number_type", NumberType, required=True)
+
+    phone = c.string("phone_number")
+    quantity_raw = c.value("quantity")
+    quantity = c.judged("quantity", _QUANTITY)
+    if quantity is not None:
+        out["quantity"] = quantity
+    adopt_order_id = c.string("adopt_order_id")
+    if adopt_order_id is not None and not is_order_id(adopt_order_id):
+        c.fail("adopt_order_id", f"must be a Sinch number order id: {ORDER_ID_RULE}")
+        adopt_order_id = None
+
+    quantity_given = quantity_raw is not None
+    phone_given = news.get("phone_number") not in (None, "")
+    if phone_given and quantity_given:
+        c.fail("quantity", "must not be set together with phone_number: order one or the other")
+    elif not phone_given and not quantity_given and adopt_order_id is None:
+        c.fail("phone_number", "exactly one of phone_number or quantity is required")
+    if phone is not None:
+        try:
+            validate_e164(phone)
+        except ValueError as error:
+            c.fail("phone_number", str(error))
+        else:
+            owner = region_of(phone)
+            if region is not None and owner is not None and owner != region:
+                c.fail("phone_number", "does not belong to region_code")
+
+    pattern = c.string("number_pattern")
+    search_pattern = c.enum("search_pattern", SearchPattern)
+    sequential = c.boolean("sequential", None)
+    capabilities = parse_capabilities(c)
+    if phone_given:
+        for key in ("number_pattern", "search_pattern", "sequential", "capabilities"):
+            if news.get(key) is not None:
+                c.fail(key, "only applies to quantity orders; remove it or use quantity")
+    check_number_pattern(c, "number_pattern", pattern)
+    if search_pattern is not None and pattern is None and not c.unknown:
+        c.fail("search_pattern", "needs number_pattern")
+
+    sms = parse_sms(c)
+    voice = parse_voice(c)
+    callback_url = parse_callback_url(c)
+
+    registration = c.value("registration")
+    if registration is not UNKNOWN and registration is not None:
+        if not isinstance(registration, list | dict):
+            c.fail("registration", "must be a list of requirement groups (or an object)")
+        elif _has_non_json(registration):
+            c.fail(
+                "registration", "must contain only strings, numbers, booleans, lists and objects"
+            )
+
+    attachments = _attachments(c, out)
+
+    wait = c.boolean("wait_for_completion", False)
+    timeout = c.number("completion_timeout")
+    if timeout is not None and not 0 < timeout <= MAX_COMPLETION_TIMEOUT:
+        c.fail("completion_timeout", "must be between 1 second and 7 days")
+        timeout = None
+    release = c.boolean("release_on_destroy", True)
+    out.setdefault("release_on_destroy", True)
+    out.setdefault("wait_for_completion", False)
+
+    parsed: OrderInputs | None = None
+    if not c.failures and not c.unknown and number_type is not None and region is not None:
+        parsed = OrderInputs(
+            region_code=region,
+            number_type=number_type,
+            phone_number=phone,
+            quantity=quantity,
+            number_pattern=pattern,
+            search_pattern=search_pattern,
+            sequential=sequential,
+            capabilities=capabilities,
+            sms_configuration=sms,
+            voice_configuration=voice,
+            callback_url=callback_url,
+            registration=registration,
+            attachments=attachments,
+            wait_for_completion=bool(wait),
+            completion_timeout=timeout or DEFAULT_COMPLETION_TIMEOUT,
+            release_on_destroy=bool(release),
+            adopt_order_id=adopt_order_id,
+        )
+    return CheckedInputs(out, c.failures, parsed, c.unknown)
+
+
+def _has_non_json(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return any(not isinstance(k, str) or _has_non_json(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_non_json(v) for v in value)
+    return not (value is None or isinstance(value, str | int | float | bool))
+
+
+def _attachments(c: Checker, out: dict[str, Any]) -> tuple[Document, ...]:
+    value = c.value("attachments")
+    if value is UNKNOWN or value is None:
+        return ()
+    if not isinstance(value, list):
+        c.fail("attachments", "must be a list of {requirement_id, file, document_type}")
+        return ()
+    result: list[Document] = []
+    normalised: list[Any] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        prop = f"attachments[{index}]"
+        entry_model = validated(c, _AttachmentInput, item, prop)
+        if not isinstance(item, Mapping):
+            normalised.append(item)
+            continue
+        requirement_id = entry_model.requirement_id if entry_model is not None else None
+        document_type = entry_model.document_type if entry_model is not None else None
+        if requirement_id is not None:
+            if requirement_id in seen:
+                c.fail(f"{prop}.requirement_id", "is given twice; one file per requirement")
+            else:
+                seen.add(requirement_id)
+        path = _file_path(item.get("file"))
+        entry = dict(item)
+        if path is None:
+            c.fail(f"{prop}.file", "is required: a pulumi.FileAsset or a file path")
+        else:
+            try:
+                document = Document.read(
+                    requirement_id or "", path, document_type=document_type, index=index
+                )
+            except DocumentFileError as error:
+                c.fail(f"{prop}.file", str(error))
+            else:
+                if requirement_id is not None:
+                    entry.update(
+                        sha256=document.sha256, mime_type=document.mime_type, size=document.size
+                    )
+                    result.append(document)
+        normalised.append(entry)
+    out["attachments"] = normalised
+    return tuple(result)
