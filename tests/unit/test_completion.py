@@ -13,7 +13,7 @@ from sinch_numbers.api.models import NumberOrder
 from sinch_numbers.core.log import Log, NumberOrderError
 from sinch_numbers.core.requirements import RequirementsCache
 from sinch_numbers.core.settings import Connection
-from sinch_numbers.resources.number_order.wait import WaitPolicy
+from sinch_numbers.core.wait import WaitPolicy
 from sinch_numbers.resources.number_order_completion.lifecycle import (
     check_completion,
     create_completion,

@@ -47,6 +47,7 @@ from sinch_numbers.core.checking import (
     parse_voice,
     validated,
 )
+from sinch_numbers.core.wait import MAX_COMPLETION_TIMEOUT
 from sinch_numbers.kyc.files import Document, DocumentFileError
 from sinch_numbers.kyc.violation import Violation
 
@@ -73,7 +74,6 @@ ALL_INPUTS = IDENTITY_INPUTS + CONFIGURATION_INPUTS + KYC_INPUTS + STATE_ONLY_IN
 DECLARATION_INPUT = "declaration"
 
 DEFAULT_COMPLETION_TIMEOUT = 3600.0
-MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
 
 
 @dataclass(frozen=True)

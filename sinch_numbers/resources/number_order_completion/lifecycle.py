@@ -24,15 +24,13 @@ from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
 from sinch_numbers.api.models import NumberOrder, NumberOrderState
 from sinch_numbers.core.checking import Checker, contains_unknown
+from sinch_numbers.core.find import find_active_numbers, find_order
 from sinch_numbers.core.log import Log, NumberOrderError
 from sinch_numbers.core.processes import process_stat
 from sinch_numbers.core.redaction import review_text_command, review_text_pointer
 from sinch_numbers.core.settings import Connection
+from sinch_numbers.core.wait import MAX_COMPLETION_TIMEOUT, WaitObserver, WaitPolicy, wait_for_order
 from sinch_numbers.core.wording import describe_error
-from sinch_numbers.resources.number_order.find import find_order
-from sinch_numbers.resources.number_order.inputs import MAX_COMPLETION_TIMEOUT
-from sinch_numbers.resources.number_order.wait import WaitObserver, WaitPolicy, wait_for_order
-from sinch_numbers.resources.number_order.workflow import OrderWorkflow
 
 COMPLETION_INPUTS = ("order_id", "timeout")
 COMPLETION_OUTPUTS = ("state", "phone_numbers", "active_numbers")
@@ -213,8 +211,7 @@ def _outputs(
 ) -> dict[str, Any]:
     numbers = None
     if order.state is NumberOrderState.COMPLETED:
-        workflow = OrderWorkflow(connection.client, connection.requirements, report=log.info)
-        found = workflow.read_active_numbers(order)
+        found = find_active_numbers(connection.client, order, log.info)
         if found is not None:
             numbers = [
                 {
