@@ -47,6 +47,19 @@ class RoutingProperties(Properties):
     )
 
 
+class ConfigurationProperties(Properties):
+    """What an active number carries and a stack may manage (:class:`~sinch_numbers.core.routing.
+    Configuration`): its display name, then its routing."""
+
+    display_name = Property(
+        Kind.STRING,
+        'The number\'s display name. Removing it clears the name (`""`)',
+    )
+    sms_configuration = RoutingProperties.sms_configuration
+    voice_configuration = RoutingProperties.voice_configuration
+    callback_url = RoutingProperties.callback_url
+
+
 class HomeProperties(Properties):
     """The outputs that record where a resource lives; states written before they existed lack
     them until a read finds the resource."""

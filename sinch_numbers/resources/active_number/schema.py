@@ -9,7 +9,11 @@ once in :mod:`sinch_numbers.core.common_properties`.
 
 from __future__ import annotations
 
-from sinch_numbers.core.common_properties import HomeProperties, RoutingProperties
+from sinch_numbers.core.common_properties import (
+    ConfigurationProperties,
+    HomeProperties,
+    RoutingProperties,
+)
 from sinch_numbers.core.schema import Kind, Properties, Property, ResourceSchema
 
 
@@ -26,10 +30,7 @@ class ActiveNumberProperties(Properties):
         required=True,
         replace_on_change=True,
     )
-    display_name = Property(
-        Kind.STRING,
-        'The number\'s display name. Removing it clears the name (`""`)',
-    )
+    display_name = ConfigurationProperties.display_name
     sms_configuration = RoutingProperties.sms_configuration
     voice_configuration = RoutingProperties.voice_configuration
     callback_url = RoutingProperties.callback_url
