@@ -17,6 +17,7 @@ from sinch_numbers.core.routing import Configuration
 from sinch_numbers.core.schema import Kind, Property
 from sinch_numbers.kyc.violation import Violation
 from sinch_numbers.resources.active_number.errors import ActiveNumberError
+from sinch_numbers.resources.active_number.outputs import echoed
 from sinch_numbers.resources.active_number.schema import SCHEMA
 from sinch_numbers.resources.active_number.schema import ActiveNumberProperties as P
 
@@ -28,6 +29,9 @@ _PROVIDER = "__provider"
 class CheckedNumberInputs:
     inputs: dict[str, Any]
     failures: list[Violation]
+    echoed: dict[str, Any]
+    """The inputs' part of the outputs (:func:`~.outputs.echoed`): made with the inputs, so that
+    what runs after a call to the API only adds the number to it."""
 
     @property
     def phone_number(self) -> str:
@@ -66,8 +70,11 @@ def _by_kind(c: Checker, prop: Property) -> None:
 def check_number_inputs(news: Mapping[str, Any]) -> CheckedNumberInputs:
     """Validate and normalise the inputs without any network call; failures name the property
     and the rule, never the value."""
-    c = Checker(news)
     out: dict[str, Any] = {k: v for k, v in news.items() if k != _PROVIDER}
+    for key, default in SCHEMA.defaults.items():
+        out.setdefault(key, default)
+    echo = echoed(out)
+    c = Checker(news)
     for key in sorted(set(news) - set(SCHEMA.inputs) - {_PROVIDER}):
         c.fail(key, f"is not an input of {SCHEMA.name}")
     for prop in SCHEMA:
@@ -76,9 +83,7 @@ def check_number_inputs(news: Mapping[str, Any]) -> CheckedNumberInputs:
             rule(c)
         elif prop.input:
             _by_kind(c, prop)
-    for key, default in SCHEMA.defaults.items():
-        out.setdefault(key, default)
-    return CheckedNumberInputs(out, c.failures)
+    return CheckedNumberInputs(out, c.failures, echo)
 
 
 def require_valid(props: Mapping[str, Any]) -> CheckedNumberInputs:

@@ -81,9 +81,9 @@ def update_number(
     request = applied.patch_to(desired)
     if request is None:
         # Only release_on_destroy changed: it lives in the state, the number is as stored.
-        return stored_outputs(olds, checked.inputs)
+        return stored_outputs(olds, checked.echoed)
     # A number's capabilities never change: the stored ones spare a read before the PATCH.
-    refuse_missing_capabilities(checked.inputs, phone, olds.get(P.capabilities.name))
+    refuse_missing_capabilities(phone, desired.routing, olds.get(P.capabilities.name))
     number = patch(client, phone, request, log)
     return project(checked.inputs, number, SinchHome.of(client))
 

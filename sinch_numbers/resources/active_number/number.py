@@ -11,19 +11,14 @@ from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
-from sinch_numbers.api.models import ActiveNumber, Capability, UpdateActiveNumberRequest
+from sinch_numbers.api.models import ActiveNumber, UpdateActiveNumberRequest
 from sinch_numbers.core.home import SinchHome, elsewhere
 from sinch_numbers.core.log import Log
+from sinch_numbers.core.routing import Routing
 from sinch_numbers.core.settings import Connection
 from sinch_numbers.core.wording import describe_error
 from sinch_numbers.resources.active_number.errors import ActiveNumberError
 from sinch_numbers.resources.active_number.schema import ActiveNumberProperties as P
-
-# The API refuses routing a number cannot carry; saying so first names the input to change.
-_CAPABILITY_OF = {
-    P.sms_configuration.name: Capability.SMS,
-    P.voice_configuration.name: Capability.VOICE,
-}
 
 
 def stored_number(id_: str, stored: Mapping[str, Any]) -> str:
@@ -58,13 +53,13 @@ def client_for(connection: Connection, phone: str, stored: Mapping[str, Any]) ->
 def find(client: SinchNumbersClient, phone: str, doing: str) -> ActiveNumber | None:
     """The number as Sinch has it now; None when Sinch does not know it (404)."""
     try:
-        return client.get_active_number(phone)
-    except NotFoundError:
-        return None
+        return client.find_active_number(phone)
     except SinchNumbersError as error:
-        raise ActiveNumberError(
-            f"{doing} {phone}: could not read the number: {describe_error(error)}"
-        ) from None
+        raise ActiveNumberError(unreadable(doing, phone, error)) from None
+
+
+def unreadable(doing: str, phone: str, error: SinchNumbersError) -> str:
+    return f"{doing} {phone}: could not read the number: {describe_error(error)}"
 
 
 def patch(
@@ -99,15 +94,9 @@ def release(client: SinchNumbersClient, phone: str, log: Log) -> None:
     log.info(f"released {phone} (release_on_destroy is true); {released_until(number)}")
 
 
-def refuse_missing_capabilities(inputs: Mapping[str, Any], phone: str, capabilities: Any) -> None:
+def refuse_missing_capabilities(phone: str, routing: Routing, capabilities: Any) -> None:
     """Routing the number cannot carry, refused before the PATCH; unknown capabilities pass."""
-    if not isinstance(capabilities, list):
-        return
-    missing = [
-        f"{key}: the number has no {capability.value} capability"
-        for key, capability in _CAPABILITY_OF.items()
-        if inputs.get(key) is not None and capability not in capabilities
-    ]
+    missing = routing.lacking(capabilities)
     if missing:
         raise ActiveNumberError(f"{phone}: {'; '.join(missing)}")
 

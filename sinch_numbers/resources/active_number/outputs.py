@@ -22,9 +22,10 @@ def echoed(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return {key: inputs.get(key) for key in INPUTS}
 
 
-def stored_outputs(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The outputs of an update that calls nothing: the number is as stored, the inputs new."""
-    return {**{key: olds.get(key) for key in COMPUTED_OUTPUTS}, **echoed(inputs)}
+def stored_outputs(olds: Mapping[str, Any], echo: Mapping[str, Any]) -> dict[str, Any]:
+    """The outputs of an update that calls nothing: the number is as stored, the inputs new
+    (``echo``, as :func:`echoed` made them)."""
+    return {**{key: olds.get(key) for key in COMPUTED_OUTPUTS}, **echo}
 
 
 def number_outputs(number: ActiveNumber, home: SinchHome) -> dict[str, Any]:
