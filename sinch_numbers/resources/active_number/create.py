@@ -8,17 +8,18 @@ outputs: nothing goes back to the inputs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.core.home import SinchHome
 from sinch_numbers.core.log import Log
 from sinch_numbers.core.routing import Configuration
-from sinch_numbers.core.settings import CONFIG_KEYS, Connection
+from sinch_numbers.core.settings import CONFIG_KEYS
 from sinch_numbers.resources.active_number.check import require_valid
 from sinch_numbers.resources.active_number.errors import ActiveNumberError
 from sinch_numbers.resources.active_number.number import (
+    Connect,
+    Props,
     patch,
     refuse_missing_capabilities,
     released_until,
@@ -28,9 +29,7 @@ from sinch_numbers.resources.active_number.outputs import number_outputs
 from sinch_numbers.resources.active_number.schema import ActiveNumberProperties as P
 
 
-def create_number(
-    connection: Callable[[], Connection], props: Mapping[str, Any], log: Log
-) -> tuple[str, dict[str, Any]]:
+def create_number(connection: Connect, props: Props, log: Log) -> tuple[str, dict[str, Any]]:
     """The number's id (the number itself) and its outputs, once it is adopted."""
     checked = require_valid(props)
     phone, desired = checked.phone_number, checked.configuration

@@ -7,7 +7,6 @@ serve only to refuse a number recorded under another project or URL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +16,10 @@ from sinch_numbers.core.common_properties import ConfigurationProperties
 from sinch_numbers.core.home import SinchHome
 from sinch_numbers.core.log import Log
 from sinch_numbers.core.routing import Configuration, Routing, voice_removal_refusal
-from sinch_numbers.core.settings import Connection
 from sinch_numbers.resources.active_number.errors import ActiveNumberError
 from sinch_numbers.resources.active_number.number import (
+    Connect,
+    Props,
     holding_order,
     left_with,
     require_home,
@@ -34,13 +34,7 @@ class NumberDiff:
     replaces: tuple[str, ...] = ()
 
 
-def diff_number(
-    connection: Callable[[], Connection],
-    id_: str,
-    olds: Mapping[str, Any],
-    news: Mapping[str, Any],
-    log: Log,
-) -> NumberDiff:
+def diff_number(connection: Connect, id_: str, olds: Props, news: Props, log: Log) -> NumberDiff:
     old_number = stored_number(id_, olds)
     try:
         configured = SinchHome.of(connection().client)
@@ -74,7 +68,7 @@ def diff_number(
 
 
 def _announce_replacement(
-    old_number: str, new_number: Any, releases: bool, olds: Mapping[str, Any], log: Log
+    old_number: str, new_number: Any, releases: bool, olds: Props, log: Log
 ) -> None:
     target = "another number" if contains_unknown(new_number) else str(new_number)
     holder = holding_order(olds)

@@ -6,17 +6,17 @@ None acts on a number recorded under another project or URL; ``delete`` calls no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from sinch_numbers.core.common_properties import ConfigurationProperties
 from sinch_numbers.core.home import SinchHome, unrecorded_and_unreadable
 from sinch_numbers.core.log import Log
 from sinch_numbers.core.routing import Configuration, voice_removal_refusal
-from sinch_numbers.core.settings import Connection
 from sinch_numbers.resources.active_number.check import require_valid
 from sinch_numbers.resources.active_number.errors import ActiveNumberError
 from sinch_numbers.resources.active_number.number import (
+    Connect,
+    Props,
     client_for,
     failed_provisioning,
     find,
@@ -33,7 +33,7 @@ from sinch_numbers.resources.active_number.schema import ActiveNumberProperties 
 
 
 def read_number(
-    connection: Callable[[], Connection], id_: str, props: Mapping[str, Any], log: Log
+    connection: Connect, id_: str, props: Props, log: Log
 ) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
     """The number's id, outputs and inputs as Sinch has it; None when it is gone (404)."""
     phone = stored_number(id_, props)
@@ -66,11 +66,7 @@ def read_number(
 
 
 def update_number(
-    connection: Callable[[], Connection],
-    id_: str,
-    olds: Mapping[str, Any],
-    news: Mapping[str, Any],
-    log: Log,
+    connection: Connect, id_: str, olds: Props, news: Props, log: Log
 ) -> dict[str, Any]:
     checked = require_valid(news)
     phone = checked.phone_number
@@ -88,9 +84,7 @@ def update_number(
     return project(checked.inputs, number, SinchHome.of(client))
 
 
-def delete_number(
-    connection: Callable[[], Connection], id_: str, props: Mapping[str, Any], log: Log
-) -> None:
+def delete_number(connection: Connect, id_: str, props: Props, log: Log) -> None:
     phone = stored_number(id_, props)
     if props.get(P.release_on_destroy.name) is not True:
         holder = holding_order(props)

@@ -6,7 +6,7 @@ acts on a number whose recorded project or URL is not the configured one (:func:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
@@ -19,6 +19,11 @@ from sinch_numbers.core.settings import Connection
 from sinch_numbers.core.wording import describe_error
 from sinch_numbers.resources.active_number.errors import ActiveNumberError
 from sinch_numbers.resources.active_number.schema import ActiveNumberProperties as P
+
+Connect = Callable[[], Connection]
+"""How a hook reaches Sinch: called only once a call is needed (a preview may have no settings)."""
+Props = Mapping[str, Any]
+"""Inputs or stored outputs, as the engine hands them to a hook."""
 
 
 def stored_number(id_: str, stored: Mapping[str, Any]) -> str:
