@@ -82,7 +82,7 @@ def unrecorded_and_unreadable(what: str, configured: SinchHome) -> str:
     return (
         f"{what} is not in {configured.describe()}, and the stack's state (written by an "
         "earlier version) does not record which project it belongs to, so the 404 proves "
-        f"nothing: it is kept. If {CONFIG_KEYS['project_id']} or {CONFIG_KEYS['numbers_url']} "
+        f"nothing: it is kept. If {' or '.join(CONFIG_KEYS[key] for key in HOME_OUTPUTS)} "
         "changed since, put them back. If it is really gone from Sinch and nothing of it is "
         "active, take it out of the stack with `pulumi state delete URN`"
     )
