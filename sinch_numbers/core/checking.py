@@ -32,6 +32,7 @@ from sinch_numbers.api.models import (
     VoiceApplicationType,
     VoiceConfiguration,
 )
+from sinch_numbers.core.common_properties import RoutingProperties
 from sinch_numbers.kyc.violation import Violation, property_path
 
 _NUMBER_PATTERN = re.compile(r"\+?[0-9]{1,15}")
@@ -80,15 +81,19 @@ class _VoiceInput(BaseModel):
     service_id: Any = None
 
 
+_SMS = RoutingProperties.sms_configuration.name
+_VOICE = RoutingProperties.voice_configuration.name
+_CALLBACK = RoutingProperties.callback_url.name
+
 # Our wording for pydantic's error types, by property (indexes as ``[]``; for an unknown key, the
 # object holding it) or ``*`` for any property. A pydantic message is never shown: some name the
 # input, and every value here may be personal data.
 _RULES: dict[tuple[str, str], str] = {
-    ("sms_configuration", "model_type"): "must be an object with service_plan_id",
-    ("sms_configuration", "extra_forbidden"): "is not a field of sms_configuration",
+    (_SMS, "model_type"): "must be an object with service_plan_id",
+    (_SMS, "extra_forbidden"): "is not a field of sms_configuration",
     ("sms_configuration.service_plan_id", "*"): "is required",
-    ("voice_configuration", "model_type"): "must be an object with type and the matching id",
-    ("voice_configuration", "extra_forbidden"): "is not a field of voice_configuration",
+    (_VOICE, "model_type"): "must be an object with type and the matching id",
+    (_VOICE, "extra_forbidden"): "is not a field of voice_configuration",
     ("voice_configuration.type", "*"): "must be one of "
     + ", ".join(t.value for t in VoiceApplicationType),
     ("attachments[]", "model_type"): "must be an object with requirement_id and file",
@@ -260,13 +265,13 @@ def check_number_pattern(c: Checker, key: str, pattern: str | None) -> None:
 
 def parse_callback_url(c: Checker) -> str | None:
     """``callback_url``: https, or http for a receiver on this machine (development)."""
-    callback_url = c.string("callback_url")
+    callback_url = c.string(_CALLBACK)
     if callback_url is not None:
         parts = urlsplit(callback_url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
-            c.fail("callback_url", "must be an absolute https URL")
+            c.fail(_CALLBACK, "must be an absolute https URL")
         elif parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
-            c.fail("callback_url", "must use https (http is allowed only for localhost)")
+            c.fail(_CALLBACK, "must use https (http is allowed only for localhost)")
     return callback_url
 
 
@@ -289,7 +294,7 @@ def _object_input(c: Checker, model: type[_Model], prop: str) -> _Model | None:
 
 
 def parse_sms(c: Checker) -> SmsConfiguration | None:
-    sms = _object_input(c, _SmsInput, "sms_configuration")
+    sms = _object_input(c, _SmsInput, _SMS)
     if sms is None:
         return None
     return SmsConfiguration(
@@ -298,7 +303,7 @@ def parse_sms(c: Checker) -> SmsConfiguration | None:
 
 
 def parse_voice(c: Checker) -> VoiceConfiguration | None:
-    voice = _object_input(c, _VoiceInput, "voice_configuration")
+    voice = _object_input(c, _VoiceInput, _VOICE)
     if voice is None:
         return None
     # Which id goes with which type is a rule across fields, so it is ours, not the model's.

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
+from sinch_numbers.core.common_properties import HomeProperties
 from sinch_numbers.core.settings import CONFIG_KEYS
 
-HOME_OUTPUTS = ("project_id", "numbers_url")
+HOME_OUTPUTS = HomeProperties.names()
 """The outputs that record an order's home; states written before they existed lack them."""
 
 
@@ -38,7 +39,7 @@ class SinchHome:
         return None
 
     def to_outputs(self) -> dict[str, str]:
-        return {"project_id": self.project_id, "numbers_url": self.numbers_url}
+        return {key: getattr(self, key) for key in HOME_OUTPUTS}
 
     def describe(self) -> str:
         return f"Sinch project {self.project_id} at {self.numbers_url}"
@@ -81,7 +82,7 @@ def unrecorded_and_unreadable(what: str, configured: SinchHome) -> str:
     return (
         f"{what} is not in {configured.describe()}, and the stack's state (written by an "
         "earlier version) does not record which project it belongs to, so the 404 proves "
-        f"nothing: it is kept. If {CONFIG_KEYS['project_id']} or {CONFIG_KEYS['numbers_url']} "
+        f"nothing: it is kept. If {' or '.join(CONFIG_KEYS[key] for key in HOME_OUTPUTS)} "
         "changed since, put them back. If it is really gone from Sinch and nothing of it is "
         "active, take it out of the stack with `pulumi state delete URN`"
     )

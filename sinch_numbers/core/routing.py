@@ -15,13 +15,21 @@ from typing import Any
 from sinch_numbers.api.models import (
     VOICE_ID_FOR_TYPE,
     ActiveNumber,
+    Capability,
     NumberOrder,
     SmsConfigurationUpdate,
     UpdateActiveNumberRequest,
     VoiceConfiguration,
 )
+from sinch_numbers.core.common_properties import ConfigurationProperties, RoutingProperties
 
-ROUTING_INPUTS = ("sms_configuration", "voice_configuration", "callback_url")
+_SMS = RoutingProperties.sms_configuration.name
+_VOICE = RoutingProperties.voice_configuration.name
+_CALLBACK = RoutingProperties.callback_url.name
+_DISPLAY_NAME = ConfigurationProperties.display_name.name
+ROUTING_INPUTS = RoutingProperties.names()
+_CAPABILITY_FOR = {_SMS: Capability.SMS, _VOICE: Capability.VOICE}
+"""What each routing input needs the number to carry; the API refuses routing it cannot."""
 
 
 def _clean(value: Any) -> Any:
@@ -43,10 +51,10 @@ class Routing:
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> Routing:
         """From inputs or stored outputs (``sms_configuration``, ... keys)."""
-        callback = _clean(values.get("callback_url"))
+        callback = _clean(values.get(_CALLBACK))
         return cls(
-            sms=_clean(values.get("sms_configuration")),
-            voice=_clean(values.get("voice_configuration")),
+            sms=_clean(values.get(_SMS)),
+            voice=_clean(values.get(_VOICE)),
             callback_url=callback if isinstance(callback, str) else None,
         )
 
@@ -66,14 +74,27 @@ class Routing:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "sms_configuration": dict(self.sms) if self.sms else None,
-            "voice_configuration": dict(self.voice) if self.voice else None,
-            "callback_url": self.callback_url,
+            _SMS: dict(self.sms) if self.sms else None,
+            _VOICE: dict(self.voice) if self.voice else None,
+            _CALLBACK: self.callback_url,
         }
 
     def removed_voice(self, applied: Routing) -> bool:
         """Voice routing set on the numbers but no longer wanted: the API cannot unlink it."""
         return applied.voice is not None and self.voice is None
+
+    def lacking(self, capabilities: Any) -> list[str]:
+        """The routing set here that a number with ``capabilities`` cannot carry, one failure
+        each (``sms_configuration: the number has no SMS capability``); unknown capabilities
+        (not a list) lack nothing."""
+        if not isinstance(capabilities, list):
+            return []
+        wanted = {_SMS: self.sms, _VOICE: self.voice}
+        return [
+            f"{key}: the number has no {capability.value} capability"
+            for key, capability in _CAPABILITY_FOR.items()
+            if wanted[key] is not None and capability not in capabilities
+        ]
 
 
 def voice_removal_refusal(subject: str) -> str:
@@ -94,14 +115,14 @@ def patch_request(desired: Routing, applied: Routing) -> UpdateActiveNumberReque
     changes: dict[str, Any] = {}
     if desired.sms != applied.sms:
         sms = desired.sms or {}
-        changes["sms_configuration"] = SmsConfigurationUpdate(
+        changes[_SMS] = SmsConfigurationUpdate(
             service_plan_id=str(sms.get("service_plan_id") or ""),
             campaign_id=str(sms.get("campaign_id") or ""),
         )
     if desired.voice != applied.voice and desired.voice is not None:
-        changes["voice_configuration"] = VoiceConfiguration.model_validate(dict(desired.voice))
+        changes[_VOICE] = VoiceConfiguration.model_validate(dict(desired.voice))
     if desired.callback_url != applied.callback_url:
-        changes["callback_url"] = desired.callback_url or ""
+        changes[_CALLBACK] = desired.callback_url or ""
     return UpdateActiveNumberRequest(**changes) if changes else None
 
 
@@ -115,7 +136,7 @@ class Configuration:
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> Configuration:
         """From inputs or stored outputs (``display_name``, ``sms_configuration``, ... keys)."""
-        name = values.get("display_name")
+        name = values.get(_DISPLAY_NAME)
         return cls(name if isinstance(name, str) and name else None, Routing.of(values))
 
     @classmethod
@@ -123,11 +144,11 @@ class Configuration:
         """What the number carries, or will once Sinch has provisioned what it was given."""
         sms = number.sms_configuration
         voice = number.voice_configuration
-        routing: dict[str, Any] = {"callback_url": number.callback_url}
+        routing: dict[str, Any] = {_CALLBACK: number.callback_url}
         if sms is not None:
             scheduled = sms.scheduled_provisioning
             source = scheduled if scheduled is not None and scheduled.under_way else sms
-            routing["sms_configuration"] = {
+            routing[_SMS] = {
                 "service_plan_id": source.service_plan_id,
                 "campaign_id": source.campaign_id,
             }
@@ -144,11 +165,11 @@ class Configuration:
                 id_key = VOICE_ID_FOR_TYPE[voice_type]
                 voice_id = getattr(voice_source, id_key)
                 if voice_id:
-                    routing["voice_configuration"] = {"type": voice_type.value, id_key: voice_id}
+                    routing[_VOICE] = {"type": voice_type.value, id_key: voice_id}
         return cls(number.display_name, Routing.of(routing))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"display_name": self.display_name, **self.routing.to_dict()}
+        return {_DISPLAY_NAME: self.display_name, **self.routing.to_dict()}
 
     def seen_as(self, wanted: Configuration) -> Configuration:
         """This configuration as far as ``wanted`` sets anything: what a stack manages."""
@@ -170,6 +191,6 @@ class Configuration:
         request = patch_request(desired.routing, self.routing)
         if desired.display_name != self.display_name:
             request = (request or UpdateActiveNumberRequest()).model_copy(
-                update={"display_name": desired.display_name or ""}
+                update={_DISPLAY_NAME: desired.display_name or ""}
             )
         return request
