@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from pulumi.dynamic import (
@@ -84,8 +85,8 @@ def hear_the_engine_cancel() -> bool:
     return True
 
 
-def _run_ended() -> bool:
-    return CANCELLED.is_set() or _ENGINE.gone()
+def _run_ended(watch: EngineWatch) -> Callable[[], bool]:
+    return lambda: CANCELLED.is_set() or watch.gone()
 
 
 hear_the_engine_cancel()
@@ -103,8 +104,10 @@ class NumberOrderCompletionProvider(SinchProvider):
         return DiffResult(changes=changes, replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        # The program is noted when the wait begins: a plugin may outlive the run it started in.
+        stopped = _run_ended(_ENGINE.with_program())
         order_id, outputs = create_completion(
-            self._connection(), props, ENGINE_LOG, sleep=stoppable_sleep(_run_ended)
+            self._connection(), props, ENGINE_LOG, sleep=stoppable_sleep(stopped)
         )
         return CreateResult(order_id, outputs)
 
