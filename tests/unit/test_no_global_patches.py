@@ -119,18 +119,13 @@ def patches_in(source: str, file: str) -> list[Patch]:
     return sorted(found, key=lambda patch: patch.line)
 
 
-KNOWN = {("completion.py", "replaces a code object (__code__)")}
-"""The one patch left, until its removal is decided: the plugin's ``Cancel`` also tells the
-completion's waits (a program the Automation API runs inline has no other sign of a cancel)."""
-
-
 def test_no_module_of_the_package_patches_another_library() -> None:
     found = [
         patch
         for path in sorted(PACKAGE.rglob("*.py"))
         for patch in patches_in(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)))
     ]
-    assert [str(p) for p in found if (p.file, p.what) not in KNOWN] == []
+    assert [str(p) for p in found] == []
 
 
 def test_the_scan_finds_each_kind_of_patch() -> None:
