@@ -273,8 +273,19 @@ def test_sigint_while_the_completion_waits_ends_the_wait_and_loses_nothing(
     [resource] = project.dynamic_resources()
     assert resource["id"] == order["idNumberOrder"], "the order is kept, no completion"
 
+    # The next up waits again, with the program watched, until review approves: a wait whose
+    # run goes on is not stopped.
+    again = project.start("up", "--yes", "--skip-preview")
+    assert again.stdout is not None
+    waited = False
+    for line in again.stdout:
+        if "waiting" in line and "for review" in line:
+            waited = True
+            break
+    assert waited, "the next up waits for review"
     emu.review(order["idNumberOrder"], "approve")
-    project.ok("up", "--yes")
+    rest, _ = again.communicate(timeout=240)
+    assert again.returncode == 0, rest
     assert {r["id"] for r in project.dynamic_resources()} == {order["idNumberOrder"]}
     assert len(project.dynamic_resources()) == 2, "the order and its completion"
     assert [o["idNumberOrder"] for o in emu.orders()] == [order["idNumberOrder"]]
