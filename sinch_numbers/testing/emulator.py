@@ -206,14 +206,15 @@ class EmulatorProcess:
     def stack_config(self, **extra: Any) -> dict[str, Any]:
         """Pulumi stack config that points NumberOrder at this emulator (the key secret wrapped
         as a secret, as ``pulumi config set --secret`` stores it), plus any ``extra`` keys."""
+        from sinch_numbers.configuration import STACK_KEYS
         from sinch_numbers.testing.values import Secret
 
         config: dict[str, Any] = {
-            "sinch:projectId": self.credentials.project_id,
-            "sinch:keyId": self.credentials.key_id,
-            "sinch:keySecret": Secret(self.credentials.key_secret),
-            "sinch:numbersUrl": self.url,
-            "sinch:authUrl": self.token_url,
+            STACK_KEYS["project_id"]: self.credentials.project_id,
+            STACK_KEYS["key_id"]: self.credentials.key_id,
+            STACK_KEYS["key_secret"]: Secret(self.credentials.key_secret),
+            STACK_KEYS["numbers_url"]: self.url,
+            STACK_KEYS["auth_url"]: self.token_url,
         }
         config.update(extra)
         return config
