@@ -29,6 +29,7 @@ from sinch_numbers.cli.options import (
     OrderId,
     Region,
     ShowReviewTextFlag,
+    argument,
     choice_option,
     e164,
     listed,
@@ -464,12 +465,7 @@ def numbers_list(
 def number_release(
     phone_number: Annotated[
         str,
-        typer.Argument(
-            metavar="PHONE_NUMBER",
-            callback=e164,
-            help="The active number in E.164, such as +61412000100.",
-            show_default=False,
-        ),
+        argument("PHONE_NUMBER", e164, "The active number in E.164, such as +61412000100."),
     ],
     confirm: Annotated[
         str | None,
