@@ -11,7 +11,7 @@ import pytest
 from sinch_numbers.cli.connection import Connection
 from sinch_numbers.configuration import BY_NAME, SETTINGS, STACK_KEYS, Setting
 from sinch_numbers.core.journal import default_directory
-from sinch_numbers.core.settings import provider_settings
+from sinch_numbers.core.settings import ProviderSettings, provider_settings
 
 ACCOUNT = {"project_id": "project-1", "key_id": "key-1", "key_secret": "secret-1"}
 # A value for each setting that differs from its default, and what it resolves to.
@@ -39,9 +39,24 @@ def _no_sinch_variables(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(setting.variable, raising=False)
 
 
-def _account_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _set(monkeypatch: pytest.MonkeyPatch, setting: Setting) -> tuple[str, object]:
+    """Set the account and ``setting``'s variable: (the value, what it resolves to)."""
     for name, value in ACCOUNT.items():
         monkeypatch.setenv(BY_NAME[name].variable, value)
+    value, resolved = GIVEN[setting.name]
+    monkeypatch.setenv(setting.variable, value)
+    return value, resolved
+
+
+def _another(setting: Setting, value: str) -> str:
+    """A valid value other than ``value``: what a flag or a stack key gives instead."""
+    if setting.choices:
+        return next(choice for choice in setting.choices if choice != value)
+    return setting.default or f"{setting.name}-given"
+
+
+def _resolved(settings: ProviderSettings, setting: Setting) -> object:
+    return getattr(settings.client if setting.scope == "connection" else settings, setting.name)
 
 
 def test_every_setting_has_a_value_here() -> None:
@@ -52,9 +67,7 @@ def test_every_setting_has_a_value_here() -> None:
 def test_the_cli_honours_each_connection_variable(
     monkeypatch: pytest.MonkeyPatch, setting: Setting
 ) -> None:
-    _account_in_env(monkeypatch)
-    value, resolved = GIVEN[setting.name]
-    monkeypatch.setenv(setting.variable, value)
+    _, resolved = _set(monkeypatch, setting)
     assert getattr(Connection().settings(), setting.name) == resolved
 
 
@@ -62,9 +75,7 @@ def test_the_cli_honours_each_connection_variable(
 def test_the_cli_keeps_how_to_call_on_the_emulator_and_drops_the_account(
     monkeypatch: pytest.MonkeyPatch, setting: Setting
 ) -> None:
-    _account_in_env(monkeypatch)
-    value, resolved = GIVEN[setting.name]
-    monkeypatch.setenv(setting.variable, value)
+    _, resolved = _set(monkeypatch, setting)
     settings = Connection(emulator_url="http://127.0.0.1:8787").settings()
     if setting.name in EMULATOR_SETS:
         assert getattr(settings, setting.name) != resolved
@@ -76,12 +87,8 @@ def test_the_cli_keeps_how_to_call_on_the_emulator_and_drops_the_account(
 def test_a_cli_flag_wins_over_its_variable(
     monkeypatch: pytest.MonkeyPatch, setting: Setting
 ) -> None:
-    _account_in_env(monkeypatch)
-    value, _ = GIVEN[setting.name]
-    monkeypatch.setenv(setting.variable, value)
-    flag_value = setting.default or f"{setting.name}-from-flag"
-    if setting.choices:
-        flag_value = next(choice for choice in setting.choices if choice != value)
+    value, _ = _set(monkeypatch, setting)
+    flag_value = _another(setting, value)
     settings = Connection(**{setting.name: flag_value}).settings()
     assert getattr(settings, setting.name) == flag_value
 
@@ -90,37 +97,29 @@ def test_a_cli_flag_wins_over_its_variable(
 def test_the_provider_honours_each_variable(
     monkeypatch: pytest.MonkeyPatch, setting: Setting
 ) -> None:
-    _account_in_env(monkeypatch)
-    value, resolved = GIVEN[setting.name]
-    monkeypatch.setenv(setting.variable, value)
+    _, resolved = _set(monkeypatch, setting)
     if setting.name == "state_dir":
         assert default_directory() == resolved
-        return
-    settings = provider_settings({})
-    where = settings.client if setting.scope == "connection" else settings
-    assert getattr(where, setting.name) == resolved
+    else:
+        assert _resolved(provider_settings({}), setting) == resolved
 
 
 @pytest.mark.parametrize("setting", [s for s in SETTINGS if s.stack_key], ids=lambda s: s.variable)
 def test_a_stack_key_wins_over_its_variable(
     monkeypatch: pytest.MonkeyPatch, setting: Setting
 ) -> None:
-    _account_in_env(monkeypatch)
-    value, _ = GIVEN[setting.name]
-    monkeypatch.setenv(setting.variable, value)
-    stack_value = setting.default or f"{setting.name}-from-stack"
-    if setting.choices:
-        stack_value = next(choice for choice in setting.choices if choice != value)
-    settings = provider_settings({setting.name: stack_value})
-    where = settings.client if setting.scope == "connection" else settings
-    assert str(getattr(where, setting.name)).lower() == stack_value
+    value, _ = _set(monkeypatch, setting)
+    stack_value = _another(setting, value)
+    resolved = _resolved(provider_settings({setting.name: stack_value}), setting)
+    assert str(resolved).lower() == stack_value
     assert STACK_KEYS[setting.name] == setting.stack_key
 
 
 def test_the_cli_reads_no_provider_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     # The CLI orders nothing and checks no declaration: a provider setting, even malformed,
     # cannot fail one of its commands.
-    _account_in_env(monkeypatch)
+    for name, value in ACCOUNT.items():
+        monkeypatch.setenv(BY_NAME[name].variable, value)
     for setting in PROVIDER:
         monkeypatch.setenv(setting.variable, "not-a-value")
     assert Connection().settings().project_id == ACCOUNT["project_id"]
