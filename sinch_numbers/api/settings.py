@@ -15,21 +15,32 @@ from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from sinch_numbers.api.errors import ConfigurationError
-from sinch_numbers.configuration import CONNECTION_VARIABLES, SETTINGS, default_of, variable_of
+from sinch_numbers.configuration import (
+    AUTH_METHOD,
+    AUTH_URL,
+    CONNECTION_VARIABLES,
+    HTTP_TIMEOUT,
+    KEY_ID,
+    KEY_SECRET,
+    NUMBERS_URL,
+    PROJECT_ID,
+    SETTINGS,
+    default_of,
+)
 
-DEFAULT_NUMBERS_URL = default_of("numbers_url")
-DEFAULT_AUTH_URL = default_of("auth_url")
-_DEFAULT_AUTH_METHOD = default_of("auth_method")
+DEFAULT_NUMBERS_URL = default_of(NUMBERS_URL)
+DEFAULT_AUTH_URL = default_of(AUTH_URL)
+_DEFAULT_AUTH_METHOD = default_of(AUTH_METHOD)
 
-ENV_PROJECT_ID = variable_of("project_id")
-ENV_KEY_ID = variable_of("key_id")
-ENV_KEY_SECRET = variable_of("key_secret")
-ENV_NUMBERS_URL = variable_of("numbers_url")
-ENV_AUTH_URL = variable_of("auth_url")
-ENV_AUTH_METHOD = variable_of("auth_method")
+ENV_PROJECT_ID = PROJECT_ID.variable
+ENV_KEY_ID = KEY_ID.variable
+ENV_KEY_SECRET = KEY_SECRET.variable
+ENV_NUMBERS_URL = NUMBERS_URL.variable
+ENV_AUTH_URL = AUTH_URL.variable
+ENV_AUTH_METHOD = AUTH_METHOD.variable
 # Seconds for each HTTP wait (connect, read, write, pool) and for the whole of each attempt of a
 # call, so a pipeline can bound a hung or trickling API call; optional.
-ENV_HTTP_TIMEOUT = variable_of("http_timeout")
+ENV_HTTP_TIMEOUT = HTTP_TIMEOUT.variable
 
 ENV_VARIABLES: Mapping[str, str] = CONNECTION_VARIABLES
 """Each setting's environment variable, by setting name (the client's argument name)."""

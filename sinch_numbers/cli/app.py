@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sinch_numbers.cli.connection import SETTING_FLAGS, Connection, api_errors, with_connection
+from sinch_numbers.cli.connection import Connection, api_errors, with_connection
 from sinch_numbers.cli.failures import CliFailure, ExitCode, OneLineErrorsGroup
 from sinch_numbers.cli.options import (
     NUMBER_TYPES,
@@ -37,7 +37,7 @@ from sinch_numbers.cli.options import (
     option_parameter,
     region_code,
 )
-from sinch_numbers.configuration import variable_of
+from sinch_numbers.configuration import PROJECT_ID
 from sinch_numbers.emulator.arguments import OPTIONS, Option, config_of
 
 if TYPE_CHECKING:
@@ -244,7 +244,7 @@ def _fetch_order(client: SinchNumbersClient, order_id: str) -> NumberOrder:
     if order is None:
         raise CliFailure(
             f"order {order_id} not found in project {client.project_id}; check the order id "
-            f"and {SETTING_FLAGS['project_id']} ({variable_of('project_id')})",
+            f"and {PROJECT_ID.flag} ({PROJECT_ID.variable})",
             ExitCode.NOT_FOUND,
         )
     return order

@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sinch_numbers.configuration import variable_of
+from sinch_numbers.configuration import STATE_DIR
 from sinch_numbers.errors import SinchNumbersError
 
-ENV_STATE_DIR = variable_of("state_dir")
+ENV_STATE_DIR = STATE_DIR.variable
 
 
 def default_directory() -> Path | None:
