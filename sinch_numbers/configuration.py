@@ -56,100 +56,94 @@ class Setting:
         return self.default or ""
 
 
-PROJECT_ID = Setting(
-    "project_id",
-    "SINCH_PROJECT_ID",
-    "Sinch project id",
-    "connection",
-    stack_key="sinch:projectId",
-    required=True,
-)
-
-KEY_ID = Setting(
-    "key_id",
-    "SINCH_KEY_ID",
-    "Access key id",
-    "connection",
-    stack_key="sinch:keyId",
-    required=True,
-)
-
-KEY_SECRET = Setting(
-    "key_secret",
-    "SINCH_KEY_SECRET",
-    "Access key secret",
-    "connection",
-    stack_key="sinch:keySecret",
-    required=True,
-    secret=True,
-)
-
-NUMBERS_URL = Setting(
-    "numbers_url",
-    "SINCH_NUMBERS_URL",
-    "Numbers API base URL",
-    "connection",
-    stack_key="sinch:numbersUrl",
-    default="https://numbers.api.sinch.com",
-)
-
-AUTH_URL = Setting(
-    "auth_url",
-    "SINCH_AUTH_URL",
-    "OAuth2 token URL",
-    "connection",
-    stack_key="sinch:authUrl",
-    default="https://auth.sinch.com/oauth2/token",
-)
-
-AUTH_METHOD = Setting(
-    "auth_method",
-    "SINCH_AUTH_METHOD",
-    "oauth2 (recommended) or basic (Sinch: testing only, heavily rate limited)",
-    "connection",
-    stack_key="sinch:authMethod",
-    default="oauth2",
-    choices=("oauth2", "basic"),
-)
-
-OFFLINE_CHECK = Setting(
-    "offline_check",
-    "SINCH_OFFLINE_CHECK",
-    "true accepts a preview that could not look the requirements up (API unreachable)",
-    "provider",
-    stack_key="sinch:offlineCheck",
-    default="false",
-    choices=("true", "false"),
-)
-
-SHOW_COST = Setting(
-    "show_cost",
-    "SINCH_SHOW_COST",
-    "false stops preview from pricing what an up would buy",
-    "provider",
-    stack_key="sinch:showCost",
-    default="true",
-    choices=("true", "false"),
-)
-
-STATE_DIR = Setting(
-    "state_dir",
-    "SINCH_NUMBERS_STATE_DIR",
-    "where the provider notes orders it created and has not yet handed to the engine",
-    "provider",
-    default_text="$XDG_STATE_HOME/sinch-numbers",
-)
-
-HTTP_TIMEOUT = Setting(
-    "http_timeout",
-    "SINCH_HTTP_TIMEOUT",
-    "seconds for every HTTP wait (connect, read, write, pool) and for the whole of each "
-    "attempt of a call",
-    "connection",
-    default_text="connect 5 s, read 30 s, 120 s for each attempt",
-)
-
 SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "project_id",
+        "SINCH_PROJECT_ID",
+        "Sinch project id",
+        "connection",
+        stack_key="sinch:projectId",
+        required=True,
+    ),
+    Setting(
+        "key_id",
+        "SINCH_KEY_ID",
+        "Access key id",
+        "connection",
+        stack_key="sinch:keyId",
+        required=True,
+    ),
+    Setting(
+        "key_secret",
+        "SINCH_KEY_SECRET",
+        "Access key secret",
+        "connection",
+        stack_key="sinch:keySecret",
+        required=True,
+        secret=True,
+    ),
+    Setting(
+        "numbers_url",
+        "SINCH_NUMBERS_URL",
+        "Numbers API base URL",
+        "connection",
+        stack_key="sinch:numbersUrl",
+        default="https://numbers.api.sinch.com",
+    ),
+    Setting(
+        "auth_url",
+        "SINCH_AUTH_URL",
+        "OAuth2 token URL",
+        "connection",
+        stack_key="sinch:authUrl",
+        default="https://auth.sinch.com/oauth2/token",
+    ),
+    Setting(
+        "auth_method",
+        "SINCH_AUTH_METHOD",
+        "oauth2 (recommended) or basic (Sinch: testing only, heavily rate limited)",
+        "connection",
+        stack_key="sinch:authMethod",
+        default="oauth2",
+        choices=("oauth2", "basic"),
+    ),
+    Setting(
+        "offline_check",
+        "SINCH_OFFLINE_CHECK",
+        "true accepts a preview that could not look the requirements up (API unreachable)",
+        "provider",
+        stack_key="sinch:offlineCheck",
+        default="false",
+        choices=("true", "false"),
+    ),
+    Setting(
+        "show_cost",
+        "SINCH_SHOW_COST",
+        "false stops preview from pricing what an up would buy",
+        "provider",
+        stack_key="sinch:showCost",
+        default="true",
+        choices=("true", "false"),
+    ),
+    Setting(
+        "state_dir",
+        "SINCH_NUMBERS_STATE_DIR",
+        "where the provider notes orders it created and has not yet handed to the engine",
+        "provider",
+        default_text="$XDG_STATE_HOME/sinch-numbers",
+    ),
+    Setting(
+        "http_timeout",
+        "SINCH_HTTP_TIMEOUT",
+        "seconds for every HTTP wait (connect, read, write, pool) and for the whole of each "
+        "attempt of a call",
+        "connection",
+        default_text="connect 5 s, read 30 s, 120 s for each attempt",
+    ),
+)
+
+# Each row by name, for code that reads one setting (a test checks the names match the rows).
+(
     PROJECT_ID,
     KEY_ID,
     KEY_SECRET,
@@ -160,7 +154,7 @@ SETTINGS: tuple[Setting, ...] = (
     SHOW_COST,
     STATE_DIR,
     HTTP_TIMEOUT,
-)
+) = SETTINGS
 
 BY_NAME: Mapping[str, Setting] = {setting.name: setting for setting in SETTINGS}
 

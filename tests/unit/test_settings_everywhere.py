@@ -143,3 +143,10 @@ def test_the_cli_help_of_each_flag_comes_from_the_table() -> None:
             continue
         assert helps[setting.name].startswith(setting.meaning)
         assert f"env: {setting.variable}" in helps[setting.name]
+
+
+def test_each_named_row_is_the_row_of_its_name() -> None:
+    import sinch_numbers.configuration as configuration
+
+    for setting in SETTINGS:
+        assert getattr(configuration, setting.name.upper()) is setting
