@@ -28,6 +28,7 @@ _LAZY_EXPORTS = {
     "Requirements": "lookups",
     "find_available_numbers": "lookups",
     "lookup_requirements": "lookups",
+    "SinchNumbersError": "errors",
 }
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "OfferedNumber",
     "Price",
     "Requirements",
+    "SinchNumbersError",
     "SmsConfigurationArgs",
     "VoiceConfigurationArgs",
     "__version__",
@@ -50,6 +52,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from sinch_numbers.errors import SinchNumbersError
     from sinch_numbers.lookups import (
         AttachmentRequirement,
         OfferedNumber,

@@ -40,6 +40,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from sinch_numbers.api.models import NumberOrderState
+from sinch_numbers.errors import SinchNumbersError
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -85,7 +86,7 @@ DEFAULT_REPLAY_WINDOW = 10_000
 # --- errors -------------------------------------------------------------------------------------
 
 
-class CallbackError(Exception):
+class CallbackError(SinchNumbersError):
     """A callback was refused. The message names the rule broken, never data from the request.
 
     ``reason`` is a stable machine-readable code; ``http_status`` is the status a receiver should

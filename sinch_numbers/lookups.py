@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-class LookupArgumentError(ValueError):
+class LookupArgumentError(SinchNumbersError, ValueError):
     """An argument of a lookup breaks a rule; the message names each argument and rule."""
 
 
@@ -53,7 +53,7 @@ class LookupFailedError(SinchNumbersError):
     """The API could not answer a lookup; the message says why and which settings to check."""
 
 
-class UnknownRequirementError(LookupError):
+class UnknownRequirementError(SinchNumbersError, LookupError):
     """No attachment requirement has the title asked for; the message lists those there are."""
 
 

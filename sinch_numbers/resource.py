@@ -16,6 +16,7 @@ from pulumi.dynamic import Resource
 from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUTS
 from sinch_numbers.active_number import ActiveNumberProvider
 from sinch_numbers.completion import NumberOrderCompletionProvider
+from sinch_numbers.errors import SinchNumbersError
 from sinch_numbers.provider import NumberOrderProvider, program_settings
 from sinch_numbers.resources.number_order.inputs import (
     DECLARATION_INPUT,
@@ -117,15 +118,15 @@ def _args_or_keywords(
     return args
 
 
-class NumberOrderIncompleteError(Exception):
+class NumberOrderIncompleteError(SinchNumbersError):
     """The order exists but a step after its creation failed; the next ``up`` resumes it."""
 
 
-class NumberOrderImportError(Exception):
+class NumberOrderImportError(SinchNumbersError):
     """``import_`` cannot work for a dynamic resource; ``adopt_order_id`` does the same."""
 
 
-class ActiveNumberImportError(Exception):
+class ActiveNumberImportError(SinchNumbersError):
     """``import_`` cannot work for a dynamic resource; creating an ActiveNumber adopts anyway."""
 
 

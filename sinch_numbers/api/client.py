@@ -65,7 +65,7 @@ from sinch_numbers.api.models import (
     WireModel,
 )
 from sinch_numbers.api.retry import RetryPolicy
-from sinch_numbers.api.settings import AuthMethod, ClientSettings
+from sinch_numbers.api.settings import AUTH_METHODS, AuthMethod, ClientSettings
 
 ROUTE_EXTENSION = "sinch_numbers_route"
 """The request extension holding the route name (``get_number_order``), for event hooks."""
@@ -190,7 +190,7 @@ class SinchNumbersClient:
         event_hooks: EventHooks | None,
     ) -> None:
         auth_method = auth_method or settings.auth_method
-        if auth_method not in ("oauth2", "basic"):
+        if auth_method not in AUTH_METHODS:
             raise ConfigurationError("auth_method must be 'oauth2' or 'basic'")
         if max_retries < 0:
             raise ConfigurationError("max_retries must be 0 or more")
@@ -335,9 +335,7 @@ class SinchNumbersClient:
             ) from None
 
     def get_number_order(self, order_id: str) -> NumberOrder:
-        return self._request(
-            NumberOrder, "GET", "get_number_order", self._order_path(order_id), CallKind.IDEMPOTENT
-        )
+        return self._get(NumberOrder, "get_number_order", self._order_path(order_id))
 
     def update_registration(self, order_id: str, data: Any) -> Registration:
         """PUT ``{"requestDetails": {"data": data}}``; a 400 lists ``field_violations``."""
@@ -351,12 +349,8 @@ class SinchNumbersClient:
         )
 
     def get_registration(self, order_id: str) -> Registration:
-        return self._request(
-            Registration,
-            "GET",
-            "get_registration",
-            self._order_path(order_id, "registration"),
-            CallKind.IDEMPOTENT,
+        return self._get(
+            Registration, "get_registration", self._order_path(order_id, "registration")
         )
 
     def upload_attachment(
@@ -404,32 +398,24 @@ class SinchNumbersClient:
             params.append(("numberPattern.searchPattern", SearchPattern(search_pattern).value))
         if size is not None:
             params.append(("size", size))
-        page = self._request(
+        page = self._get(
             ListAvailableNumbersResponse,
-            "GET",
             "list_available_numbers",
             self._project_path("availableNumbers"),
-            CallKind.IDEMPOTENT,
             params=params,
         )
         return page.available_numbers
 
     def get_available_number(self, phone_number: str) -> AvailableNumber:
-        return self._request(
+        return self._get(
             AvailableNumber,
-            "GET",
             "get_available_number",
             self._number_path("availableNumbers", phone_number),
-            CallKind.IDEMPOTENT,
         )
 
     def get_active_number(self, phone_number: str) -> ActiveNumber:
-        return self._request(
-            ActiveNumber,
-            "GET",
-            "get_active_number",
-            self._number_path("activeNumbers", phone_number),
-            CallKind.IDEMPOTENT,
+        return self._get(
+            ActiveNumber, "get_active_number", self._number_path("activeNumbers", phone_number)
         )
 
     def find_active_number(self, phone_number: str) -> ActiveNumber | None:
@@ -509,12 +495,10 @@ class SinchNumbersClient:
     # --- callback configuration ---------------------------------------------------------------
 
     def get_callback_configuration(self) -> CallbackConfiguration:
-        return self._request(
+        return self._get(
             CallbackConfiguration,
-            "GET",
             "get_callback_configuration",
             self._project_path("callbackConfiguration"),
-            CallKind.IDEMPOTENT,
         )
 
     def update_callback_configuration(self, hmac_secret: str) -> CallbackConfiguration:
@@ -554,6 +538,12 @@ class SinchNumbersClient:
         json = body.to_wire() if body is not None else None
         response = self._call(method, route, path, kind, json=json, params=params)
         return parse_model(model, response)
+
+    def _get(
+        self, model: type[ModelT], route: str, path: str, *, params: QueryParams | None = None
+    ) -> ModelT:
+        """A read: a GET, which is always safe to retry."""
+        return self._request(model, "GET", route, path, CallKind.IDEMPOTENT, params=params)
 
     def _call(
         self,

@@ -1,4 +1,4 @@
-"""The error tree of the API client: one root, ``SinchNumbersError``.
+"""The error tree of the API client, under the package's one root ``SinchNumbersError``.
 
 Every message is one line built only from the HTTP status, the API's own status and message, the
 method and path, and a request id. Request bodies (KYC data), headers, credentials and tokens never
@@ -18,6 +18,10 @@ import httpx
 from sinch_numbers.api.models import ErrorBody, FieldViolation
 from sinch_numbers.api.text import one_line
 
+# The root lives in a leaf module every layer may import; its names stay importable from here.
+from sinch_numbers.errors import SinchNumbersError as SinchNumbersError
+from sinch_numbers.errors import _restore as _restore
+
 REQUEST_ID_HEADERS: tuple[str, ...] = (
     "x-request-id",
     "x-correlation-id",
@@ -33,21 +37,6 @@ _STATUS_WORD = re.compile(r"[A-Z][A-Z_]{0,63}")
 """The API's status as a summary may show it: a canonical word (``INVALID_ARGUMENT``), no text."""
 _FIELD_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[\d{1,4}\]|\.[A-Za-z_][A-Za-z0-9_]*){0,15}")
 """A field violation's ``field`` as a summary may show it: a path of identifiers and indexes."""
-
-
-def _restore(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
-    error = cls.__new__(cls)
-    error.args = args
-    error.__dict__.update(state)
-    return error
-
-
-class SinchNumbersError(Exception):
-    """Root of every error the client raises."""
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Keyword-only constructors do not survive the default Exception pickling.
-        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
 
 class ConfigurationError(SinchNumbersError):

@@ -1,7 +1,8 @@
 """Client settings: explicit arguments first, then ``SINCH_*`` environment variables.
 
 The one resolution of every ``SINCH_*`` variable that says where and how to call Sinch: the
-client, the provider and the CLI all resolve through :meth:`ClientSettings.resolve_from`.
+client, the provider and the CLI all resolve through :meth:`ClientSettings.resolve_from`. The
+variables' names and the defaults are the rows of ``sinch_numbers.configuration``.
 """
 
 from __future__ import annotations
@@ -10,39 +11,45 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from sinch_numbers.api.errors import ConfigurationError
+from sinch_numbers.configuration import (
+    AUTH_METHOD,
+    AUTH_URL,
+    CONNECTION_VARIABLES,
+    HTTP_TIMEOUT,
+    KEY_ID,
+    KEY_SECRET,
+    NUMBERS_URL,
+    PROJECT_ID,
+    SETTINGS,
+    default_of,
+)
 
-DEFAULT_NUMBERS_URL = "https://numbers.api.sinch.com"
-DEFAULT_AUTH_URL = "https://auth.sinch.com/oauth2/token"
+DEFAULT_NUMBERS_URL = default_of(NUMBERS_URL)
+DEFAULT_AUTH_URL = default_of(AUTH_URL)
+_DEFAULT_AUTH_METHOD = default_of(AUTH_METHOD)
 
-ENV_PROJECT_ID = "SINCH_PROJECT_ID"
-ENV_KEY_ID = "SINCH_KEY_ID"
-ENV_KEY_SECRET = "SINCH_KEY_SECRET"  # noqa: S105 - the variable's name, not a secret
-ENV_NUMBERS_URL = "SINCH_NUMBERS_URL"
-ENV_AUTH_URL = "SINCH_AUTH_URL"
-ENV_AUTH_METHOD = "SINCH_AUTH_METHOD"
+ENV_PROJECT_ID = PROJECT_ID.variable
+ENV_KEY_ID = KEY_ID.variable
+ENV_KEY_SECRET = KEY_SECRET.variable
+ENV_NUMBERS_URL = NUMBERS_URL.variable
+ENV_AUTH_URL = AUTH_URL.variable
+ENV_AUTH_METHOD = AUTH_METHOD.variable
 # Seconds for each HTTP wait (connect, read, write, pool) and for the whole of each attempt of a
 # call, so a pipeline can bound a hung or trickling API call; optional.
-ENV_HTTP_TIMEOUT = "SINCH_HTTP_TIMEOUT"
+ENV_HTTP_TIMEOUT = HTTP_TIMEOUT.variable
 
-ENV_VARIABLES: Mapping[str, str] = {
-    "project_id": ENV_PROJECT_ID,
-    "key_id": ENV_KEY_ID,
-    "key_secret": ENV_KEY_SECRET,
-    "numbers_url": ENV_NUMBERS_URL,
-    "auth_url": ENV_AUTH_URL,
-    "auth_method": ENV_AUTH_METHOD,
-    "http_timeout": ENV_HTTP_TIMEOUT,
-}
+ENV_VARIABLES: Mapping[str, str] = CONNECTION_VARIABLES
 """Each setting's environment variable, by setting name (the client's argument name)."""
 
 AuthMethod = Literal["oauth2", "basic"]
-AUTH_METHODS: tuple[AuthMethod, ...] = ("oauth2", "basic")
+# The table's choices for auth_method (a test ties them).
+AUTH_METHODS: tuple[AuthMethod, ...] = get_args(AuthMethod)
 
-_REQUIRED = ("project_id", "key_id", "key_secret")
+_REQUIRED = tuple(setting.name for setting in SETTINGS if setting.required)
 _URLS = ("numbers_url", "auth_url")
 
 
@@ -170,7 +177,7 @@ def _is_http_url(value: str) -> bool:
 
 def _auth_method(value: str) -> AuthMethod | None:
     """The method named (unset: oauth2), or None when it names none."""
-    named = value or "oauth2"
+    named = value or _DEFAULT_AUTH_METHOD
     return next((method for method in AUTH_METHODS if method == named), None)
 
 

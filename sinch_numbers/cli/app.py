@@ -29,6 +29,7 @@ from sinch_numbers.cli.options import (
     OrderId,
     Region,
     ShowReviewTextFlag,
+    argument,
     choice_option,
     e164,
     listed,
@@ -36,6 +37,7 @@ from sinch_numbers.cli.options import (
     option_parameter,
     region_code,
 )
+from sinch_numbers.configuration import PROJECT_ID
 from sinch_numbers.emulator.arguments import OPTIONS, Option, config_of
 
 if TYPE_CHECKING:
@@ -242,7 +244,7 @@ def _fetch_order(client: SinchNumbersClient, order_id: str) -> NumberOrder:
     if order is None:
         raise CliFailure(
             f"order {order_id} not found in project {client.project_id}; check the order id "
-            "and --project-id (SINCH_PROJECT_ID)",
+            f"and {PROJECT_ID.flag} ({PROJECT_ID.variable})",
             ExitCode.NOT_FOUND,
         )
     return order
@@ -463,12 +465,7 @@ def numbers_list(
 def number_release(
     phone_number: Annotated[
         str,
-        typer.Argument(
-            metavar="PHONE_NUMBER",
-            callback=e164,
-            help="The active number in E.164, such as +61412000100.",
-            show_default=False,
-        ),
+        argument("PHONE_NUMBER", e164, "The active number in E.164, such as +61412000100."),
     ],
     confirm: Annotated[
         str | None,

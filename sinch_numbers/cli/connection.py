@@ -11,30 +11,21 @@ import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sinch_numbers.cli.failures import CliFailure, ExitCode
 from sinch_numbers.cli.options import choice_settings, option_parameter
+from sinch_numbers.configuration import BY_NAME, FLAGS, Setting
 from sinch_numbers.emulator.config import DEFAULT_KEY_ID, DEFAULT_KEY_SECRET, DEFAULT_PROJECT_ID
 
 if TYPE_CHECKING:
     from sinch_numbers.api import ClientSettings, SinchNumbersClient, SinchTransportError
-
-AuthMethod = Literal["oauth2", "basic"]
-AUTH_METHODS = ("oauth2", "basic")
-
+    from sinch_numbers.api.settings import AuthMethod
 
 # What the client's messages call each setting: the flag a user types (the client adds the
 # environment variable).
-SETTING_FLAGS = {
-    "project_id": "--project-id",
-    "key_id": "--key-id",
-    "key_secret": "--key-secret",
-    "numbers_url": "--numbers-url",
-    "auth_url": "--auth-url",
-    "auth_method": "--auth-method",
-}
+SETTING_FLAGS = FLAGS
 
 
 @dataclass(frozen=True)
@@ -81,11 +72,12 @@ class Connection:
         )
 
     def settings(self) -> ClientSettings:
-        """The flags, then the ``SINCH_*`` variables, resolved as the provider resolves them."""
-        from sinch_numbers.api import ClientSettings, ConfigurationError
+        """The flags, then the ``SINCH_*`` variables, resolved by the provider's own code."""
+        from sinch_numbers.api import ConfigurationError
+        from sinch_numbers.core.settings import client_settings
 
         try:
-            return ClientSettings.resolve_from(vars(self.resolved()), names=SETTING_FLAGS)
+            return client_settings(vars(self.resolved()), names=SETTING_FLAGS)
         except ConfigurationError as error:
             # The client names flags and variables, never values.
             local = "; or use --emulator URL for a local emulator" if error.missing else ""
@@ -115,34 +107,20 @@ def _option(
     )
 
 
-# The same seven options on every command that calls the API. Typer takes the root command's
-# options only before the sub-command, and these are documented after it
+def _setting_option(setting: Setting, flag: str) -> inspect.Parameter:
+    """A setting's flag, its help made from the settings table."""
+    note = "; prefer the variable (flags show up in shell history)" if setting.secret else ""
+    shown = "" if setting.required else f"; default: {setting.shown_default}"
+    extra = choice_settings(setting.choices) if setting.choices else {}
+    help_text = f"{setting.meaning}{note}. \\[env: {setting.variable}{shown}]"
+    return _option(setting.name, flag, help_text, **extra)
+
+
+# The same options on every command that calls the API. Typer takes the root command's options
+# only before the sub-command, and these are documented after it
 # (``sinch-numbers search AU MOBILE --emulator URL``), so ``with_connection`` adds them to each.
 _OPTIONS: tuple[inspect.Parameter, ...] = (
-    _option("project_id", "--project-id", "Sinch project id. \\[env: SINCH_PROJECT_ID]"),
-    _option("key_id", "--key-id", "Access key id. \\[env: SINCH_KEY_ID]"),
-    _option(
-        "key_secret",
-        "--key-secret",
-        "Access key secret; prefer the variable (flags show up in shell history). "
-        "\\[env: SINCH_KEY_SECRET]",
-    ),
-    _option(
-        "numbers_url",
-        "--numbers-url",
-        "Numbers API base URL. \\[env: SINCH_NUMBERS_URL; default: https://numbers.api.sinch.com]",
-    ),
-    _option(
-        "auth_url",
-        "--auth-url",
-        "OAuth2 token URL. \\[env: SINCH_AUTH_URL; default: https://auth.sinch.com/oauth2/token]",
-    ),
-    _option(
-        "auth_method",
-        "--auth-method",
-        "oauth2 (client credentials) or basic. \\[env: SINCH_AUTH_METHOD; default: oauth2]",
-        **choice_settings(AUTH_METHODS),
-    ),
+    *(_setting_option(BY_NAME[name], flag) for name, flag in SETTING_FLAGS.items()),
     _option(
         "emulator_url",
         "--emulator",
@@ -194,6 +172,8 @@ def api_errors(connection: Connection) -> Iterator[None]:
 
     try:
         yield
+    except CliFailure:
+        raise  # the command's own ending, already worded (it derives from the root too)
     except NotFoundError as error:
         raise CliFailure(str(error), ExitCode.NOT_FOUND) from None
     except SinchTransportError as error:

@@ -16,6 +16,8 @@ from typing import Any
 import typer
 import typer.core
 
+from sinch_numbers.errors import SinchNumbersError
+
 DEBUG_VARIABLE = "SINCH_NUMBERS_DEBUG"
 
 
@@ -32,7 +34,7 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-class CliFailure(Exception):
+class CliFailure(SinchNumbersError):
     """Ends the command: the root group prints ``error: <message>`` on stderr and exits.
 
     The message is made one line there, so the text of an error can be put in as it is.

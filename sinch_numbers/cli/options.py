@@ -120,32 +120,22 @@ def e164(value: str | None) -> str | None:
         raise typer.BadParameter(str(error)) from None
 
 
+def argument(metavar: str, check: Callable[..., Any], help: str) -> Any:
+    """A required argument, checked by ``check``, without Typer's default column."""
+    return typer.Argument(metavar=metavar, callback=check, help=help, show_default=False)
+
+
 Region = Annotated[
     str,
-    typer.Argument(
-        metavar="REGION",
-        callback=region_code,
-        help="Two-letter ISO 3166-1 country code, such as AU.",
-        show_default=False,
-    ),
+    argument("REGION", region_code, "Two-letter ISO 3166-1 country code, such as AU."),
 ]
 NumberTypeArg = Annotated[
     str,
-    typer.Argument(
-        metavar="TYPE",
-        callback=choice(NUMBER_TYPES),
-        help=f"Number type: {listed(NUMBER_TYPES)}.",
-        show_default=False,
-    ),
+    argument("TYPE", choice(NUMBER_TYPES), f"Number type: {listed(NUMBER_TYPES)}."),
 ]
 OrderId = Annotated[
     str,
-    typer.Argument(
-        metavar="ORDER_ID",
-        callback=order_id,
-        help="The order id (the provider's order_id output).",
-        show_default=False,
-    ),
+    argument("ORDER_ID", order_id, "The order id (the provider's order_id output)."),
 ]
 CapabilityOption = Annotated[
     list[str] | None,

@@ -37,7 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-ENV_STATE_DIR = "SINCH_NUMBERS_STATE_DIR"
+from sinch_numbers.configuration import STATE_DIR
+from sinch_numbers.errors import SinchNumbersError
+
+ENV_STATE_DIR = STATE_DIR.variable
 
 
 def default_directory() -> Path | None:
@@ -57,7 +60,7 @@ def inputs_key(*parts: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class JournalRefusal(Exception):
+class JournalRefusal(SinchNumbersError):
     """The record says not to order now; the message says why and what to do."""
 
 

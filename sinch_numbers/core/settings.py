@@ -15,23 +15,16 @@ from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import ConfigurationError
 from sinch_numbers.api.models import NumberRequirements
 from sinch_numbers.api.settings import ClientSettings
+from sinch_numbers.configuration import OFFLINE_CHECK, SHOW_COST, STACK_KEYS, Setting, default_of
 from sinch_numbers.core.passes import CommandNotes
 from sinch_numbers.core.requirements import OnceCache, RequirementsCache, lookup_requirements
 
-CONFIG_KEYS = {
-    "project_id": "sinch:projectId",
-    "key_id": "sinch:keyId",
-    "key_secret": "sinch:keySecret",
-    "numbers_url": "sinch:numbersUrl",
-    "auth_url": "sinch:authUrl",
-    "auth_method": "sinch:authMethod",
-    "offline_check": "sinch:offlineCheck",
-    "show_cost": "sinch:showCost",
-}
+CONFIG_KEYS = STACK_KEYS
+"""Each ``sinch:*`` stack key, by setting name (the rows of ``sinch_numbers.configuration``)."""
 # With credentials configured, a lookup that fails fails the check; this opts into offline only.
-ENV_OFFLINE_CHECK = "SINCH_OFFLINE_CHECK"
+ENV_OFFLINE_CHECK = OFFLINE_CHECK.variable
 # Check says what a new order would buy and cost; "false" turns that (and its API calls) off.
-ENV_SHOW_COST = "SINCH_SHOW_COST"
+ENV_SHOW_COST = SHOW_COST.variable
 
 
 @dataclass(frozen=True)
@@ -114,16 +107,28 @@ def provider_settings(stack: Mapping[str, str]) -> ProviderSettings:
     Raises ``ConfigurationError`` naming each missing or malformed setting by its stack key.
     """
     config = dict(stack)
-    offline = _flag(config, "offline_check", ENV_OFFLINE_CHECK, default=False)
-    show_cost = _flag(config, "show_cost", ENV_SHOW_COST, default=True)
-    client = ClientSettings.resolve_from(config, names=CONFIG_KEYS)
+    offline = _flag(config, OFFLINE_CHECK)
+    show_cost = _flag(config, SHOW_COST)
+    client = client_settings(config, names=CONFIG_KEYS)
     return ProviderSettings(client, offline_check=offline, show_cost=show_cost)
 
 
-def _flag(config: dict[str, str], name: str, variable: str, *, default: bool) -> bool:
+def client_settings(given: Mapping[str, object], *, names: Mapping[str, str]) -> ClientSettings:
+    """Where and how to call the API: ``given`` (by setting name: a stack's config, a command's
+    options), then the ``SINCH_*`` variables. The provider, the lookups and the CLI resolve here;
+    ``names`` is what their users call each setting (stack keys, flags), for the messages.
+
+    Raises ``ConfigurationError`` naming each missing or malformed setting, never a value.
+    """
+    return ClientSettings.resolve_from(given, names=names)
+
+
+def _flag(config: dict[str, str], setting: Setting) -> bool:
+    """A true/false setting: the stack's value, else its variable, else the table's default."""
+    name, variable = setting.name, setting.variable
     raw = (config.pop(name, None) or os.environ.get(variable, "")).strip().lower()
     if raw not in ("", "true", "false"):
         raise ConfigurationError(
-            f"{CONFIG_KEYS[name]} (or {variable}) must be true or false", malformed=(name,)
+            f"{setting.stack_key} (or {variable}) must be true or false", malformed=(name,)
         )
-    return default if not raw else raw == "true"
+    return (raw or default_of(setting)) == "true"

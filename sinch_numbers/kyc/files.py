@@ -15,6 +15,7 @@ from functools import cached_property
 import filetype
 
 from sinch_numbers.api.models import NumberRequirements, RequiredAttachment
+from sinch_numbers.errors import SinchNumbersError
 from sinch_numbers.kyc.violation import Violation, plural
 
 DEFAULT_MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
@@ -91,7 +92,7 @@ def _size_text(size: int) -> str:
     return plural(size, "byte")
 
 
-class DocumentFileError(ValueError):
+class DocumentFileError(SinchNumbersError, ValueError):
     """A path that cannot be read as a document; the message is the rule, never the path."""
 
 

@@ -206,14 +206,17 @@ class EmulatorProcess:
     def stack_config(self, **extra: Any) -> dict[str, Any]:
         """Pulumi stack config that points NumberOrder at this emulator (the key secret wrapped
         as a secret, as ``pulumi config set --secret`` stores it), plus any ``extra`` keys."""
+        from sinch_numbers.configuration import SETTINGS
         from sinch_numbers.testing.values import Secret
 
+        # The stack keys of the variables env() sets, each with the same value.
+        env = self.env()
         config: dict[str, Any] = {
-            "sinch:projectId": self.credentials.project_id,
-            "sinch:keyId": self.credentials.key_id,
-            "sinch:keySecret": Secret(self.credentials.key_secret),
-            "sinch:numbersUrl": self.url,
-            "sinch:authUrl": self.token_url,
+            setting.stack_key: Secret(env[setting.variable])
+            if setting.secret
+            else env[setting.variable]
+            for setting in SETTINGS
+            if setting.stack_key is not None and setting.variable in env
         }
         config.update(extra)
         return config

@@ -13,6 +13,7 @@ import pytest
 from cli_helpers import assert_one_error_line, command, run
 
 from sinch_numbers.cli.failures import ExitCode
+from sinch_numbers.configuration import CONNECTION_VARIABLES
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.engine.programs import LOOKUP, TOKEN
 from tests.loopback import TrickleServer
@@ -109,3 +110,30 @@ def test_sinch_http_timeout_bounds_a_cli_call_on_the_emulator(
         emulator.clear_faults()
     assert done.returncode == ExitCode.API_ERROR
     assert_one_error_line(done.stderr, "ReadTimeout")
+
+
+def test_every_connection_variable_of_the_settings_table_reaches_a_real_cli_process(
+    emulator: EmulatorProcess, subprocess_env: dict[str, str]
+) -> None:
+    # Each connection row of the one settings table, set by its variable alone: the account and
+    # URLs lead to the emulator, basic authentication asks for no token, and the timeout is read.
+    values = {
+        "project_id": emulator.credentials.project_id,
+        "key_id": emulator.credentials.key_id,
+        "key_secret": emulator.credentials.key_secret,
+        "numbers_url": emulator.url,
+        "auth_url": emulator.token_url,
+        "auth_method": "basic",
+        "http_timeout": "30",
+    }
+    assert set(values) == set(CONNECTION_VARIABLES)
+    env = {
+        **subprocess_env,
+        **{variable: values[name] for name, variable in CONNECTION_VARIABLES.items()},
+    }
+    emulator.reset_stats()
+    done = run(command("requirements", "AU", "MOBILE"), env)
+    assert done.returncode == ExitCode.OK, done.stderr
+    stats = emulator.stats()
+    assert stats.get(TOKEN, 0) == 0
+    assert stats[LOOKUP] == 1

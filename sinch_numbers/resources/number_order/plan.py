@@ -16,6 +16,7 @@ from typing import Any
 from sinch_numbers.api.models import NumberOrderState
 from sinch_numbers.core.checking import changed, contains_unknown
 from sinch_numbers.core.routing import ROUTING_INPUTS, Routing, voice_removal_refusal
+from sinch_numbers.errors import SinchNumbersError
 from sinch_numbers.resources.number_order.inputs import IDENTITY_INPUTS, STATE_ONLY_INPUTS
 from sinch_numbers.resources.number_order.workflow import Progress, is_past_expiry
 
@@ -23,7 +24,7 @@ from sinch_numbers.resources.number_order.workflow import Progress, is_past_expi
 REPLACE_ON_CHANGE = tuple(k for k in IDENTITY_INPUTS if k != "adopt_order_id")
 
 
-class DiffRefused(Exception):
+class DiffRefused(SinchNumbersError):
     """The change cannot be made to this order; the message says why and what to do."""
 
 

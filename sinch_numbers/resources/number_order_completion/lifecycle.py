@@ -39,7 +39,7 @@ COMPLETION_OUTPUTS = ("state", "phone_numbers", "active_numbers")
 TIMEOUT_RULE = "must be a number of seconds between 1 second and 7 days, or unset for no limit"
 
 
-class WaitStopped(Exception):
+class WaitStopped(SinchNumbersError):
     """The process that would receive the answer is going away: stop waiting, lose nothing."""
 
 
