@@ -20,8 +20,12 @@ from sinch_numbers.api.models import (
     UpdateActiveNumberRequest,
     VoiceConfiguration,
 )
+from sinch_numbers.core.properties import RoutingProperties
 
-ROUTING_INPUTS = ("sms_configuration", "voice_configuration", "callback_url")
+_SMS = RoutingProperties.sms_configuration.name
+_VOICE = RoutingProperties.voice_configuration.name
+_CALLBACK = RoutingProperties.callback_url.name
+ROUTING_INPUTS = tuple(p.name for p in RoutingProperties.declared())
 
 
 def _clean(value: Any) -> Any:
@@ -43,10 +47,10 @@ class Routing:
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> Routing:
         """From inputs or stored outputs (``sms_configuration``, ... keys)."""
-        callback = _clean(values.get("callback_url"))
+        callback = _clean(values.get(_CALLBACK))
         return cls(
-            sms=_clean(values.get("sms_configuration")),
-            voice=_clean(values.get("voice_configuration")),
+            sms=_clean(values.get(_SMS)),
+            voice=_clean(values.get(_VOICE)),
             callback_url=callback if isinstance(callback, str) else None,
         )
 
@@ -66,9 +70,9 @@ class Routing:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "sms_configuration": dict(self.sms) if self.sms else None,
-            "voice_configuration": dict(self.voice) if self.voice else None,
-            "callback_url": self.callback_url,
+            _SMS: dict(self.sms) if self.sms else None,
+            _VOICE: dict(self.voice) if self.voice else None,
+            _CALLBACK: self.callback_url,
         }
 
     def removed_voice(self, applied: Routing) -> bool:
@@ -91,18 +95,22 @@ def patch_request(desired: Routing, applied: Routing) -> UpdateActiveNumberReque
     Removing SMS routing unlinks it (``""`` ids, as documented); removing the callback URL
     sends ``""``. Voice cannot be unlinked (see :func:`voice_removal_refusal`).
     """
-    changes: dict[str, Any] = {}
+    sms = voice = callback_url = None
     if desired.sms != applied.sms:
-        sms = desired.sms or {}
-        changes["sms_configuration"] = SmsConfigurationUpdate(
-            service_plan_id=str(sms.get("service_plan_id") or ""),
-            campaign_id=str(sms.get("campaign_id") or ""),
+        wanted = desired.sms or {}
+        sms = SmsConfigurationUpdate(
+            service_plan_id=str(wanted.get("service_plan_id") or ""),
+            campaign_id=str(wanted.get("campaign_id") or ""),
         )
     if desired.voice != applied.voice and desired.voice is not None:
-        changes["voice_configuration"] = VoiceConfiguration.model_validate(dict(desired.voice))
+        voice = VoiceConfiguration.model_validate(dict(desired.voice))
     if desired.callback_url != applied.callback_url:
-        changes["callback_url"] = desired.callback_url or ""
-    return UpdateActiveNumberRequest(**changes) if changes else None
+        callback_url = desired.callback_url or ""
+    if sms is None and voice is None and callback_url is None:
+        return None
+    return UpdateActiveNumberRequest(
+        sms_configuration=sms, voice_configuration=voice, callback_url=callback_url
+    )
 
 
 @dataclass(frozen=True)
@@ -123,11 +131,11 @@ class Configuration:
         """What the number carries, or will once Sinch has provisioned what it was given."""
         sms = number.sms_configuration
         voice = number.voice_configuration
-        routing: dict[str, Any] = {"callback_url": number.callback_url}
+        routing: dict[str, Any] = {_CALLBACK: number.callback_url}
         if sms is not None:
             scheduled = sms.scheduled_provisioning
             source = scheduled if scheduled is not None and scheduled.under_way else sms
-            routing["sms_configuration"] = {
+            routing[_SMS] = {
                 "service_plan_id": source.service_plan_id,
                 "campaign_id": source.campaign_id,
             }
@@ -144,7 +152,7 @@ class Configuration:
                 id_key = VOICE_ID_FOR_TYPE[voice_type]
                 voice_id = getattr(voice_source, id_key)
                 if voice_id:
-                    routing["voice_configuration"] = {"type": voice_type.value, id_key: voice_id}
+                    routing[_VOICE] = {"type": voice_type.value, id_key: voice_id}
         return cls(number.display_name, Routing.of(routing))
 
     def to_dict(self) -> dict[str, Any]:

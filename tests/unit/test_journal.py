@@ -62,7 +62,7 @@ def test_the_directory_is_configurable_and_can_be_turned_off(
 def _hold_a_create(directory: Path, key: str, started: Any, release: Any) -> None:
     # Another process creating the order of ``key`` right now: it holds the declaration's lock
     # and has noted the order, as a create does between createNumberOrder and its return.
-    from sinch_numbers.resources.number_order import journal as journal_module
+    from sinch_numbers.core import journal as journal_module
 
     with journal_module.CreateJournal(directory, "project-1").creating(key) as claim:
         claim.note("live-order")
@@ -86,7 +86,7 @@ def test_a_note_written_with_this_processes_pid_is_still_an_interrupted_create(
 def test_an_order_another_process_is_creating_now_is_never_called_interrupted(
     tmp_path: Path,
 ) -> None:
-    from sinch_numbers.resources.number_order import journal as journal_module
+    from sinch_numbers.core import journal as journal_module
 
     key = inputs_key("AU", "MOBILE", 1)
     context = multiprocessing.get_context("spawn")
@@ -114,7 +114,7 @@ def test_an_order_another_process_is_creating_now_is_never_called_interrupted(
 def test_an_order_this_process_is_creating_is_in_progress_not_interrupted(
     tmp_path: Path,
 ) -> None:
-    from sinch_numbers.resources.number_order import journal as journal_module
+    from sinch_numbers.core import journal as journal_module
 
     journal = CreateJournal(tmp_path, "p")
     key = inputs_key("one declaration")
@@ -134,7 +134,7 @@ def test_an_order_this_process_is_creating_is_in_progress_not_interrupted(
 def test_an_unreadable_record_refuses_and_names_the_file_and_the_setting(
     tmp_path: Path, content: str
 ) -> None:
-    from sinch_numbers.resources.number_order import journal as journal_module
+    from sinch_numbers.core import journal as journal_module
 
     journal = CreateJournal(tmp_path, "p")
     journal.path.write_text(content)
@@ -146,7 +146,7 @@ def test_an_unreadable_record_refuses_and_names_the_file_and_the_setting(
 
 
 def test_a_folder_that_is_a_file_refuses_and_names_it(tmp_path: Path) -> None:
-    from sinch_numbers.resources.number_order import journal as journal_module
+    from sinch_numbers.core import journal as journal_module
 
     not_a_folder = tmp_path / "state"
     not_a_folder.write_text("a file")
@@ -159,7 +159,7 @@ def test_a_folder_that_is_a_file_refuses_and_names_it(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads a folder whatever its permissions")
 def test_a_folder_without_permission_refuses_and_names_it(tmp_path: Path) -> None:
-    from sinch_numbers.resources.number_order import journal as journal_module
+    from sinch_numbers.core import journal as journal_module
 
     locked = tmp_path / "state"
     locked.mkdir()

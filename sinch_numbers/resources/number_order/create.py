@@ -33,9 +33,9 @@ from sinch_numbers.resources.number_order.check import (
     require_valid_kyc,
 )
 from sinch_numbers.resources.number_order.find import find_order
-from sinch_numbers.resources.number_order.inputs import DECLARATION_INPUT, OrderInputs
+from sinch_numbers.resources.number_order.inputs import OrderInputs
 from sinch_numbers.resources.number_order.outputs import project_guarded
-from sinch_numbers.resources.number_order.plan import REPLACE_ON_CHANGE
+from sinch_numbers.resources.number_order.schema import REPLACE_ON_CHANGE, P
 from sinch_numbers.resources.number_order.workflow import (
     OrderWorkflow,
     Progress,
@@ -99,23 +99,22 @@ def _adopt(connection: Connection, inputs: OrderInputs, log: Log) -> NumberOrder
     try:
         order = find_order(connection.client, order_id)
     except SinchNumbersError as error:
-        raise NumberOrderError(f"adopt_order_id: {describe_error(error)}") from None
+        raise NumberOrderError(f"{P.adopt_order_id.name}: {describe_error(error)}") from None
     if order is None:
         raise NumberOrderError(
-            f"adopt_order_id: order {order_id} does not exist in this Sinch project"
+            f"{P.adopt_order_id.name}: order {order_id} does not exist in this Sinch project"
         )
-    mismatches = []
-    if order.region_code and order.region_code != inputs.region_code:
-        mismatches.append("region_code")
-    if order.number_type is not None and order.number_type != inputs.number_type:
-        mismatches.append("number_type")
-    if inputs.phone_number is not None and inputs.phone_number not in order.phone_numbers:
-        mismatches.append("phone_number")
-    if inputs.quantity is not None and inputs.quantity != len(order.order_numbers):
-        mismatches.append("quantity")
+    differ = {
+        P.region_code: bool(order.region_code) and order.region_code != inputs.region_code,
+        P.number_type: order.number_type is not None and order.number_type != inputs.number_type,
+        P.phone_number: inputs.phone_number is not None
+        and inputs.phone_number not in order.phone_numbers,
+        P.quantity: inputs.quantity is not None and inputs.quantity != len(order.order_numbers),
+    }
+    mismatches = [prop.name for prop, differs in differ.items() if differs]
     if mismatches:
         raise NumberOrderError(
-            f"adopt_order_id: order {order_id} does not match the inputs "
+            f"{P.adopt_order_id.name}: order {order_id} does not match the inputs "
             f"({', '.join(mismatches)} differ); change the inputs to match the order"
         )
     log.info(f"adopting order {order_id} in state {order.state.value}")
@@ -140,7 +139,7 @@ def declaration_key(inputs: Mapping[str, Any]) -> str:
     the record's file is per Sinch project. KYC data stays out, so fixing a registration value
     after a killed run still finds the first order."""
     identity = [inputs.get(k) for k in REPLACE_ON_CHANGE]
-    return journal_key(inputs.get(DECLARATION_INPUT), identity)
+    return journal_key(inputs.get(P.declaration.name), identity)
 
 
 def _claim(
@@ -176,11 +175,10 @@ def _create_failure(
         return str(error)
     when = datetime.fromtimestamp(holder.created_at, UTC).isoformat(timespec="seconds")
     return (
-        f"{error}. phone_number is not available because order {holder.order_id} holds it, "
-        "which an earlier "
-        f"`pulumi up` created at {when} and was interrupted before Pulumi saved it (noted in "
-        f"{holder.path}). If it is this resource's order, keep it: set adopt_order_id=\""
-        f'{holder.order_id}" and run `pulumi up` again'
+        f"{error}. {P.phone_number.name} is not available because order {holder.order_id} "
+        f"holds it, which an earlier `pulumi up` created at {when} and was interrupted before "
+        f"Pulumi saved it (noted in {holder.path}). If it is this resource's order, keep it: "
+        f'set {P.adopt_order_id.name}="{holder.order_id}" and run `pulumi up` again'
     )
 
 
@@ -201,6 +199,6 @@ def _interrupted_message(interrupted: InterruptedCreate) -> str:
     return (
         f"an earlier `pulumi up` created order {order_id} for these inputs at {when} and was "
         "interrupted before Pulumi saved it (the engine shows it as interrupted while "
-        f'creating). Keep that order: set adopt_order_id="{order_id}" and run `pulumi up` '
-        f"again. To order anew instead, delete {interrupted.path}"
+        f'creating). Keep that order: set {P.adopt_order_id.name}="{order_id}" and run '
+        f"`pulumi up` again. To order anew instead, delete {interrupted.path}"
     )

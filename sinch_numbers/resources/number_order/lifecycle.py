@@ -21,14 +21,13 @@ from sinch_numbers.resources.number_order.check import kyc_for_existing, require
 from sinch_numbers.resources.number_order.create import order_workflow
 from sinch_numbers.resources.number_order.diff import gone, stored_state
 from sinch_numbers.resources.number_order.find import find_order
-from sinch_numbers.resources.number_order.inputs import ALL_INPUTS
 from sinch_numbers.resources.number_order.outputs import (
-    COMPUTED_OUTPUTS,
     project_guarded,
     redactor_of,
     stored_order,
 )
 from sinch_numbers.resources.number_order.plan import in_review_refusal, kyc_changed
+from sinch_numbers.resources.number_order.schema import COMPUTED_OUTPUTS, INPUTS, P
 from sinch_numbers.resources.number_order.workflow import Progress, Step, WorkflowResult
 
 
@@ -39,7 +38,7 @@ def read_order(
     not know it in its own project and none of its numbers is active there."""
     home = SinchHome.of(connection.client)
     recorded = _require_home(order_id, props, home)
-    inputs = {k: props[k] for k in ALL_INPUTS if k in props}
+    inputs = {k: props[k] for k in INPUTS if k in props}
     try:
         order = find_order(connection.client, order_id)
     except SinchNumbersError as error:
@@ -55,16 +54,16 @@ def read_order(
     numbers = (
         workflow.read_active_numbers(order) if order.state is NumberOrderState.COMPLETED else None
     )
-    failed_step = _step_or_none(props.get("failed_step"))
-    last_error = props.get("last_error") or None
-    detail = props.get("last_error_detail") or None
+    failed_step = _step_or_none(props.get(P.failed_step.name))
+    last_error = props.get(P.last_error.name) or None
+    detail = props.get(P.last_error_detail.name) or None
     if order.state is NumberOrderState.COMPLETED and failed_step is Step.WAIT:
         # The wait that timed out is over: review completed since.
         failed_step, last_error, detail = None, None, None
     result = WorkflowResult(
         order,
-        Progress.from_dict(props.get("progress")),
-        tuple(s for s in map(_step_or_none, props.get("completed_steps") or []) if s),
+        Progress.from_dict(props.get(P.progress.name)),
+        tuple(s for s in map(_step_or_none, props.get(P.completed_steps.name) or []) if s),
         failed_step,
         last_error if isinstance(last_error, str) else None,
         logs,
@@ -103,7 +102,7 @@ def update_order(
     if order.state is NumberOrderState.IN_REVIEW and kyc_changed(olds, news):
         raise NumberOrderError(in_review_refusal(order_id))
     kyc = kyc_for_existing(connection, inputs, order, log)
-    progress = Progress.from_dict(olds.get("progress"))
+    progress = Progress.from_dict(olds.get(P.progress.name))
     if progress.routing is None:
         progress = replace(progress, routing=Routing.of(olds))
     result = order_workflow(connection, log).resume(
@@ -165,9 +164,10 @@ def _let_go(
     log: Log,
 ) -> None:
     """The active numbers of an order that leaves the stack: released, or named as billed."""
-    if props.get("release_on_destroy", True) is False:
+    release = P.release_on_destroy
+    if props.get(release.name, release.default) is False:
         log.warn(
-            f"order {order_id}: release_on_destroy is false, so its numbers "
+            f"order {order_id}: {release.name} is false, so its numbers "
             f"{', '.join(numbers)} stay active and billed"
         )
         return
@@ -207,7 +207,7 @@ def _read_missing(
             "keeps the order as last recorded, so nothing is ordered again and "
             "`pulumi destroy` still releases them (unless release_on_destroy is false)"
         )
-        kept = {k: props.get(k) for k in (*ALL_INPUTS, *COMPUTED_OUTPUTS)}
+        kept = {k: props.get(k) for k in (*INPUTS, *COMPUTED_OUTPUTS)}
         kept.update(home.to_outputs())
         return kept
     log.info(
@@ -238,7 +238,7 @@ def _still_active(connection: Connection, order_id: str, props: Mapping[str, Any
     Asked only after a 404 for the order: an answer that cannot tell raises, and a completed
     order whose numbers the state does not record cannot be checked, so it raises too.
     """
-    recorded = [n for n in props.get("phone_numbers") or [] if isinstance(n, str)]
+    recorded = [n for n in props.get(P.phone_numbers.name) or [] if isinstance(n, str)]
     if not recorded and stored_state(props) is NumberOrderState.COMPLETED:
         raise NumberOrderError(
             f"order {order_id}: Sinch no longer returns it, and the state records none of its "
