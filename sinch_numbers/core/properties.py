@@ -8,10 +8,12 @@ from here.
 
 from __future__ import annotations
 
-from sinch_numbers.core.schema import Group, Kind, ObjectType, Properties, Property
+from sinch_numbers.core.schema import Group, Kind, ObjectType, Properties, Property, computed
 
 
 class SmsConfigurationFields(Properties):
+    """SMS routing for the numbers: a service plan, and a campaign for US 10DLC."""
+
     service_plan_id = Property(
         Kind.STRING, "The SMS service plan the numbers send and receive through.", required=True
     )
@@ -19,6 +21,8 @@ class SmsConfigurationFields(Properties):
 
 
 class VoiceConfigurationFields(Properties):
+    """Voice routing: `RTC` + `app_id`, `EST` + `trunk_id`, `FAX` + `service_id`."""
+
     type = Property(
         Kind.STRING,
         "`RTC` (with `app_id`), `EST` (with `trunk_id`) or `FAX` (with `service_id`).",
@@ -29,16 +33,8 @@ class VoiceConfigurationFields(Properties):
     service_id = Property(Kind.STRING, "The fax service, for `FAX`.")
 
 
-SMS_CONFIGURATION = ObjectType(
-    "SmsConfiguration",
-    "SMS routing for the numbers: a service plan, and a campaign for US 10DLC.",
-    SmsConfigurationFields.declared(),
-)
-VOICE_CONFIGURATION = ObjectType(
-    "VoiceConfiguration",
-    "Voice routing: `RTC` + `app_id`, `EST` + `trunk_id`, `FAX` + `service_id`.",
-    VoiceConfigurationFields.declared(),
-)
+SMS_CONFIGURATION = ObjectType.of(SmsConfigurationFields)
+VOICE_CONFIGURATION = ObjectType.of(VoiceConfigurationFields)
 
 
 class RoutingProperties(Properties):
@@ -80,17 +76,15 @@ ROUTING_TYPES = (SMS_CONFIGURATION, VOICE_CONFIGURATION, ROUTING)
 class HomeProperties(Properties):
     """Where a resource lives: no hook reads, changes or drops it under other settings."""
 
-    project_id = Property(
+    project_id = computed(
         Kind.STRING,
         "The Sinch project the resource belongs to (where it was created or adopted); no hook "
         "reads, changes or drops it under another `sinch:projectId`. Absent in states written "
         "by earlier versions until a read finds it.",
-        input=False,
     )
-    numbers_url = Property(
+    numbers_url = computed(
         Kind.STRING,
         "The Numbers API URL the resource belongs to; no hook reads, changes or drops it under "
         "another `sinch:numbersUrl`. Absent in states written by earlier versions until a read "
         "finds it.",
-        input=False,
     )

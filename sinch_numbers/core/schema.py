@@ -13,6 +13,7 @@ Nothing here imports Pulumi.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -96,6 +97,11 @@ class Property:
         return not self.input
 
 
+def computed(kind: Kind, description: str, **traits: Any) -> Property:
+    """An output the provider computes (no input)."""
+    return Property(kind, description, input=False, **traits)
+
+
 class Properties:
     """The declaration of one resource's properties: subclass it with :class:`Property`
     attributes, in the order the docs list them.
@@ -123,6 +129,16 @@ class ObjectType:
     name: str
     description: str
     properties: tuple[Property, ...]
+
+    @classmethod
+    def of(cls, fields: type[Properties]) -> ObjectType:
+        """The type a :class:`Properties` class declares: named as the class without its
+        ``Fields`` ending, described by its docstring."""
+        return cls(
+            fields.__name__.removesuffix("Fields"),
+            inspect.cleandoc(fields.__doc__ or ""),
+            fields.declared(),
+        )
 
     def __iter__(self) -> Iterator[Property]:
         return iter(self.properties)

@@ -3,21 +3,22 @@ for, how long) and what it records once the order is COMPLETED."""
 
 from __future__ import annotations
 
-from sinch_numbers.core.schema import Kind, ObjectType, Properties, Property, ResourceSchema
+from sinch_numbers.core import schema
+from sinch_numbers.core.schema import Kind, Property, computed
 from sinch_numbers.resources.number_order.schema import MAX_COMPLETION_TIMEOUT
 
 
-class CompletedNumberFields(Properties):
-    phone_number = Property(Kind.STRING, "The number, E.164.", input=False)
-    next_charge_date = Property(Kind.STRING, "The next time Sinch bills it, RFC 3339.", input=False)
+class CompletedNumberFields(schema.Properties):
+    """One number of a completed order."""
+
+    phone_number = computed(Kind.STRING, "The number, E.164.")
+    next_charge_date = computed(Kind.STRING, "The next time Sinch bills it, RFC 3339.")
 
 
-COMPLETED_NUMBER = ObjectType(
-    "CompletedNumber", "One number of a completed order.", CompletedNumberFields.declared()
-)
+COMPLETED_NUMBER = schema.ObjectType.of(CompletedNumberFields)
 
 
-class NumberOrderCompletionProperties(Properties):
+class NumberOrderCompletionProperties(schema.Properties):
     """NumberOrderCompletion's properties, in the order the docs list them."""
 
     order_id = Property(
@@ -32,21 +33,16 @@ class NumberOrderCompletionProperties(Properties):
         f"Seconds to wait, 1 s to {MAX_COMPLETION_TIMEOUT / 86400:.0f} days; unset: no limit. "
         "A change is state only.",
     )
-    state = Property(
-        Kind.STRING, "The order's state once the wait ends (`COMPLETED`).", input=False
-    )
-    phone_numbers = Property(
-        Kind.ARRAY, "The numbers of the order.", input=False, items=Kind.STRING
-    )
-    active_numbers = Property(
+    state = computed(Kind.STRING, "The order's state once the wait ends (`COMPLETED`).")
+    phone_numbers = computed(Kind.ARRAY, "The numbers of the order.", items=Kind.STRING)
+    active_numbers = computed(
         Kind.ARRAY,
         "Per number of the completed order: `phone_number`, `next_charge_date`.",
-        input=False,
         items=COMPLETED_NUMBER.name,
     )
 
 
-SCHEMA = ResourceSchema(
+SCHEMA = schema.ResourceSchema(
     "NumberOrderCompletion",
     "Waits until a number order leaves review, outside the create that made the order. Orders "
     "nothing and releases nothing; the id is the order id.",
