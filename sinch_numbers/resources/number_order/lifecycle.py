@@ -7,7 +7,7 @@ happens between runs and the stored state may be stale; update and read end in t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
@@ -36,15 +36,14 @@ def read_order(
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """(outputs, inputs) as Sinch has the order now; None only when it is proven gone: Sinch does
     not know it in its own project and none of its numbers is active there."""
-    home = SinchHome.of(connection.client)
-    recorded = _require_home(order_id, props, home)
+    stored = _Stored.checked(connection, order_id, props)
     inputs = {k: props[k] for k in INPUTS if k in props}
     try:
         order = find_order(connection.client, order_id)
     except SinchNumbersError as error:
         raise NumberOrderError(_without_the_program(order_id, error)) from None
     if order is None:
-        kept = _read_missing(connection, order_id, props, recorded, home, log)
+        kept = _read_missing(connection, stored, log)
         return None if kept is None else (kept, inputs)
     try:
         workflow = order_workflow(connection, log)
@@ -70,7 +69,7 @@ def read_order(
         numbers,
         detail if isinstance(detail, str) else None,
     )
-    return project_guarded(props, result, redactor_of(props), home=home), inputs
+    return project_guarded(props, result, redactor_of(props), home=stored.home), inputs
 
 
 def update_order(
@@ -80,15 +79,14 @@ def update_order(
     news: Mapping[str, Any],
     log: Log,
 ) -> dict[str, Any]:
-    home = SinchHome.of(connection.client)
-    recorded = _require_home(order_id, olds, home)
+    stored = _Stored.checked(connection, order_id, olds)
     checked = require_valid(news)
     inputs = checked.parsed
     assert inputs is not None
     # A final state never changes again: the stored order is the order (no API call). Any
     # other state may be stale, so the server's is read; so is an order whose state does not
     # record its project, to prove it is in the configured one before recording that.
-    final = stored_state(olds).is_final and recorded is not None
+    final = stored_state(olds).is_final and stored.recorded is not None
     order = stored_order(olds) if final else None
     if order is None:
         try:
@@ -112,22 +110,21 @@ def update_order(
         routing=Routing.of(checked.inputs),
         done=(Step.CREATE,),
     )
-    return project_guarded(checked.inputs, result, kyc.redactor(), olds, home=home)
+    return project_guarded(checked.inputs, result, kyc.redactor(), olds, home=stored.home)
 
 
 def delete_order(connection: Connection, order_id: str, props: Mapping[str, Any], log: Log) -> None:
-    home = SinchHome.of(connection.client)
-    recorded = _require_home(order_id, props, home)
+    stored = _Stored.checked(connection, order_id, props)
     try:
         order = find_order(connection.client, order_id)
     except SinchNumbersError as error:
         raise NumberOrderError(_without_the_program(order_id, error)) from None
     if order is None:
-        active = _active_after_a_404(connection, order_id, props, recorded, home)
+        active = _active_after_a_404(connection, stored)
         if active:
             log.warn(
                 f"order {order_id}: Sinch no longer returns it, but its number(s) "
-                f"{', '.join(active)} are still active in {home.describe()}"
+                f"{', '.join(active)} are still active in {stored.home.describe()}"
             )
             _let_go(connection, order_id, active, props, log)
         else:
@@ -175,39 +172,43 @@ def _let_go(
         _release(connection, order_id, phone_number, log)
 
 
-def _require_home(
-    order_id: str, props: Mapping[str, Any], configured: SinchHome
-) -> SinchHome | None:
-    """The order's recorded home; refuses when the settings point elsewhere. None for a state
-    written before the home was recorded."""
-    recorded = SinchHome.recorded(props)
-    if recorded is not None:
-        refusal = order_elsewhere(order_id, recorded, configured)
-        if refusal is not None:
-            raise NumberOrderError(refusal)
-    return recorded
+@dataclass(frozen=True)
+class _Stored:
+    """An order as the stack's state records it, and where the settings point now."""
+
+    order_id: str
+    props: Mapping[str, Any]
+    recorded: SinchHome | None
+    """Its recorded home; None for a state written before the home was recorded."""
+    home: SinchHome
+    """Where the configured settings point: the recorded home, when there is one."""
+
+    @classmethod
+    def checked(cls, connection: Connection, order_id: str, props: Mapping[str, Any]) -> _Stored:
+        """The stored order; refuses when the settings point elsewhere than its home."""
+        home = SinchHome.of(connection.client)
+        recorded = SinchHome.recorded(props)
+        if recorded is not None:
+            refusal = order_elsewhere(order_id, recorded, home)
+            if refusal is not None:
+                raise NumberOrderError(refusal)
+        return cls(order_id, props, recorded, home)
 
 
-def _read_missing(
-    connection: Connection,
-    order_id: str,
-    props: Mapping[str, Any],
-    recorded: SinchHome | None,
-    home: SinchHome,
-    log: Log,
-) -> dict[str, Any] | None:
+def _read_missing(connection: Connection, stored: _Stored, log: Log) -> dict[str, Any] | None:
     """After a 404 for the order in its own project: the outputs to keep while any of its numbers
     is active (they are billed, and only this resource would release them); None (proven gone)
     when none is and the state records the project."""
-    active = _active_after_a_404(connection, order_id, props, recorded, home)
+    order_id, home = stored.order_id, stored.home
+    active = _active_after_a_404(connection, stored)
     if active:
         log.warn(
             f"order {order_id}: Sinch no longer returns it, but its number(s) "
             f"{', '.join(active)} are still active in {home.describe()} and billed. The stack "
             "keeps the order as last recorded, so nothing is ordered again and "
-            "`pulumi destroy` still releases them (unless release_on_destroy is false)"
+            f"`pulumi destroy` still releases them (unless {P.release_on_destroy.name} is false)"
         )
-        kept = {k: props.get(k) for k in (*INPUTS, *COMPUTED_OUTPUTS)}
+        kept = {k: stored.props.get(k) for k in (*INPUTS, *COMPUTED_OUTPUTS)}
         kept.update(home.to_outputs())
         return kept
     log.info(
@@ -217,18 +218,12 @@ def _read_missing(
     return None
 
 
-def _active_after_a_404(
-    connection: Connection,
-    order_id: str,
-    props: Mapping[str, Any],
-    recorded: SinchHome | None,
-    home: SinchHome,
-) -> list[str]:
+def _active_after_a_404(connection: Connection, stored: _Stored) -> list[str]:
     """The order's numbers still active after a 404 for it. None active proves the order gone
     only where the state records its project: an older state refuses."""
-    active = _still_active(connection, order_id, props)
-    if not active and recorded is None:
-        raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
+    active = _still_active(connection, stored.order_id, stored.props)
+    if not active and stored.recorded is None:
+        raise NumberOrderError(unrecorded_and_unreadable(f"order {stored.order_id}", stored.home))
     return active
 
 
