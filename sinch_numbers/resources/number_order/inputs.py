@@ -245,7 +245,9 @@ def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
                 "must contain only strings, numbers, booleans, lists and objects",
             )
 
-    attachments = _attachments(c, out)
+    attachments, as_stored = _attachments(c)
+    if as_stored is not None:
+        out[P.attachments.name] = as_stored
 
     wait = c.boolean(P.wait_for_completion.name, P.wait_for_completion.default)
     timeout = c.number(P.completion_timeout.name)
@@ -288,14 +290,16 @@ def _has_non_json(value: Any) -> bool:
     return not (value is None or isinstance(value, str | int | float | bool))
 
 
-def _attachments(c: Checker, out: dict[str, Any]) -> tuple[Document, ...]:
+def _attachments(c: Checker) -> tuple[tuple[Document, ...], list[Any] | None]:
+    """The documents, read and hashed, and the attachments as the engine should store them
+    (with each document's hash); None when they are not a list to store."""
     name = P.attachments.name
     value = c.value(name)
     if value is UNKNOWN or value is None:
-        return ()
+        return (), None
     if not isinstance(value, list):
         c.fail(name, "must be a list of {requirement_id, file, document_type}")
-        return ()
+        return (), None
     result: list[Document] = []
     normalised: list[Any] = []
     seen: set[str] = set()
@@ -330,5 +334,4 @@ def _attachments(c: Checker, out: dict[str, Any]) -> tuple[Document, ...]:
                     )
                     result.append(document)
         normalised.append(entry)
-    out[name] = normalised
-    return tuple(result)
+    return tuple(result), normalised
