@@ -8,16 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from sinch_numbers.core import schema as declaring
 from sinch_numbers.core.properties import HomeProperties, RoutingProperties
-from sinch_numbers.core.schema import (
-    Group,
-    Kind,
-    ObjectType,
-    Properties,
-    Property,
-    ResourceSchema,
-    computed,
-)
+from sinch_numbers.core.schema import Group, Kind, Property
 from sinch_numbers.resources.number_order.schema import SCHEMA as ORDER
 from sinch_numbers.resources.number_order.schema import NumberOrderProperties
 from sinch_numbers.resources.number_order_completion.schema import SCHEMA as COMPLETION
@@ -94,15 +87,15 @@ def test_object_types_are_declared_and_resolved() -> None:
     attachment = ORDER.type("Attachment")
     assert [f.name for f in attachment if f.input] == ["requirement_id", "file", "document_type"]
 
-    class ThingFields(Properties):
+    class ThingFields(declaring.Properties):
         """A thing."""
 
-        size = computed(Kind.INTEGER, "How big.")
+        size = declaring.computed(Kind.INTEGER, "How big.")
 
-    thing = ObjectType.of(ThingFields)
+    thing = declaring.ObjectType.of(ThingFields)
     assert (thing.name, thing.description) == ("Thing", "A thing.")
     with pytest.raises(ValueError, match="undeclared type Other"):
-        ResourceSchema("R", "r", (Property(Kind.OBJECT, "x", object_type="Other"),))
+        declaring.ResourceSchema("R", "r", (Property(Kind.OBJECT, "x", object_type="Other"),))
 
 
 def test_the_unknown_input_rule_comes_from_the_declaration() -> None:
