@@ -4,17 +4,15 @@
 ``sinch_numbers.completion.NumberOrderCompletionProvider`` is pickled *by reference* into every
 user's state, so this module path and the class name are a stable API.
 
-A cancelled run (one SIGINT: what a CI cancel sends first) should end the wait at once: the engine
+A cancelled run (one SIGINT: what a CI cancel sends first) ends the wait at once: the engine
 calls the plugin's ``Cancel`` and then waits for every create in flight, for hours if that create
 is waiting for review. The Python SDK's dynamic-provider plugin answers ``Cancel`` itself and
-tells the provider nothing, so this module teaches it to (see :func:`hear_the_engine_cancel`).
+tells the provider nothing, but the engine also cancels its language host, which interrupts the
+program that declared the resources: the wait watches that program (``EngineWatch``).
 """
 
 from __future__ import annotations
 
-import inspect
-import sys
-import threading
 from typing import Any
 
 from pulumi.dynamic import (
@@ -42,54 +40,6 @@ __all__ = ["NumberOrderCompletionProvider"]
 _ENGINE = EngineWatch.of_this_process()
 """Taken when the plugin process imports this module, before it serves any create."""
 
-CANCELLED = threading.Event()
-"""Set when the engine cancels the run (its ``Cancel`` call to this plugin process)."""
-
-_PLUGIN_SERVICER = "DynamicResourceProviderServicer"
-"""The servicer class of ``python -m pulumi.dynamic`` (the plugin's ``__main__``); checked with
-the pulumi SDK 3.272.0 and CLI v3.276.0, whose ``Cancel`` only answers ``Empty``."""
-
-
-def _cancel_and_tell(self: Any, request: Any, context: Any) -> Any:
-    """The plugin's ``Cancel``, which also tells the waits of this process to stop. Its code
-    runs as the plugin's own method (with that module's globals), so it imports what it uses."""
-    from google.protobuf import empty_pb2
-
-    import sinch_numbers.completion
-
-    sinch_numbers.completion.CANCELLED.set()
-    return empty_pb2.Empty()
-
-
-def hear_the_engine_cancel() -> bool:
-    """Make the plugin's ``Cancel`` set :data:`CANCELLED`; whether it could.
-
-    gRPC bound the servicer's method when the plugin started its server, before this module was
-    imported, so replacing the class attribute would change nothing: the method's code is
-    replaced instead. Anything unexpected (another SDK, not the plugin process) leaves the
-    plugin as it is, and a cancelled wait then runs on until review ends or its timeout, as
-    before.
-    """
-    plugin = sys.modules.get("__main__")
-    servicer = getattr(plugin, _PLUGIN_SERVICER, None)
-    cancel = getattr(servicer, "Cancel", None)
-    if not inspect.isfunction(cancel) or cancel.__module__ != getattr(plugin, "__name__", None):
-        return False
-    if cancel.__code__ is _cancel_and_tell.__code__:
-        return True
-    expected = ("self", "request", "context")
-    if cancel.__code__.co_varnames[:3] != expected or cancel.__code__.co_freevars:
-        return False
-    cancel.__code__ = _cancel_and_tell.__code__
-    return True
-
-
-def _run_ended() -> bool:
-    return CANCELLED.is_set() or _ENGINE.gone()
-
-
-hear_the_engine_cancel()
-
 
 class NumberOrderCompletionProvider(SinchProvider):
     """Waits for a number order's review to end; orders and releases nothing."""
@@ -103,8 +53,10 @@ class NumberOrderCompletionProvider(SinchProvider):
         return DiffResult(changes=changes, replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        # The program is noted when the wait begins: a plugin may outlive the run it started in.
+        stopped = _ENGINE.with_program().gone
         order_id, outputs = create_completion(
-            self._connection(), props, ENGINE_LOG, sleep=stoppable_sleep(_run_ended)
+            self._connection(), props, ENGINE_LOG, sleep=stoppable_sleep(stopped)
         )
         return CreateResult(order_id, outputs)
 

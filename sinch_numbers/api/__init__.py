@@ -7,18 +7,9 @@ that wants one light name (``sinch_numbers.callbacks``) does not load httpx with
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from sinch_numbers._lazy import lazy_exports
-
-if "httpx" not in sys.modules:
-    # httpx's __init__ imports its own command line, and with it click, rich and pygments, when
-    # they are installed (they are: this package's CLI needs them). That is a third of the
-    # provider plugin's start-up beyond Pulumi (docs/performance.md) for a command nothing here
-    # runs. With this entry that import fails at once and httpx keeps a stub ``httpx.main``; the
-    # ``httpx`` console script, a process of its own, is not affected.
-    sys.modules["httpx._main"] = None  # type: ignore[assignment]
 
 _LAZY_EXPORTS = {
     "BasicAuth": "auth",

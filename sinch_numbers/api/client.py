@@ -37,6 +37,7 @@ from sinch_numbers.api.deadline import CallDeadline
 from sinch_numbers.api.errors import (
     AuthenticationError,
     ConfigurationError,
+    NotFoundError,
     OrderOutcomeUnknownError,
     PermissionDeniedError,
     ServerError,
@@ -430,6 +431,13 @@ class SinchNumbersClient:
             self._number_path("activeNumbers", phone_number),
             CallKind.IDEMPOTENT,
         )
+
+    def find_active_number(self, phone_number: str) -> ActiveNumber | None:
+        """The number as Sinch has it now; None when Sinch does not know it (404)."""
+        try:
+            return self.get_active_number(phone_number)
+        except NotFoundError:
+            return None
 
     def list_active_numbers(
         self,

@@ -236,7 +236,7 @@ def search(
 
 
 def _fetch_order(client: SinchNumbersClient, order_id: str) -> NumberOrder:
-    from sinch_numbers.resources.number_order.find import find_order
+    from sinch_numbers.core.find import find_order
 
     order = find_order(client, order_id)
     if order is None:
@@ -348,7 +348,7 @@ def order_watch(
         state_text,
     )
     from sinch_numbers.core.redaction import review_text_pointer
-    from sinch_numbers.resources.number_order.wait import WaitObserver, WaitPolicy, wait_for_order
+    from sinch_numbers.core.wait import WaitObserver, WaitPolicy, wait_for_order
 
     console = console_for()
     started = time.monotonic()

@@ -32,7 +32,7 @@ from sinch_numbers.api.models import (
     VoiceApplicationType,
     VoiceConfiguration,
 )
-from sinch_numbers.core.properties import RoutingProperties as _ROUTING
+from sinch_numbers.core.common_properties import RoutingProperties as _ROUTING
 from sinch_numbers.kyc.violation import Violation, property_path
 
 _NUMBER_PATTERN = re.compile(r"\+?[0-9]{1,15}")

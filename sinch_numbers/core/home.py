@@ -13,14 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
-from sinch_numbers.core.properties import HomeProperties
+from sinch_numbers.core.common_properties import HomeProperties
 from sinch_numbers.core.settings import CONFIG_KEYS
 
-_PROJECT = HomeProperties.project_id.name
-_URL = HomeProperties.numbers_url.name
-HOME_OUTPUTS = (_PROJECT, _URL)
-"""The outputs that record an order's home; states written before they existed lack them.
-Each is named as the setting it records (``CONFIG_KEYS``)."""
+HOME_OUTPUTS = HomeProperties.names()
+"""The outputs that record an order's home; states written before they existed lack them."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class SinchHome:
         return None
 
     def to_outputs(self) -> dict[str, str]:
-        return {_PROJECT: self.project_id, _URL: self.numbers_url}
+        return {key: getattr(self, key) for key in HOME_OUTPUTS}
 
     def describe(self) -> str:
         return f"Sinch project {self.project_id} at {self.numbers_url}"
@@ -85,7 +82,7 @@ def unrecorded_and_unreadable(what: str, configured: SinchHome) -> str:
     return (
         f"{what} is not in {configured.describe()}, and the stack's state (written by an "
         "earlier version) does not record which project it belongs to, so the 404 proves "
-        f"nothing: it is kept. If {CONFIG_KEYS[_PROJECT]} or {CONFIG_KEYS[_URL]} "
+        f"nothing: it is kept. If {' or '.join(CONFIG_KEYS[key] for key in HOME_OUTPUTS)} "
         "changed since, put them back. If it is really gone from Sinch and nothing of it is "
         "active, take it out of the stack with `pulumi state delete URN`"
     )

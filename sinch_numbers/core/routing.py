@@ -15,17 +15,21 @@ from typing import Any
 from sinch_numbers.api.models import (
     VOICE_ID_FOR_TYPE,
     ActiveNumber,
+    Capability,
     NumberOrder,
     SmsConfigurationUpdate,
     UpdateActiveNumberRequest,
     VoiceConfiguration,
 )
-from sinch_numbers.core.properties import RoutingProperties
+from sinch_numbers.core.common_properties import ConfigurationProperties, RoutingProperties
 
 _SMS = RoutingProperties.sms_configuration.name
 _VOICE = RoutingProperties.voice_configuration.name
 _CALLBACK = RoutingProperties.callback_url.name
-ROUTING_INPUTS = tuple(p.name for p in RoutingProperties.declared())
+_DISPLAY_NAME = ConfigurationProperties.display_name.name
+ROUTING_INPUTS = RoutingProperties.names()
+_CAPABILITY_FOR = {_SMS: Capability.SMS, _VOICE: Capability.VOICE}
+"""What each routing input needs the number to carry; the API refuses routing it cannot."""
 
 
 def _clean(value: Any) -> Any:
@@ -79,6 +83,19 @@ class Routing:
         """Voice routing set on the numbers but no longer wanted: the API cannot unlink it."""
         return applied.voice is not None and self.voice is None
 
+    def lacking(self, capabilities: Any) -> list[str]:
+        """The routing set here that a number with ``capabilities`` cannot carry, one failure
+        each (``sms_configuration: the number has no SMS capability``); unknown capabilities
+        (not a list) lack nothing."""
+        if not isinstance(capabilities, list):
+            return []
+        wanted = {_SMS: self.sms, _VOICE: self.voice}
+        return [
+            f"{key}: the number has no {capability.value} capability"
+            for key, capability in _CAPABILITY_FOR.items()
+            if wanted[key] is not None and capability not in capabilities
+        ]
+
 
 def voice_removal_refusal(subject: str) -> str:
     """Why voice routing stays; ``subject`` is what carries it (``"order <id>"``)."""
@@ -95,22 +112,18 @@ def patch_request(desired: Routing, applied: Routing) -> UpdateActiveNumberReque
     Removing SMS routing unlinks it (``""`` ids, as documented); removing the callback URL
     sends ``""``. Voice cannot be unlinked (see :func:`voice_removal_refusal`).
     """
-    sms = voice = callback_url = None
+    changes: dict[str, Any] = {}
     if desired.sms != applied.sms:
-        wanted = desired.sms or {}
-        sms = SmsConfigurationUpdate(
-            service_plan_id=str(wanted.get("service_plan_id") or ""),
-            campaign_id=str(wanted.get("campaign_id") or ""),
+        sms = desired.sms or {}
+        changes[_SMS] = SmsConfigurationUpdate(
+            service_plan_id=str(sms.get("service_plan_id") or ""),
+            campaign_id=str(sms.get("campaign_id") or ""),
         )
     if desired.voice != applied.voice and desired.voice is not None:
-        voice = VoiceConfiguration.model_validate(dict(desired.voice))
+        changes[_VOICE] = VoiceConfiguration.model_validate(dict(desired.voice))
     if desired.callback_url != applied.callback_url:
-        callback_url = desired.callback_url or ""
-    if sms is None and voice is None and callback_url is None:
-        return None
-    return UpdateActiveNumberRequest(
-        sms_configuration=sms, voice_configuration=voice, callback_url=callback_url
-    )
+        changes[_CALLBACK] = desired.callback_url or ""
+    return UpdateActiveNumberRequest(**changes) if changes else None
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,7 @@ class Configuration:
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> Configuration:
         """From inputs or stored outputs (``display_name``, ``sms_configuration``, ... keys)."""
-        name = values.get("display_name")
+        name = values.get(_DISPLAY_NAME)
         return cls(name if isinstance(name, str) and name else None, Routing.of(values))
 
     @classmethod
@@ -156,7 +169,7 @@ class Configuration:
         return cls(number.display_name, Routing.of(routing))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"display_name": self.display_name, **self.routing.to_dict()}
+        return {_DISPLAY_NAME: self.display_name, **self.routing.to_dict()}
 
     def seen_as(self, wanted: Configuration) -> Configuration:
         """This configuration as far as ``wanted`` sets anything: what a stack manages."""
@@ -178,6 +191,6 @@ class Configuration:
         request = patch_request(desired.routing, self.routing)
         if desired.display_name != self.display_name:
             request = (request or UpdateActiveNumberRequest()).model_copy(
-                update={"display_name": desired.display_name or ""}
+                update={_DISPLAY_NAME: desired.display_name or ""}
             )
         return request

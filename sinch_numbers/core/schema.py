@@ -106,10 +106,10 @@ class Properties:
     """The declaration of one resource's properties: subclass it with :class:`Property`
     attributes, in the order the docs list them.
 
-    Properties that several resources share are declared once, in a base class in ``core``
-    (:mod:`sinch_numbers.core.properties`); a subclass inherits them and may list one again
-    (``sms_configuration = RoutingProperties.sms_configuration``) to give it its place in the
-    order. The class's own attributes come first, in their order, then the inherited ones."""
+    Properties that several resources share are declared once, in
+    :mod:`sinch_numbers.core.common_properties`, and taken by assignment in their place
+    (``sms_configuration = RoutingProperties.sms_configuration``). A class's own attributes come
+    first, in their order, then any it inherits."""
 
     @classmethod
     def declared(cls) -> tuple[Property, ...]:
@@ -119,6 +119,11 @@ class Properties:
                 if isinstance(value, Property) and value.name not in found:
                     found[value.name] = value
         return tuple(found.values())
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The declared properties' names, in order."""
+        return tuple(p.name for p in cls.declared())
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,18 @@ class Folder:
             check=False,
         )
 
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """``pulumi ARGS --non-interactive`` in the folder, running: its output (standard error
+        in it) is read from ``stdout`` as it is printed."""
+        return subprocess.Popen(
+            [str(self.cli.executable), *args, "--non-interactive"],
+            cwd=self.path,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
     def ok(self, *args: str) -> str:
         """``pulumi ARGS`` that must succeed; its standard output."""
         done = self.run(*args)

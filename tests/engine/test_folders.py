@@ -10,6 +10,8 @@ the programs do in more detail; these prove that the folders themselves run.
 
 from __future__ import annotations
 
+import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,3 +237,55 @@ def test_the_template_runs_in_the_folder_pulumi_new_makes(
     assert "my-numbers:trunkId" in project.ok("config", "--json")
     project.set_config(emulator_urls(emu))
     run_the_lifecycle(project, emu, {"trunkId": "trunk-2"})
+
+
+def test_sigint_while_the_completion_waits_ends_the_wait_and_loses_nothing(
+    folder: Callable[..., Folder], emu: EmulatorProcess
+) -> None:
+    """What a CI cancel does to `pulumi up` typed in a folder: one SIGINT to `pulumi` while the
+    completion waits for review. The engine calls Cancel on the plugin (which the Python SDK does
+    not pass on) and on the language host, which interrupts the program: the wait sees the
+    program end and stops at once, not at its timeout; the order is kept and the next `up`
+    waits again and completes."""
+    project = folder("examples/quickstart")
+    project.ok("stack", "select", "dev", "--create")
+    project.set_config(
+        {**emu.stack_config(), "waitForCompletion": "true", "completionTimeout": "300"}
+    )
+    up = project.start("up", "--yes", "--skip-preview")
+    assert up.stdout is not None
+    printed: list[str] = []
+    for line in up.stdout:
+        printed.append(line)
+        if "waiting" in line and "for review" in line:
+            break
+    up.send_signal(signal.SIGINT)
+    signalled = time.monotonic()
+    rest, _ = up.communicate(timeout=240)
+    took = time.monotonic() - signalled
+    out = "".join(printed) + rest
+    assert up.returncode != 0, out
+    assert "received; cancelling" in out, out
+    assert "stopped because the run was cancelled" in out, out
+    assert took < 60, f"the wait ran on for {took:.0f} s after the SIGINT"
+    [order] = emu.orders()
+    assert order["state"] == "IN_REVIEW"
+    [resource] = project.dynamic_resources()
+    assert resource["id"] == order["idNumberOrder"], "the order is kept, no completion"
+
+    # The next up waits again, with the program watched, until review approves: a wait whose
+    # run goes on is not stopped.
+    again = project.start("up", "--yes", "--skip-preview")
+    assert again.stdout is not None
+    waited = False
+    for line in again.stdout:
+        if "waiting" in line and "for review" in line:
+            waited = True
+            break
+    assert waited, "the next up waits for review"
+    emu.review(order["idNumberOrder"], "approve")
+    rest, _ = again.communicate(timeout=240)
+    assert again.returncode == 0, rest
+    assert {r["id"] for r in project.dynamic_resources()} == {order["idNumberOrder"]}
+    assert len(project.dynamic_resources()) == 2, "the order and its completion"
+    assert [o["idNumberOrder"] for o in emu.orders()] == [order["idNumberOrder"]]

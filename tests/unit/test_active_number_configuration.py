@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sinch_numbers.active_number import Configuration, check_number_inputs
 from sinch_numbers.api.models import ActiveNumber
+from sinch_numbers.core.routing import Configuration
+from sinch_numbers.resources.active_number.check import check_number_inputs
 from tests.unit.test_api_parsing import OBSERVED_RELEASE
 
 # The observed shape (reference §11), before the release: explicit nulls, "" for unset ids.

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sinch_numbers.active_number import ActiveNumberProvider, check_number_inputs
+from sinch_numbers.active_number import ActiveNumberProvider
+from sinch_numbers.resources.active_number.check import check_number_inputs
 
 PHONE = "+13075551000"
 

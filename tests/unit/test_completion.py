@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from sinch_numbers.api.models import NumberOrder
 from sinch_numbers.core.log import Log, NumberOrderError
 from sinch_numbers.core.requirements import RequirementsCache
 from sinch_numbers.core.settings import Connection
-from sinch_numbers.resources.number_order.wait import WaitPolicy
+from sinch_numbers.core.wait import WaitPolicy
 from sinch_numbers.resources.number_order_completion.lifecycle import (
     check_completion,
     create_completion,
@@ -156,3 +157,72 @@ def test_the_engine_watch_sees_its_engine_gone() -> None:
     dead = int(ended.stdout)
     assert EngineWatch(os.getppid(), dead).gone(), "a finished engine process is gone"
     assert EngineWatch(os.getppid() + 1, os.getppid()).gone(), "another parent: reparented"
+
+
+def test_the_engine_watch_sees_the_program_its_language_host_runs_end(tmp_path: Path) -> None:
+    """What a cancelled run shows the plugin: the engine's language host interrupts the program
+    while the engine still waits for the create. Here this test process is the engine, a script
+    named like the language host runs the program, and the program is ended by hand."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from sinch_numbers.core.processes import children
+    from sinch_numbers.resources.number_order_completion.lifecycle import EngineWatch
+
+    host = tmp_path / "pulumi-language-python"
+    host.write_text("#!/bin/sh\nsleep 60 &\nwait\n")
+    host.chmod(0o755)
+    other = tmp_path / "pulumi-resource-other"
+    other.write_text("#!/bin/sh\nsleep 60 &\nwait\n")
+    other.chmod(0o755)
+    started = [subprocess.Popen([str(host)]), subprocess.Popen([str(other)])]
+    try:
+        deadline = time.monotonic() + 10
+        while not all(children(p.pid) for p in started) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        engine = EngineWatch(os.getppid(), os.getpid())
+        watch = engine.with_program()
+        [program] = watch.program
+        assert program.pid in children(started[0].pid), "the language host's child only"
+        assert not watch.gone(), "the program runs: the run goes on"
+        assert engine.program == (), "the watch taken before stays as it was"
+
+        [other_child] = children(started[1].pid)
+        os.kill(other_child, signal.SIGKILL)
+        time.sleep(0.2)
+        assert not watch.gone(), "another plugin's process is not the program"
+        os.kill(program.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while not watch.gone() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert watch.gone(), "the program ended: the run was cancelled"
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+
+
+def test_a_process_is_ended_once_it_exited_though_not_collected() -> None:
+    import subprocess
+    import sys
+    import time
+
+    from sinch_numbers.core.processes import process_stat
+    from sinch_numbers.resources.number_order_completion.lifecycle import Running
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        stat = process_stat(child.pid)
+        assert stat is not None
+        running = Running(child.pid, stat.start_time)
+        deadline = time.monotonic() + 10
+        while not running.ended() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert running.ended(), "a zombie is ended"
+        assert process_stat(child.pid) is not None, "not collected yet"
+    finally:
+        child.wait()
+    assert running.ended()
+    assert Running(1, "0").ended(), "another start time: the pid was reused"

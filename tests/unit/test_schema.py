@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sinch_numbers.core import schema as declaring
-from sinch_numbers.core.properties import HomeProperties, RoutingProperties
+from sinch_numbers.core.common_properties import HomeProperties, RoutingProperties
 from sinch_numbers.core.schema import Group, Kind, Property
 from sinch_numbers.resources.number_order.schema import SCHEMA as ORDER
 from sinch_numbers.resources.number_order.schema import NumberOrderProperties
@@ -26,7 +26,7 @@ NAMED_THROUGH_THE_DECLARATION = (
     "core/checking.py",
     "core/routing.py",
     "core/home.py",
-    "core/properties.py",
+    "core/common_properties.py",
     "provider.py",
     "completion.py",
     "lookups.py",
@@ -34,7 +34,7 @@ NAMED_THROUGH_THE_DECLARATION = (
 DECLARING = {
     "resources/number_order/schema.py",
     "resources/number_order_completion/schema.py",
-    "core/properties.py",
+    "core/common_properties.py",
 }
 COINCIDENCES = {
     # The workflow's steps are persisted names of their own (``completed_steps``), not properties.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from sinch_numbers.api.models import NumberOrder
-from sinch_numbers.resources.number_order.wait import WaitObserver, WaitPolicy, wait_for_order
+from sinch_numbers.core.wait import WaitObserver, WaitPolicy, wait_for_order
 from tests.unit.scripted_orders import order_in_states
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sinch_numbers.api.errors import InvalidArgumentError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrder
+from sinch_numbers.core.find import find_order
 from sinch_numbers.core.home import SinchHome
 from sinch_numbers.core.journal import (
     Claim,
@@ -32,7 +33,6 @@ from sinch_numbers.resources.number_order.check import (
     require_valid,
     require_valid_kyc,
 )
-from sinch_numbers.resources.number_order.find import find_order
 from sinch_numbers.resources.number_order.inputs import CheckedInputs, OrderInputs
 from sinch_numbers.resources.number_order.outputs import project_guarded
 from sinch_numbers.resources.number_order.schema import REPLACE_ON_CHANGE, P

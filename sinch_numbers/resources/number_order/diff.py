@@ -12,11 +12,11 @@ from typing import Any
 
 from sinch_numbers.api.errors import ConfigurationError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrder, NumberOrderState
+from sinch_numbers.core.find import find_order
 from sinch_numbers.core.home import SinchHome, order_elsewhere
 from sinch_numbers.core.log import Log, NumberOrderError
 from sinch_numbers.core.settings import CONFIG_KEYS, Connection
 from sinch_numbers.core.wording import describe_error
-from sinch_numbers.resources.number_order.find import find_order
 from sinch_numbers.resources.number_order.plan import DiffRefused, Draft, decide, needs_confirmation
 from sinch_numbers.resources.number_order.schema import P
 

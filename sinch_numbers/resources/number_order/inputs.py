@@ -48,6 +48,7 @@ from sinch_numbers.core.checking import (
     parse_voice,
     validated,
 )
+from sinch_numbers.core.wait import MAX_COMPLETION_TIMEOUT
 from sinch_numbers.kyc.files import Document, DocumentFileError
 from sinch_numbers.kyc.violation import Violation
 from sinch_numbers.resources.number_order.schema import (
@@ -55,7 +56,6 @@ from sinch_numbers.resources.number_order.schema import (
 )
 from sinch_numbers.resources.number_order.schema import (
     INPUTS,
-    MAX_COMPLETION_TIMEOUT,
     SCHEMA,
     P,
 )

@@ -12,6 +12,7 @@ from typing import Any
 
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
 from sinch_numbers.api.models import NumberOrderState
+from sinch_numbers.core.find import find_order
 from sinch_numbers.core.home import SinchHome, order_elsewhere, unrecorded_and_unreadable
 from sinch_numbers.core.log import Log, NumberOrderError
 from sinch_numbers.core.routing import Routing
@@ -20,7 +21,6 @@ from sinch_numbers.core.wording import describe_error
 from sinch_numbers.resources.number_order.check import kyc_for_existing, require_valid
 from sinch_numbers.resources.number_order.create import order_workflow
 from sinch_numbers.resources.number_order.diff import gone, stored_state
-from sinch_numbers.resources.number_order.find import find_order
 from sinch_numbers.resources.number_order.outputs import (
     project_guarded,
     redactor_of,

@@ -3,14 +3,21 @@ description and traits. The inputs' checking, the outputs' projection, the plan'
 typed program classes and the docs' tables are derived from it.
 
 The routing inputs and the home outputs are shared with ``ActiveNumber`` and declared once in
-:mod:`sinch_numbers.core.properties`.
+:mod:`sinch_numbers.core.common_properties`, and taken here by assignment, in their place.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sinch_numbers.core.properties import ROUTING, ROUTING_TYPES, HomeProperties, RoutingProperties
+from sinch_numbers.core.common_properties import (
+    MONEY,
+    ROUTING,
+    ROUTING_TYPES,
+    ConfigurationProperties,
+    HomeProperties,
+    RoutingProperties,
+)
 from sinch_numbers.core.schema import (
     Group,
     Kind,
@@ -22,7 +29,6 @@ from sinch_numbers.core.schema import (
 )
 
 DEFAULT_COMPLETION_TIMEOUT = 3600.0
-MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
 
 
 def _identity(kind: Kind, description: str, **traits: Any) -> Property:
@@ -60,16 +66,6 @@ class AttachmentFields(Properties):
     size = computed(Kind.INTEGER, "The content's size in bytes, written by check.")
 
 
-class MoneyFields(Properties):
-    """An amount in a currency."""
-
-    currency_code = computed(Kind.STRING, "ISO 4217 (`USD`).")
-    amount = computed(Kind.STRING, "A decimal amount (`4.50`).")
-
-
-MONEY = ObjectType.of(MoneyFields)
-
-
 class OrderNumberFields(Properties):
     """One number of an order and its prices."""
 
@@ -89,15 +85,18 @@ class RegistrationLogFields(Properties):
     create_time = computed(Kind.STRING, "When it was written, RFC 3339.")
 
 
-class OrderActiveNumberFields(RoutingProperties):
-    """One number of a COMPLETED order: its charges and the routing it carries."""
+class OrderActiveNumberFields(Properties):
+    """One number of a COMPLETED order: its charges and the configuration it carries."""
 
     phone_number = computed(Kind.STRING, "The number, E.164.")
     next_charge_date = computed(Kind.STRING, "The next time Sinch bills it, RFC 3339.")
     expire_at = computed(
         Kind.STRING, "Set once the number is released: it stays active until then."
     )
-    display_name = computed(Kind.STRING, "The number's display name at Sinch.")
+    display_name = ConfigurationProperties.display_name
+    sms_configuration = ConfigurationProperties.sms_configuration
+    voice_configuration = ConfigurationProperties.voice_configuration
+    callback_url = ConfigurationProperties.callback_url
 
 
 ATTACHMENT = ObjectType.of(AttachmentFields)
@@ -106,7 +105,7 @@ REGISTRATION_LOG = ObjectType.of(RegistrationLogFields)
 ORDER_ACTIVE_NUMBER = ObjectType.of(OrderActiveNumberFields)
 
 
-class NumberOrderProperties(HomeProperties, RoutingProperties):
+class NumberOrderProperties(Properties):
     """NumberOrder's properties, in the order the docs list them."""
 
     # Inputs.
@@ -250,7 +249,8 @@ class NumberOrderProperties(HomeProperties, RoutingProperties):
         "when the outputs were written (a hint for pipelines, never used to decide anything); "
         "absent in every other state.",
     )
-    # project_id and numbers_url come last, from HomeProperties.
+    project_id = HomeProperties.project_id
+    numbers_url = HomeProperties.numbers_url
 
 
 SCHEMA = ResourceSchema(

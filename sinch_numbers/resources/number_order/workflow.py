@@ -26,7 +26,6 @@ from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.errors import (
     APIError,
     ConflictError,
-    NotFoundError,
     SinchNumbersError,
 )
 from sinch_numbers.api.models import (
@@ -35,6 +34,7 @@ from sinch_numbers.api.models import (
     NumberOrder,
     NumberOrderState,
 )
+from sinch_numbers.core.find import find_active_numbers
 from sinch_numbers.core.redaction import Redactor, review_text_pointer
 from sinch_numbers.core.requirements import (
     RequirementsCache,
@@ -334,21 +334,7 @@ class OrderWorkflow:
         return replace(progress, routing=desired), tuple(patched)
 
     def read_active_numbers(self, order: NumberOrder) -> tuple[ActiveNumber, ...] | None:
-        """The numbers of a completed order as Sinch has them (one GET each; a number gone
-        from the project is left out). Best effort: a failed read leaves them unknown (None)."""
-        numbers = []
-        for phone_number in order.phone_numbers:
-            try:
-                numbers.append(self._client.get_active_number(phone_number))
-            except NotFoundError:
-                continue
-            except SinchNumbersError as error:
-                self._announce(
-                    f"order {order.id_number_order}: could not read {phone_number}: "
-                    f"{describe_error(error)}"
-                )
-                return None
-        return tuple(numbers)
+        return find_active_numbers(self._client, order, self._announce)
 
     def _state_after_refusal(self, order: NumberOrder, error: SinchNumbersError) -> NumberOrder:
         """A call refused because of the order's state means the state changed under us (the

@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sinch_numbers.api.client import SinchNumbersClient
@@ -24,18 +24,13 @@ from sinch_numbers.api.errors import SinchNumbersError
 from sinch_numbers.api.ids import ORDER_ID_RULE, is_order_id
 from sinch_numbers.api.models import NumberOrder, NumberOrderState
 from sinch_numbers.core.checking import Checker, contains_unknown
+from sinch_numbers.core.find import find_active_numbers, find_order
 from sinch_numbers.core.log import Log, NumberOrderError
-from sinch_numbers.core.processes import process_stat
+from sinch_numbers.core.processes import children, process_stat
 from sinch_numbers.core.redaction import review_text_command, review_text_pointer
 from sinch_numbers.core.settings import Connection
+from sinch_numbers.core.wait import MAX_COMPLETION_TIMEOUT, WaitObserver, WaitPolicy, wait_for_order
 from sinch_numbers.core.wording import describe_error
-from sinch_numbers.resources.number_order.find import find_order
-from sinch_numbers.resources.number_order.schema import (
-    MAX_COMPLETION_TIMEOUT,
-    NumberOrderProperties,
-)
-from sinch_numbers.resources.number_order.wait import WaitObserver, WaitPolicy, wait_for_order
-from sinch_numbers.resources.number_order.workflow import OrderWorkflow
 from sinch_numbers.resources.number_order_completion.schema import (
     COMPUTED_OUTPUTS,
     INPUTS,
@@ -83,6 +78,22 @@ def wait_policy(props: Mapping[str, Any]) -> WaitPolicy:
     return WaitPolicy(timeout=float(timeout) if isinstance(timeout, int | float) else None)
 
 
+LANGUAGE_HOST = "pulumi-language"
+"""How the name of a language host's process begins (``pulumi-language-python``, cut to 15)."""
+
+
+@dataclass(frozen=True)
+class Running:
+    """One process, named by its pid and start time, so that a reused pid is not taken for it."""
+
+    pid: int
+    start_time: str
+
+    def ended(self) -> bool:
+        stat = process_stat(self.pid)
+        return stat is None or stat.ended or stat.start_time != self.start_time
+
+
 @dataclass(frozen=True)
 class EngineWatch:
     """Whether whoever asked for the wait can still hear its answer.
@@ -91,10 +102,17 @@ class EngineWatch:
     closes it with SIGINT to that group (then SIGKILL after 5 s): the plugin's main thread then
     ends. A killed engine closes nothing, so its process is watched too: the parent, or the
     parent's parent when the parent is the script that leads our process group.
+
+    A cancelled run (one SIGINT to ``pulumi``) closes nothing until its creates in flight end,
+    but the engine cancels its language host, which interrupts the program that declared the
+    resources. That program waits for every resource it declared, so it outlives every create
+    of a run that goes on: :meth:`with_program` also watches the processes the engine's
+    language hosts run, and the run has ended once one of them has.
     """
 
     parent: int
     engine: int
+    program: tuple[Running, ...] = ()
 
     @classmethod
     def of_this_process(cls) -> EngineWatch:
@@ -105,8 +123,24 @@ class EngineWatch:
             engine = stat.parent if stat is not None else parent
         return cls(parent, engine)
 
+    def with_program(self) -> EngineWatch:
+        """This watch, and the programs the engine's language hosts run now (none found where
+        there is no language host: a program run by the Automation API in its own process)."""
+        hosts = [
+            pid for pid, s in children(self.engine).items() if s.name.startswith(LANGUAGE_HOST)
+        ]
+        program = tuple(
+            Running(pid, stat.start_time)
+            for host in hosts
+            for pid, stat in children(host).items()
+            if not stat.ended
+        )
+        return replace(self, program=program)
+
     def gone(self) -> bool:
         if not threading.main_thread().is_alive() or os.getppid() != self.parent:
+            return True
+        if any(process.ended() for process in self.program):
             return True
         try:
             os.kill(self.engine, 0)
@@ -224,8 +258,7 @@ def _outputs(
 ) -> dict[str, Any]:
     numbers = None
     if order.state is NumberOrderState.COMPLETED:
-        workflow = OrderWorkflow(connection.client, connection.requirements, report=log.info)
-        found = workflow.read_active_numbers(order)
+        found = find_active_numbers(connection.client, order, log.info)
         if found is not None:
             row = CompletedNumberFields
             numbers = [
@@ -282,7 +315,7 @@ def _outcome(connection: Connection, order: NumberOrder, policy: WaitPolicy) -> 
     return (
         f"order {order_id} is still {state.value} after waiting {policy.describe_limit()}; "
         "the order is kept: run `pulumi up` again to keep waiting, or raise the timeout "
-        f"({NumberOrderProperties.completion_timeout.name})"
+        "(completion_timeout)"
     )
 
 

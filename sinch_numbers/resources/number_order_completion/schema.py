@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sinch_numbers.core import schema
 from sinch_numbers.core.schema import Kind, Property, computed
-from sinch_numbers.resources.number_order.schema import MAX_COMPLETION_TIMEOUT
+from sinch_numbers.core.wait import MAX_COMPLETION_TIMEOUT
 
 
 class CompletedNumberFields(schema.Properties):

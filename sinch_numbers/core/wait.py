@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from sinch_numbers.api.client import SinchNumbersClient
 from sinch_numbers.api.models import NumberOrder
 
+MAX_COMPLETION_TIMEOUT = 7 * 24 * 3600.0
+"""The longest wait for review a program may ask for (a NumberOrderCompletion's ``timeout``)."""
+
 
 @dataclass(frozen=True)
 class WaitPolicy:
