@@ -30,6 +30,7 @@ from sinch_numbers.core.requirements import lookup_requirements as cached_requir
 from sinch_numbers.core.settings import ProviderSettings, connection_for
 from sinch_numbers.core.wording import describe_error
 from sinch_numbers.provider import program_settings
+from sinch_numbers.resources.number_order.schema import NumberOrderProperties as _Order
 
 __all__ = [
     "AttachmentRequirement",
@@ -138,6 +139,11 @@ class _Answers:
     searches: OnceCache
 
 
+_REGION = _Order.region_code.name
+_TYPE = _Order.number_type.name
+_WHERE = _Order.search_pattern.name
+_CAPABILITIES = _Order.capabilities.name
+
 _ANSWERS: dict[str, _Answers] = {}
 _ANSWERS_LOCK = threading.Lock()
 
@@ -155,9 +161,10 @@ def lookup_requirements(region_code: str, number_type: str) -> Requirements:
     Raises :class:`LookupArgumentError` for a malformed argument, ``ConfigurationError`` naming
     the stack keys for missing settings, :class:`LookupFailedError` when the API cannot answer.
     """
-    c = Checker({"region_code": region_code, "number_type": number_type})
-    region = parse_region_code(c)
-    kind = c.enum("number_type", NumberType, required=True)
+    # The arguments that NumberOrder also has are named and judged as its inputs are.
+    c = Checker({_REGION: region_code, _TYPE: number_type})
+    region = parse_region_code(c, _REGION)
+    kind = c.enum(_TYPE, NumberType, required=True)
     _raise_failures("lookup_requirements", c)
     assert region is not None
     assert kind is not None
@@ -194,24 +201,24 @@ def find_available_numbers(
     """
     c = Checker(
         {
-            "region_code": region_code,
-            "number_type": number_type,
+            _REGION: region_code,
+            _TYPE: number_type,
             "pattern": pattern,
-            "search_pattern": search_pattern,
-            "capabilities": list(capabilities)
+            _WHERE: search_pattern,
+            _CAPABILITIES: list(capabilities)
             if isinstance(capabilities, Sequence) and not isinstance(capabilities, str)
             else capabilities,
             "size": size,
         }
     )
-    region = parse_region_code(c)
-    kind = c.enum("number_type", NumberType, required=True)
+    region = parse_region_code(c, _REGION)
+    kind = c.enum(_TYPE, NumberType, required=True)
     digits = c.string("pattern")
     check_number_pattern(c, "pattern", digits)
-    where = c.enum("search_pattern", SearchPatternEnum)
+    where = c.enum(_WHERE, SearchPatternEnum)
     if where is not None and digits is None:
-        c.fail("search_pattern", "needs pattern")
-    wanted = parse_capabilities(c)
+        c.fail(_WHERE, "needs pattern")
+    wanted = parse_capabilities(c, _CAPABILITIES)
     count = c.number("size")
     if count is not None and (not count.is_integer() or count < 1):
         c.fail("size", "must be a whole number of at least 1")

@@ -32,7 +32,7 @@ from sinch_numbers.api.models import (
     VoiceApplicationType,
     VoiceConfiguration,
 )
-from sinch_numbers.core.common_properties import RoutingProperties
+from sinch_numbers.core.common_properties import RoutingProperties as _ROUTING
 from sinch_numbers.kyc.violation import Violation, property_path
 
 _NUMBER_PATTERN = re.compile(r"\+?[0-9]{1,15}")
@@ -81,50 +81,49 @@ class _VoiceInput(BaseModel):
     service_id: Any = None
 
 
-_SMS = RoutingProperties.sms_configuration.name
-_VOICE = RoutingProperties.voice_configuration.name
-_CALLBACK = RoutingProperties.callback_url.name
+Rules = Mapping[tuple[str, str], str]
+"""Our wording for pydantic's error types within one shape: (path inside the shape, error type)
+-> rule. The path is ``""`` for the value itself, a field's name, ``[]`` for a list's items
+(indexes as ``[]``; for an unknown key, the object holding it), and ``*`` stands for any error
+type. A pydantic message is never shown: some name the input, and every value may be personal
+data."""
 
-# Our wording for pydantic's error types, by property (indexes as ``[]``; for an unknown key, the
-# object holding it) or ``*`` for any property. A pydantic message is never shown: some name the
-# input, and every value here may be personal data.
-_RULES: dict[tuple[str, str], str] = {
-    (_SMS, "model_type"): "must be an object with service_plan_id",
-    (_SMS, "extra_forbidden"): "is not a field of sms_configuration",
-    ("sms_configuration.service_plan_id", "*"): "is required",
-    (_VOICE, "model_type"): "must be an object with type and the matching id",
-    (_VOICE, "extra_forbidden"): "is not a field of voice_configuration",
-    ("voice_configuration.type", "*"): "must be one of "
-    + ", ".join(t.value for t in VoiceApplicationType),
-    ("attachments[]", "model_type"): "must be an object with requirement_id and file",
-    ("attachments[]", "extra_forbidden"): "is not a field of an attachment",
-    ("attachments[].requirement_id", "*"): "is required",
-    ("attachments[].document_type", "*"): "must be a non-empty string",
-    ("quantity", "float_type"): "must be a whole number",
-    ("capabilities", "list_type"): "must be a non-empty list of SMS and/or VOICE",
-    ("capabilities", "too_short"): "must be a non-empty list of SMS and/or VOICE",
-    ("capabilities[]", "*"): "must be SMS or VOICE",
-    ("*", "missing"): "is required",
-    ("*", "string_type"): "must be a string",
-    ("*", "bool_type"): "must be true or false",
-    ("*", "float_type"): "must be a number",
-    ("*", "model_type"): "must be an object",
-    ("*", "extra_forbidden"): "is not a field",
+_SMS_RULES: Rules = {
+    ("", "model_type"): "must be an object with service_plan_id",
+    ("service_plan_id", "*"): "is required",
+}
+_VOICE_RULES: Rules = {
+    ("", "model_type"): "must be an object with type and the matching id",
+    ("type", "*"): "must be one of " + ", ".join(t.value for t in VoiceApplicationType),
+}
+_CAPABILITIES_RULES: Rules = {
+    ("", "list_type"): "must be a non-empty list of SMS and/or VOICE",
+    ("", "too_short"): "must be a non-empty list of SMS and/or VOICE",
+    ("[]", "*"): "must be SMS or VOICE",
+}
+_GENERAL_RULES = {
+    "missing": "is required",
+    "string_type": "must be a string",
+    "bool_type": "must be true or false",
+    "float_type": "must be a number",
+    "model_type": "must be an object",
+    "extra_forbidden": "is not a field",
 }
 _INDEX = re.compile(r"\[\d+\]")
 
 
-def _rule(error: ErrorDetails, path: str) -> str:
+def _rule(error: ErrorDetails, path: str, root: str, rules: Rules) -> str:
+    """The wording for one pydantic error at ``path`` of the value of ``root``."""
     kind = error["type"]
     where = path.rsplit(".", 1)[0] if kind == "extra_forbidden" and "." in path else path
-    pattern = _INDEX.sub("[]", where)
+    pattern = _INDEX.sub("[]", where.removeprefix(root)).removeprefix(".")
     for key in ((pattern, kind), (pattern, "*")):
-        if key in _RULES:
-            return _RULES[key]
+        if key in rules:
+            return rules[key]
     if kind in _OWN_RULES:
         # Raised by the shapes below with our own wording, which never quotes the input.
         return error["msg"]
-    return _RULES.get(("*", kind), "is not valid")
+    return _GENERAL_RULES.get(kind, "is not valid")
 
 
 # --- the shapes of the top-level inputs ------------------------------------------------------
@@ -167,7 +166,9 @@ def _enum_shape(enum: type[Any]) -> TypeAdapter[Any]:
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
-def validated(c: Checker, model: type[_Model], value: Any, prop: str) -> _Model | None:
+def validated(
+    c: Checker, model: type[_Model], value: Any, prop: str, rules: Rules | None = None
+) -> _Model | None:
     """``value`` as ``model``; each pydantic error becomes a failure at its property path.
 
     When only some keys fail, the model is built again without them, so the rules that span keys
@@ -179,7 +180,7 @@ def validated(c: Checker, model: type[_Model], value: Any, prop: str) -> _Model 
         failed: set[Any] = set()
         for detail in error.errors(include_url=False):
             path = property_path(detail["loc"], prop)
-            c.fail(path, _rule(detail, path))
+            c.fail(path, _rule(detail, path, prop, rules or {}))
             if detail["loc"]:
                 failed.add(detail["loc"][0])
     if not isinstance(value, Mapping):
@@ -209,9 +210,11 @@ class Checker:
             return UNKNOWN
         return value
 
-    def judged(self, key: str, shape: TypeAdapter[_Value]) -> _Value | None:
+    def judged(
+        self, key: str, shape: TypeAdapter[_Value], rules: Rules | None = None
+    ) -> _Value | None:
         """The value of ``key`` in ``shape``; None when absent, unknown or failed (then each
-        problem is a failure at its property path)."""
+        problem is a failure at its property path, worded by ``rules``)."""
         value = self.value(key)
         if value is UNKNOWN or value is None:
             return None
@@ -220,7 +223,7 @@ class Checker:
         except ValidationError as error:
             for detail in error.errors(include_url=False):
                 path = property_path(detail["loc"], key)
-                self.fail(path, _rule(detail, path))
+                self.fail(path, _rule(detail, path, key, rules or {}))
             return None
 
     def string(self, key: str, *, required: bool = False) -> str | None:
@@ -246,14 +249,15 @@ _Value = TypeVar("_Value")
 UNKNOWN = object()
 
 
-def parse_region_code(c: Checker) -> str | None:
-    """``region_code`` in upper case, or None (a failure when it is missing or malformed)."""
-    region = c.string("region_code", required=True)
+def parse_region_code(c: Checker, prop: str) -> str | None:
+    """A region code (``prop``) in upper case, or None (a failure when it is missing or
+    malformed)."""
+    region = c.string(prop, required=True)
     if region is None:
         return None
     code = region_code(region)
     if code is None:
-        c.fail("region_code", REGION_CODE_RULE)
+        c.fail(prop, REGION_CODE_RULE)
     return code
 
 
@@ -263,38 +267,40 @@ def check_number_pattern(c: Checker, key: str, pattern: str | None) -> None:
         c.fail(key, "must be digits, optionally starting with '+'")
 
 
-def parse_callback_url(c: Checker) -> str | None:
-    """``callback_url``: https, or http for a receiver on this machine (development)."""
-    callback_url = c.string(_CALLBACK)
+def parse_callback_url(c: Checker, prop: str = _ROUTING.callback_url.name) -> str | None:
+    """A callback URL: https, or http for a receiver on this machine (development)."""
+    callback_url = c.string(prop)
     if callback_url is not None:
         parts = urlsplit(callback_url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
-            c.fail(_CALLBACK, "must be an absolute https URL")
+            c.fail(prop, "must be an absolute https URL")
         elif parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
-            c.fail(_CALLBACK, "must use https (http is allowed only for localhost)")
+            c.fail(prop, "must use https (http is allowed only for localhost)")
     return callback_url
 
 
-def parse_capabilities(c: Checker) -> tuple[Capability, ...] | None:
-    capabilities = c.judged("capabilities", _CAPABILITIES)
+def parse_capabilities(c: Checker, prop: str) -> tuple[Capability, ...] | None:
+    capabilities = c.judged(prop, _CAPABILITIES, _CAPABILITIES_RULES)
     if capabilities is None:
         return None
     if len(set(capabilities)) != len(capabilities):
-        c.fail("capabilities", "must not repeat a capability")
+        c.fail(prop, "must not repeat a capability")
     return tuple(capabilities)
 
 
-def _object_input(c: Checker, model: type[_Model], prop: str) -> _Model | None:
+def _object_input(c: Checker, model: type[_Model], prop: str, rules: Rules) -> _Model | None:
     """An object input (``sms_configuration``...) as its model; None when absent, unknown or
     failed (the failures are on ``c``)."""
     value = c.value(prop)
     if value is UNKNOWN or value is None:
         return None
-    return validated(c, model, value, prop)
+    return validated(
+        c, model, value, prop, {**rules, ("", "extra_forbidden"): f"is not a field of {prop}"}
+    )
 
 
-def parse_sms(c: Checker) -> SmsConfiguration | None:
-    sms = _object_input(c, _SmsInput, _SMS)
+def parse_sms(c: Checker, prop: str = _ROUTING.sms_configuration.name) -> SmsConfiguration | None:
+    sms = _object_input(c, _SmsInput, prop, _SMS_RULES)
     if sms is None:
         return None
     return SmsConfiguration(
@@ -302,8 +308,10 @@ def parse_sms(c: Checker) -> SmsConfiguration | None:
     )
 
 
-def parse_voice(c: Checker) -> VoiceConfiguration | None:
-    voice = _object_input(c, _VoiceInput, _VOICE)
+def parse_voice(
+    c: Checker, prop: str = _ROUTING.voice_configuration.name
+) -> VoiceConfiguration | None:
+    voice = _object_input(c, _VoiceInput, prop, _VOICE_RULES)
     if voice is None:
         return None
     # Which id goes with which type is a rule across fields, so it is ours, not the model's.
@@ -313,11 +321,11 @@ def parse_voice(c: Checker) -> VoiceConfiguration | None:
         given = getattr(voice, name)
         if name == wanted:
             if not isinstance(given, str) or not given:
-                c.fail(f"voice_configuration.{name}", f"is required for type {voice.type.value}")
+                c.fail(f"{prop}.{name}", f"is required for type {voice.type.value}")
                 ok = False
         elif given not in (None, ""):
             c.fail(
-                f"voice_configuration.{name}",
+                f"{prop}.{name}",
                 f"does not belong to type {voice.type.value} (use {wanted})",
             )
             ok = False

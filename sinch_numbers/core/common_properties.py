@@ -20,7 +20,43 @@ Nothing here imports Pulumi.
 
 from __future__ import annotations
 
-from sinch_numbers.core.schema import Kind, Properties, Property
+from sinch_numbers.core.schema import Group, Kind, ObjectType, Properties, Property, computed
+
+
+class SmsConfigurationFields(Properties):
+    """SMS routing for the numbers: a service plan, and a campaign for US 10DLC."""
+
+    service_plan_id = Property(
+        Kind.STRING, "The SMS service plan the numbers send and receive through.", required=True
+    )
+    campaign_id = Property(Kind.STRING, "The 10DLC campaign (US numbers only).")
+
+
+class VoiceConfigurationFields(Properties):
+    """Voice routing: `RTC` + `app_id`, `EST` + `trunk_id`, `FAX` + `service_id`."""
+
+    type = Property(
+        Kind.STRING,
+        "`RTC` (with `app_id`), `EST` (with `trunk_id`) or `FAX` (with `service_id`).",
+        required=True,
+    )
+    app_id = Property(Kind.STRING, "The voice app, for `RTC`.")
+    trunk_id = Property(Kind.STRING, "The SIP trunk, for `EST`.")
+    service_id = Property(Kind.STRING, "The fax service, for `FAX`.")
+
+
+SMS_CONFIGURATION = ObjectType.of(SmsConfigurationFields)
+VOICE_CONFIGURATION = ObjectType.of(VoiceConfigurationFields)
+
+
+class MoneyFields(Properties):
+    """An amount in a currency."""
+
+    currency_code = computed(Kind.STRING, "ISO 4217 (`USD`).")
+    amount = computed(Kind.STRING, "A decimal amount (`4.50`).")
+
+
+MONEY = ObjectType.of(MoneyFields)
 
 
 class RoutingProperties(Properties):
@@ -31,20 +67,33 @@ class RoutingProperties(Properties):
         "SMS routing: `SmsConfigurationArgs(service_plan_id, campaign_id=None)`. Removing it "
         'unlinks both ids (`""`, as the API documents); a missing `campaign_id` unlinks the '
         "campaign",
-        object_type="SmsConfiguration",
+        object_type=SMS_CONFIGURATION.name,
+        group=Group.ROUTING,
     )
     voice_configuration = Property(
         Kind.OBJECT,
         "Voice routing: `VoiceConfigurationArgs(type, app_id | trunk_id | service_id)`: "
         "`RTC` + `app_id`, `EST` + `trunk_id`, `FAX` + `service_id`. Removing it is refused: "
         "the API documents no way to unlink voice routing",
-        object_type="VoiceConfiguration",
+        object_type=VOICE_CONFIGURATION.name,
+        group=Group.ROUTING,
     )
     callback_url = Property(
         Kind.STRING,
         "Where Sinch sends the number's callbacks: an https URL (http only for `localhost`). "
         'Removing it clears it (`""`)',
+        group=Group.ROUTING,
     )
+
+
+ROUTING = ObjectType(
+    "Routing",
+    "The routing of numbers: `sms_configuration`, `voice_configuration`, `callback_url`.",
+    RoutingProperties.declared(),
+)
+
+ROUTING_TYPES = (SMS_CONFIGURATION, VOICE_CONFIGURATION, ROUTING)
+"""The object types :class:`RoutingProperties` name, for a resource schema's ``types``."""
 
 
 class ConfigurationProperties(Properties):

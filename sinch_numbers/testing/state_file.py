@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sinch_numbers.resources.number_order.schema import NumberOrderProperties
+
 from .simulator import ResourceState
 from .values import Secret
 
-KEPT_SECRETS = frozenset({"__provider", "progress"})
+KEPT_SECRETS = frozenset({"__provider", NumberOrderProperties.progress.name})
 _VERSION = 1
 
 

@@ -10,11 +10,13 @@ once in :mod:`sinch_numbers.core.common_properties`.
 from __future__ import annotations
 
 from sinch_numbers.core.common_properties import (
+    MONEY,
+    ROUTING_TYPES,
     ConfigurationProperties,
     HomeProperties,
     RoutingProperties,
 )
-from sinch_numbers.core.schema import Kind, Properties, Property, ResourceSchema
+from sinch_numbers.core.schema import Kind, Properties, Property, ResourceSchema, computed
 
 
 class ActiveNumberProperties(Properties):
@@ -52,38 +54,32 @@ class ActiveNumberProperties(Properties):
     )
 
     # --- outputs the provider computes --------------------------------------------------------
-    region_code = Property(Kind.STRING, "The number's region, as Sinch has it (`US`)", input=False)
-    number_type = Property(Kind.STRING, "The number's type, as Sinch has it (`LOCAL`)", input=False)
-    capabilities = Property(
-        Kind.ARRAY, 'What the number can carry: `["SMS", "VOICE"]`', input=False, items=Kind.STRING
+    region_code = computed(Kind.STRING, "The number's region, as Sinch has it (`US`)")
+    number_type = computed(Kind.STRING, "The number's type, as Sinch has it (`LOCAL`)")
+    capabilities = computed(
+        Kind.ARRAY, 'What the number can carry: `["SMS", "VOICE"]`', items=Kind.STRING
     )
-    monthly_price = Property(
+    monthly_price = computed(
         Kind.OBJECT,
         '`{"currency_code": "USD", "amount": "0.50"}`: what each payment interval costs',
-        input=False,
         object_type="Money",
     )
-    payment_interval_months = Property(Kind.INTEGER, "Usually 1", input=False)
-    next_charge_date = Property(
-        Kind.STRING, "RFC 3339; the next time Sinch bills the number", input=False
-    )
-    expire_at = Property(
+    payment_interval_months = computed(Kind.INTEGER, "Usually 1")
+    next_charge_date = computed(Kind.STRING, "RFC 3339; the next time Sinch bills the number")
+    expire_at = computed(
         Kind.STRING,
         "Set once the number is released: it stays active until then (Sinch refunds nothing), "
         "then it is gone",
-        input=False,
     )
-    configuration = Property(
+    configuration = computed(
         Kind.OBJECT,
         "What the number carries at Sinch, managed or not: `display_name`, "
         "`sms_configuration`, `voice_configuration`, `callback_url`",
-        input=False,
     )
-    provisioning = Property(
+    provisioning = computed(
         Kind.OBJECT,
         '`{"sms": status, "voice": status}` while Sinch applies routing asynchronously '
         "(`WAITING`, `IN_PROGRESS`, `FAILED`); unset otherwise",
-        input=False,
     )
     project_id = HomeProperties.project_id
     numbers_url = HomeProperties.numbers_url
@@ -96,4 +92,5 @@ SCHEMA = ResourceSchema(
     "routing, and callback URL. Creating one never buys a number, and destroying one never "
     "releases it unless `release_on_destroy` is true.",
     ActiveNumberProperties.declared(),
+    types=(*ROUTING_TYPES, MONEY),
 )

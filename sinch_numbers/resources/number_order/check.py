@@ -24,6 +24,7 @@ from sinch_numbers.kyc import normalise_registration, validate_attachments, vali
 from sinch_numbers.resources.number_order.cost import Quote, quote
 from sinch_numbers.resources.number_order.inputs import CheckedInputs, OrderInputs, check_inputs
 from sinch_numbers.resources.number_order.plan import kyc_changed
+from sinch_numbers.resources.number_order.schema import P
 from sinch_numbers.resources.number_order.workflow import KycPayload
 
 Failure = tuple[str, str]
@@ -132,7 +133,7 @@ def _check_against_requirements(
             inputs.region_code, inputs.number_type.value
         )
     except PairNotOfferedError as error:
-        return [("number_type", str(error))]
+        return [(P.number_type.name, str(error))]
     except (AuthenticationError, PermissionDeniedError) as error:
         # The client's error names the stack keys to check.
         return [("", lookup_failed(inputs, error))]
@@ -187,7 +188,7 @@ def require_valid_kyc(
 def _orders_anew(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     """Whether an up with these inputs creates an order: a new resource, or a replacement,
     which the engine checks once more with no old inputs before creating it. Not an adoption."""
-    return not olds and not news.get("adopt_order_id")
+    return not olds and not news.get(P.adopt_order_id.name)
 
 
 def _needs_online_check(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
@@ -198,7 +199,8 @@ def _needs_online_check(olds: Mapping[str, Any], news: Mapping[str, Any]) -> boo
     """
     if not olds:
         return True
-    same_pair = not any(changed(olds.get(k), news.get(k)) for k in ("region_code", "number_type"))
+    pair = (P.region_code.name, P.number_type.name)
+    same_pair = not any(changed(olds.get(k), news.get(k)) for k in pair)
     return not same_pair or kyc_changed(olds, news)
 
 
@@ -209,7 +211,7 @@ def kyc_violations(
         if inputs.attachments:
             return [
                 (
-                    "attachments",
+                    P.attachments.name,
                     f"{inputs.region_code} {inputs.number_type.value} "
                     "needs no documents; remove the attachments",
                 )
@@ -217,7 +219,9 @@ def kyc_violations(
         return []
     found: list[Failure] = []
     if inputs.registration is not None:
-        report = validate_registration(requirements, inputs.registration, base_path="registration")
+        report = validate_registration(
+            requirements, inputs.registration, base_path=P.registration.name
+        )
         for warning in report.warnings:
             log.warn(warning)
         found += [(v.field, v.rule) for v in report.violations]

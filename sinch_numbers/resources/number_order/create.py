@@ -33,98 +33,129 @@ from sinch_numbers.resources.number_order.check import (
     require_valid,
     require_valid_kyc,
 )
-from sinch_numbers.resources.number_order.inputs import DECLARATION_INPUT, OrderInputs
+from sinch_numbers.resources.number_order.inputs import CheckedInputs, OrderInputs
 from sinch_numbers.resources.number_order.outputs import project_guarded
-from sinch_numbers.resources.number_order.plan import REPLACE_ON_CHANGE
+from sinch_numbers.resources.number_order.schema import REPLACE_ON_CHANGE, P
 from sinch_numbers.resources.number_order.workflow import (
+    KycPayload,
     OrderWorkflow,
     Progress,
     Step,
     WorkflowError,
+    WorkflowResult,
 )
 
 
 def create_order(
     connection: Connection, props: Mapping[str, Any], log: Log
 ) -> tuple[str, dict[str, Any]]:
-    """The new order's id and outputs."""
+    """The new order's id and outputs: an adopted order, or one ordered anew."""
     checked = require_valid(props)
     inputs = checked.parsed
     assert inputs is not None
-    workflow = order_workflow(connection, log)
-    desired = Routing.of(checked.inputs)
     journal = _journal(connection)
     with contextlib.ExitStack() as held:
         if inputs.adopt_order_id:
-            order = _adopt(connection, inputs, log)
-            kyc = kyc_for_existing(connection, inputs, order, log)
-            progress = Progress(routing=Routing.of_order(order))
-            result = workflow.resume(order, progress, kyc, routing=desired)
+            result, kyc = _adopt(connection, journal, checked, log)
         else:
-            # The declaration's lock is held from before ordering until create returns: a
-            # second create of it, here or in another process, refuses while this one lives.
-            claim = _claim(journal, checked.inputs, held)
-            requirements = require_valid_kyc(connection, inputs, log)
-            kyc = kyc_payload(inputs, requirements)
-
-            def note(order: NumberOrder) -> None:
-                if claim is not None:
-                    claim.note(order.id_number_order, phone_number=inputs.phone_number)
-
-            try:
-                result = workflow.create(
-                    inputs.create_request(), kyc, routing=desired, on_created=note
-                )
-            except WorkflowError as error:
-                raise NumberOrderError(_create_failure(error, journal, inputs)) from None
+            result, kyc = _order_anew(connection, journal, checked, held, log)
         assert result.order is not None
         outputs = project_guarded(
             checked.inputs, result, kyc.redactor(), home=SinchHome.of(connection.client)
         )
-        if journal is not None:
-            # Handed to the engine now; a record that cannot be written costs only the note
-            # (which then names an order the stack holds: the next create of it refuses).
-            with contextlib.suppress(JournalRefusal):
-                journal.forget(result.order.id_number_order)
+        # Handed to the engine now; a record that cannot be written costs only the note
+        # (which then names an order the stack holds: the next create of it refuses).
+        _forget(journal, result.order.id_number_order)
     return result.order.id_number_order, outputs
+
+
+def _order_anew(
+    connection: Connection,
+    journal: CreateJournal | None,
+    checked: CheckedInputs,
+    held: contextlib.ExitStack,
+    log: Log,
+) -> tuple[WorkflowResult, KycPayload]:
+    """Order under the declaration's claim, once the KYC inputs meet the pair's requirements."""
+    inputs = checked.parsed
+    assert inputs is not None
+    request = inputs.create_request()
+    key = declaration_key(checked.inputs)
+    # The declaration's lock is held from before ordering until create returns: a second
+    # create of it, here or in another process, refuses while this one lives.
+    claim = _claim(journal, key, held)
+    kyc = kyc_payload(inputs, require_valid_kyc(connection, inputs, log))
+
+    def note(order: NumberOrder) -> None:
+        if claim is not None:
+            claim.note(order.id_number_order, phone_number=inputs.phone_number)
+
+    workflow = order_workflow(connection, log)
+    try:
+        result = workflow.create(request, kyc, routing=Routing.of(checked.inputs), on_created=note)
+    except WorkflowError as error:
+        raise NumberOrderError(_create_failure(error, journal, inputs)) from None
+    return result, kyc
 
 
 def order_workflow(connection: Connection, log: Log) -> OrderWorkflow:
     return OrderWorkflow(connection.client, connection.requirements, report=log.info)
 
 
-def _adopt(connection: Connection, inputs: OrderInputs, log: Log) -> NumberOrder:
+def _adopt(
+    connection: Connection, journal: CreateJournal | None, checked: CheckedInputs, log: Log
+) -> tuple[WorkflowResult, KycPayload]:
+    """Take the order ``adopt_order_id`` names over, once it matches the inputs, and resume it."""
+    inputs = checked.parsed
+    assert inputs is not None
     order_id = inputs.adopt_order_id
     assert order_id is not None
+    order = _adoptable(connection, inputs, order_id)
+    log.info(f"adopting order {order_id} in state {order.state.value}")
+    # Adopting orders nothing: a record that cannot be written keeps only a stale note.
+    _forget(journal, order_id)
+    kyc = kyc_for_existing(connection, inputs, order, log)
+    result = order_workflow(connection, log).resume(
+        order,
+        Progress(routing=Routing.of_order(order)),
+        kyc,
+        routing=Routing.of(checked.inputs),
+    )
+    return result, kyc
+
+
+def _adoptable(connection: Connection, inputs: OrderInputs, order_id: str) -> NumberOrder:
+    """The order to adopt, as Sinch has it; refuses one that is missing or differs."""
     try:
         order = find_order(connection.client, order_id)
     except SinchNumbersError as error:
-        raise NumberOrderError(f"adopt_order_id: {describe_error(error)}") from None
+        raise NumberOrderError(f"{P.adopt_order_id.name}: {describe_error(error)}") from None
     if order is None:
         raise NumberOrderError(
-            f"adopt_order_id: order {order_id} does not exist in this Sinch project"
+            f"{P.adopt_order_id.name}: order {order_id} does not exist in this Sinch project"
         )
-    mismatches = []
-    if order.region_code and order.region_code != inputs.region_code:
-        mismatches.append("region_code")
-    if order.number_type is not None and order.number_type != inputs.number_type:
-        mismatches.append("number_type")
-    if inputs.phone_number is not None and inputs.phone_number not in order.phone_numbers:
-        mismatches.append("phone_number")
-    if inputs.quantity is not None and inputs.quantity != len(order.order_numbers):
-        mismatches.append("quantity")
+    differ = {
+        P.region_code: bool(order.region_code) and order.region_code != inputs.region_code,
+        P.number_type: order.number_type is not None and order.number_type != inputs.number_type,
+        P.phone_number: inputs.phone_number is not None
+        and inputs.phone_number not in order.phone_numbers,
+        P.quantity: inputs.quantity is not None and inputs.quantity != len(order.order_numbers),
+    }
+    mismatches = [prop.name for prop, differs in differ.items() if differs]
     if mismatches:
         raise NumberOrderError(
-            f"adopt_order_id: order {order_id} does not match the inputs "
+            f"{P.adopt_order_id.name}: order {order_id} does not match the inputs "
             f"({', '.join(mismatches)} differ); change the inputs to match the order"
         )
-    log.info(f"adopting order {order_id} in state {order.state.value}")
-    journal = _journal(connection)
+    return order
+
+
+def _forget(journal: CreateJournal | None, order_id: str) -> None:
+    """The order is the stack's now (handed to the engine, or adopted): no note is pending for
+    it. A record that cannot be written costs only the note."""
     if journal is not None:
-        # Adopting orders nothing: a record that cannot be written keeps only a stale note.
         with contextlib.suppress(JournalRefusal):
             journal.forget(order_id)
-    return order
 
 
 def _journal(connection: Connection) -> CreateJournal | None:
@@ -140,18 +171,16 @@ def declaration_key(inputs: Mapping[str, Any]) -> str:
     the record's file is per Sinch project. KYC data stays out, so fixing a registration value
     after a killed run still finds the first order."""
     identity = [inputs.get(k) for k in REPLACE_ON_CHANGE]
-    return journal_key(inputs.get(DECLARATION_INPUT), identity)
+    return journal_key(inputs.get(P.declaration.name), identity)
 
 
-def _claim(
-    journal: CreateJournal | None, inputs: Mapping[str, Any], held: contextlib.ExitStack
-) -> Claim | None:
-    """Claim the declaration for this create, or refuse: another run is creating it, an
-    interrupted run left its order, or the record cannot be read."""
+def _claim(journal: CreateJournal | None, key: str, held: contextlib.ExitStack) -> Claim | None:
+    """Claim the declaration ``key`` names for this create, or refuse: another run is creating
+    it, an interrupted run left its order, or the record cannot be read."""
     if journal is None:
         return None
     try:
-        claim = held.enter_context(journal.creating(declaration_key(inputs)))
+        claim = held.enter_context(journal.creating(key))
         interrupted = claim.interrupted()
     except JournalRefusal as refused:
         raise NumberOrderError(str(refused)) from None
@@ -176,11 +205,10 @@ def _create_failure(
         return str(error)
     when = datetime.fromtimestamp(holder.created_at, UTC).isoformat(timespec="seconds")
     return (
-        f"{error}. phone_number is not available because order {holder.order_id} holds it, "
-        "which an earlier "
-        f"`pulumi up` created at {when} and was interrupted before Pulumi saved it (noted in "
-        f"{holder.path}). If it is this resource's order, keep it: set adopt_order_id=\""
-        f'{holder.order_id}" and run `pulumi up` again'
+        f"{error}. {P.phone_number.name} is not available because order {holder.order_id} "
+        f"holds it, which an earlier `pulumi up` created at {when} and was interrupted before "
+        f"Pulumi saved it (noted in {holder.path}). If it is this resource's order, keep it: "
+        f'set {P.adopt_order_id.name}="{holder.order_id}" and run `pulumi up` again'
     )
 
 
@@ -201,6 +229,6 @@ def _interrupted_message(interrupted: InterruptedCreate) -> str:
     return (
         f"an earlier `pulumi up` created order {order_id} for these inputs at {when} and was "
         "interrupted before Pulumi saved it (the engine shows it as interrupted while "
-        f'creating). Keep that order: set adopt_order_id="{order_id}" and run `pulumi up` '
-        f"again. To order anew instead, delete {interrupted.path}"
+        f'creating). Keep that order: set {P.adopt_order_id.name}="{order_id}" and run '
+        f"`pulumi up` again. To order anew instead, delete {interrupted.path}"
     )

@@ -18,6 +18,7 @@ from sinch_numbers.core.log import Log, NumberOrderError
 from sinch_numbers.core.settings import CONFIG_KEYS, Connection
 from sinch_numbers.core.wording import describe_error
 from sinch_numbers.resources.number_order.plan import DiffRefused, Draft, decide, needs_confirmation
+from sinch_numbers.resources.number_order.schema import P
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,15 @@ def diff_order(
     except DiffRefused as refused:
         raise NumberOrderError(str(refused)) from None
     if plan.replacing and state is NumberOrderState.COMPLETED:
-        numbers = order.phone_numbers if order is not None else olds.get("phone_numbers")
-        _warn_release(log, order_id, list(numbers or []), olds.get("release_on_destroy", True))
+        numbers = order.phone_numbers if order is not None else olds.get(P.phone_numbers.name)
+        release = olds.get(P.release_on_destroy.name, P.release_on_destroy.default)
+        _warn_release(log, order_id, list(numbers or []), release)
     return OrderDiff(plan.changes, tuple(plan.replaces))
 
 
 def stored_state(outputs: Mapping[str, Any]) -> NumberOrderState:
     try:
-        return NumberOrderState(str(outputs.get("state")))
+        return NumberOrderState(str(outputs.get(P.state.name)))
     except ValueError:
         return NumberOrderState.UNSPECIFIED
 
@@ -98,7 +100,7 @@ def gone(order_id: str) -> str:
         f"order {order_id} no longer exists in this Sinch project; nothing was ordered or "
         "changed. `pulumi refresh` drops it from the stack only when none of its numbers is "
         "still active (the next `pulumi up` then creates a new order), and keeps it otherwise. "
-        f"If {CONFIG_KEYS['project_id']} or the credentials changed, put them back instead"
+        f"If {CONFIG_KEYS[P.project_id.name]} or the credentials changed, put them back instead"
     )
 
 
@@ -106,7 +108,7 @@ def _warn_release(log: Log, order_id: str, numbers: list[str], release_on_destro
     listed = ", ".join(numbers) or "its numbers"
     if release_on_destroy is False:
         log.warn(
-            f"replacing COMPLETED order {order_id}: release_on_destroy is false, so "
+            f"replacing COMPLETED order {order_id}: {P.release_on_destroy.name} is false, so "
             f"{listed} stay active and billed next to the new order's numbers"
         )
         return

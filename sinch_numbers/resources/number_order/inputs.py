@@ -39,6 +39,7 @@ from sinch_numbers.core.checking import (
     UNKNOWN,
     Checker,
     NonEmptyText,
+    Rules,
     check_number_pattern,
     parse_callback_url,
     parse_capabilities,
@@ -50,30 +51,24 @@ from sinch_numbers.core.checking import (
 from sinch_numbers.core.wait import MAX_COMPLETION_TIMEOUT
 from sinch_numbers.kyc.files import Document, DocumentFileError
 from sinch_numbers.kyc.violation import Violation
-
-# Inputs whose change means another order: the API cannot change what was ordered.
-IDENTITY_INPUTS = (
-    "region_code",
-    "number_type",
-    "phone_number",
-    "quantity",
-    "number_pattern",
-    "search_pattern",
-    "sequential",
-    "capabilities",
-    "adopt_order_id",
+from sinch_numbers.resources.number_order.schema import (
+    DEFAULT_COMPLETION_TIMEOUT as DEFAULT_COMPLETION_TIMEOUT,
 )
-CONFIGURATION_INPUTS = ("sms_configuration", "voice_configuration", "callback_url")
-KYC_INPUTS = ("registration", "attachments")
-STATE_ONLY_INPUTS = ("wait_for_completion", "completion_timeout", "release_on_destroy")
-ALL_INPUTS = IDENTITY_INPUTS + CONFIGURATION_INPUTS + KYC_INPUTS + STATE_ONLY_INPUTS
-# Not an input a program sets: the resource passes which declaration this is (project, stack,
-# parent, resource name), since a dynamic provider's create is not told its URN. Only the record
-# of interrupted creates reads it (core/journal.py); diff, outputs and the
-# rules ignore it.
-DECLARATION_INPUT = "declaration"
+from sinch_numbers.resources.number_order.schema import (
+    INPUTS,
+    SCHEMA,
+    P,
+)
 
-DEFAULT_COMPLETION_TIMEOUT = 3600.0
+ALL_INPUTS = INPUTS
+"""Every input a program sets (the hidden ``declaration`` aside), in the declaration's order."""
+DECLARATION_INPUT = P.declaration.name
+"""Not an input a program sets: the resource passes which declaration this is (project, stack,
+parent, resource name), since a dynamic provider's create is not told its URN. Only the record of
+interrupted creates reads it (core/journal.py); diff, outputs and the rules ignore it."""
+_IGNORED = ("__provider",)
+"""What the engine adds to the inputs: no property."""
+_QUANTITY_ONLY = (P.number_pattern, P.search_pattern, P.sequential, P.capabilities)
 
 
 @dataclass(frozen=True)
@@ -167,83 +162,101 @@ def _order_quantity(value: float) -> int:
 _QUANTITY: TypeAdapter[Any] = TypeAdapter(
     Annotated[float, Strict(), AfterValidator(_order_quantity)]
 )
+_QUANTITY_RULES: Rules = {("", "float_type"): "must be a whole number"}
+_ATTACHMENT_RULES: Rules = {
+    ("", "model_type"): "must be an object with requirement_id and file",
+    ("", "extra_forbidden"): "is not a field of an attachment",
+    ("requirement_id", "*"): "is required",
+    ("document_type", "*"): "must be a non-empty string",
+}
 
 
 def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
     """Validate and normalise the inputs without any network call."""
     c = Checker(news)
-    out: dict[str, Any] = {k: v for k, v in news.items() if k != "__provider"}
+    out: dict[str, Any] = {k: v for k, v in news.items() if k not in _IGNORED}
 
-    unknown_keys = sorted(set(news) - set(ALL_INPUTS) - {"__provider", DECLARATION_INPUT})
-    for key in unknown_keys:
-        c.fail(key, "is not an input of NumberOrder")
+    for key in SCHEMA.unknown_inputs(news, ignored=_IGNORED):
+        c.fail(key, SCHEMA.unknown_input_rule())
 
-    region = parse_region_code(c)
+    region = parse_region_code(c, P.region_code.name)
     if region is not None:
-        out["region_code"] = region
-    number_type = c.enum("number_type", NumberType, required=True)
+        out[P.region_code.name] = region
+    number_type = c.enum(P.number_type.name, NumberType, required=True)
 
-    phone = c.string("phone_number")
-    quantity_raw = c.value("quantity")
-    quantity = c.judged("quantity", _QUANTITY)
+    phone = c.string(P.phone_number.name)
+    quantity_raw = c.value(P.quantity.name)
+    quantity = c.judged(P.quantity.name, _QUANTITY, _QUANTITY_RULES)
     if quantity is not None:
-        out["quantity"] = quantity
-    adopt_order_id = c.string("adopt_order_id")
+        out[P.quantity.name] = quantity
+    adopt_order_id = c.string(P.adopt_order_id.name)
     if adopt_order_id is not None and not is_order_id(adopt_order_id):
-        c.fail("adopt_order_id", f"must be a Sinch number order id: {ORDER_ID_RULE}")
+        c.fail(P.adopt_order_id.name, f"must be a Sinch number order id: {ORDER_ID_RULE}")
         adopt_order_id = None
 
     quantity_given = quantity_raw is not None
-    phone_given = news.get("phone_number") not in (None, "")
+    phone_given = news.get(P.phone_number.name) not in (None, "")
     if phone_given and quantity_given:
-        c.fail("quantity", "must not be set together with phone_number: order one or the other")
+        c.fail(
+            P.quantity.name,
+            f"must not be set together with {P.phone_number.name}: order one or the other",
+        )
     elif not phone_given and not quantity_given and adopt_order_id is None:
-        c.fail("phone_number", "exactly one of phone_number or quantity is required")
+        c.fail(
+            P.phone_number.name,
+            f"exactly one of {P.phone_number.name} or {P.quantity.name} is required",
+        )
     if phone is not None:
         try:
             validate_e164(phone)
         except ValueError as error:
-            c.fail("phone_number", str(error))
+            c.fail(P.phone_number.name, str(error))
         else:
             owner = region_of(phone)
             if region is not None and owner is not None and owner != region:
-                c.fail("phone_number", "does not belong to region_code")
+                c.fail(P.phone_number.name, f"does not belong to {P.region_code.name}")
 
-    pattern = c.string("number_pattern")
-    search_pattern = c.enum("search_pattern", SearchPattern)
-    sequential = c.boolean("sequential", None)
-    capabilities = parse_capabilities(c)
+    pattern = c.string(P.number_pattern.name)
+    search_pattern = c.enum(P.search_pattern.name, SearchPattern)
+    sequential = c.boolean(P.sequential.name, None)
+    capabilities = parse_capabilities(c, P.capabilities.name)
     if phone_given:
-        for key in ("number_pattern", "search_pattern", "sequential", "capabilities"):
-            if news.get(key) is not None:
-                c.fail(key, "only applies to quantity orders; remove it or use quantity")
-    check_number_pattern(c, "number_pattern", pattern)
+        for prop in _QUANTITY_ONLY:
+            if news.get(prop.name) is not None:
+                c.fail(
+                    prop.name,
+                    f"only applies to quantity orders; remove it or use {P.quantity.name}",
+                )
+    check_number_pattern(c, P.number_pattern.name, pattern)
     if search_pattern is not None and pattern is None and not c.unknown:
-        c.fail("search_pattern", "needs number_pattern")
+        c.fail(P.search_pattern.name, f"needs {P.number_pattern.name}")
 
-    sms = parse_sms(c)
-    voice = parse_voice(c)
-    callback_url = parse_callback_url(c)
+    sms = parse_sms(c, P.sms_configuration.name)
+    voice = parse_voice(c, P.voice_configuration.name)
+    callback_url = parse_callback_url(c, P.callback_url.name)
 
-    registration = c.value("registration")
+    registration = c.value(P.registration.name)
     if registration is not UNKNOWN and registration is not None:
         if not isinstance(registration, list | dict):
-            c.fail("registration", "must be a list of requirement groups (or an object)")
+            c.fail(P.registration.name, "must be a list of requirement groups (or an object)")
         elif _has_non_json(registration):
             c.fail(
-                "registration", "must contain only strings, numbers, booleans, lists and objects"
+                P.registration.name,
+                "must contain only strings, numbers, booleans, lists and objects",
             )
 
-    attachments = _attachments(c, out)
+    attachments, as_stored = _attachments(c)
+    if as_stored is not None:
+        out[P.attachments.name] = as_stored
 
-    wait = c.boolean("wait_for_completion", False)
-    timeout = c.number("completion_timeout")
+    wait = c.boolean(P.wait_for_completion.name, P.wait_for_completion.default)
+    timeout = c.number(P.completion_timeout.name)
     if timeout is not None and not 0 < timeout <= MAX_COMPLETION_TIMEOUT:
-        c.fail("completion_timeout", "must be between 1 second and 7 days")
+        c.fail(P.completion_timeout.name, "must be between 1 second and 7 days")
         timeout = None
-    release = c.boolean("release_on_destroy", True)
-    out.setdefault("release_on_destroy", True)
-    out.setdefault("wait_for_completion", False)
+    release = c.boolean(P.release_on_destroy.name, P.release_on_destroy.default)
+    for key, default in SCHEMA.stored_defaults.items():
+        out.setdefault(key, default)
 
     parsed: OrderInputs | None = None
     if not c.failures and not c.unknown and number_type is not None and region is not None:
@@ -277,19 +290,22 @@ def _has_non_json(value: Any) -> bool:
     return not (value is None or isinstance(value, str | int | float | bool))
 
 
-def _attachments(c: Checker, out: dict[str, Any]) -> tuple[Document, ...]:
-    value = c.value("attachments")
+def _attachments(c: Checker) -> tuple[tuple[Document, ...], list[Any] | None]:
+    """The documents, read and hashed, and the attachments as the engine should store them
+    (with each document's hash); None when they are not a list to store."""
+    name = P.attachments.name
+    value = c.value(name)
     if value is UNKNOWN or value is None:
-        return ()
+        return (), None
     if not isinstance(value, list):
-        c.fail("attachments", "must be a list of {requirement_id, file, document_type}")
-        return ()
+        c.fail(name, "must be a list of {requirement_id, file, document_type}")
+        return (), None
     result: list[Document] = []
     normalised: list[Any] = []
     seen: set[str] = set()
     for index, item in enumerate(value):
-        prop = f"attachments[{index}]"
-        entry_model = validated(c, _AttachmentInput, item, prop)
+        prop = f"{name}[{index}]"
+        entry_model = validated(c, _AttachmentInput, item, prop, _ATTACHMENT_RULES)
         if not isinstance(item, Mapping):
             normalised.append(item)
             continue
@@ -318,5 +334,4 @@ def _attachments(c: Checker, out: dict[str, Any]) -> tuple[Document, ...]:
                     )
                     result.append(document)
         normalised.append(entry)
-    out["attachments"] = normalised
-    return tuple(result)
+    return tuple(result), normalised

@@ -7,7 +7,7 @@ happens between runs and the stored state may be stale; update and read end in t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sinch_numbers.api.errors import NotFoundError, SinchNumbersError
@@ -21,14 +21,13 @@ from sinch_numbers.core.wording import describe_error
 from sinch_numbers.resources.number_order.check import kyc_for_existing, require_valid
 from sinch_numbers.resources.number_order.create import order_workflow
 from sinch_numbers.resources.number_order.diff import gone, stored_state
-from sinch_numbers.resources.number_order.inputs import ALL_INPUTS
 from sinch_numbers.resources.number_order.outputs import (
-    COMPUTED_OUTPUTS,
     project_guarded,
     redactor_of,
     stored_order,
 )
 from sinch_numbers.resources.number_order.plan import in_review_refusal, kyc_changed
+from sinch_numbers.resources.number_order.schema import COMPUTED_OUTPUTS, INPUTS, P
 from sinch_numbers.resources.number_order.workflow import Progress, Step, WorkflowResult
 
 
@@ -37,15 +36,14 @@ def read_order(
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """(outputs, inputs) as Sinch has the order now; None only when it is proven gone: Sinch does
     not know it in its own project and none of its numbers is active there."""
-    home = SinchHome.of(connection.client)
-    recorded = _require_home(order_id, props, home)
-    inputs = {k: props[k] for k in ALL_INPUTS if k in props}
+    stored = _Stored.checked(connection, order_id, props)
+    inputs = {k: props[k] for k in INPUTS if k in props}
     try:
         order = find_order(connection.client, order_id)
     except SinchNumbersError as error:
         raise NumberOrderError(_without_the_program(order_id, error)) from None
     if order is None:
-        kept = _read_missing(connection, order_id, props, recorded, home, log)
+        kept = _read_missing(connection, stored, log)
         return None if kept is None else (kept, inputs)
     try:
         workflow = order_workflow(connection, log)
@@ -55,23 +53,23 @@ def read_order(
     numbers = (
         workflow.read_active_numbers(order) if order.state is NumberOrderState.COMPLETED else None
     )
-    failed_step = _step_or_none(props.get("failed_step"))
-    last_error = props.get("last_error") or None
-    detail = props.get("last_error_detail") or None
+    failed_step = _step_or_none(props.get(P.failed_step.name))
+    last_error = props.get(P.last_error.name) or None
+    detail = props.get(P.last_error_detail.name) or None
     if order.state is NumberOrderState.COMPLETED and failed_step is Step.WAIT:
         # The wait that timed out is over: review completed since.
         failed_step, last_error, detail = None, None, None
     result = WorkflowResult(
         order,
-        Progress.from_dict(props.get("progress")),
-        tuple(s for s in map(_step_or_none, props.get("completed_steps") or []) if s),
+        Progress.from_dict(props.get(P.progress.name)),
+        tuple(s for s in map(_step_or_none, props.get(P.completed_steps.name) or []) if s),
         failed_step,
         last_error if isinstance(last_error, str) else None,
         logs,
         numbers,
         detail if isinstance(detail, str) else None,
     )
-    return project_guarded(props, result, redactor_of(props), home=home), inputs
+    return project_guarded(props, result, redactor_of(props), home=stored.home), inputs
 
 
 def update_order(
@@ -81,15 +79,14 @@ def update_order(
     news: Mapping[str, Any],
     log: Log,
 ) -> dict[str, Any]:
-    home = SinchHome.of(connection.client)
-    recorded = _require_home(order_id, olds, home)
+    stored = _Stored.checked(connection, order_id, olds)
     checked = require_valid(news)
     inputs = checked.parsed
     assert inputs is not None
     # A final state never changes again: the stored order is the order (no API call). Any
     # other state may be stale, so the server's is read; so is an order whose state does not
     # record its project, to prove it is in the configured one before recording that.
-    final = stored_state(olds).is_final and recorded is not None
+    final = stored_state(olds).is_final and stored.recorded is not None
     order = stored_order(olds) if final else None
     if order is None:
         try:
@@ -103,7 +100,7 @@ def update_order(
     if order.state is NumberOrderState.IN_REVIEW and kyc_changed(olds, news):
         raise NumberOrderError(in_review_refusal(order_id))
     kyc = kyc_for_existing(connection, inputs, order, log)
-    progress = Progress.from_dict(olds.get("progress"))
+    progress = Progress.from_dict(olds.get(P.progress.name))
     if progress.routing is None:
         progress = replace(progress, routing=Routing.of(olds))
     result = order_workflow(connection, log).resume(
@@ -113,22 +110,21 @@ def update_order(
         routing=Routing.of(checked.inputs),
         done=(Step.CREATE,),
     )
-    return project_guarded(checked.inputs, result, kyc.redactor(), olds, home=home)
+    return project_guarded(checked.inputs, result, kyc.redactor(), olds, home=stored.home)
 
 
 def delete_order(connection: Connection, order_id: str, props: Mapping[str, Any], log: Log) -> None:
-    home = SinchHome.of(connection.client)
-    recorded = _require_home(order_id, props, home)
+    stored = _Stored.checked(connection, order_id, props)
     try:
         order = find_order(connection.client, order_id)
     except SinchNumbersError as error:
         raise NumberOrderError(_without_the_program(order_id, error)) from None
     if order is None:
-        active = _active_after_a_404(connection, order_id, props, recorded, home)
+        active = _active_after_a_404(connection, stored)
         if active:
             log.warn(
                 f"order {order_id}: Sinch no longer returns it, but its number(s) "
-                f"{', '.join(active)} are still active in {home.describe()}"
+                f"{', '.join(active)} are still active in {stored.home.describe()}"
             )
             _let_go(connection, order_id, active, props, log)
         else:
@@ -165,9 +161,10 @@ def _let_go(
     log: Log,
 ) -> None:
     """The active numbers of an order that leaves the stack: released, or named as billed."""
-    if props.get("release_on_destroy", True) is False:
+    release = P.release_on_destroy
+    if props.get(release.name, release.default) is False:
         log.warn(
-            f"order {order_id}: release_on_destroy is false, so its numbers "
+            f"order {order_id}: {release.name} is false, so its numbers "
             f"{', '.join(numbers)} stay active and billed"
         )
         return
@@ -175,39 +172,43 @@ def _let_go(
         _release(connection, order_id, phone_number, log)
 
 
-def _require_home(
-    order_id: str, props: Mapping[str, Any], configured: SinchHome
-) -> SinchHome | None:
-    """The order's recorded home; refuses when the settings point elsewhere. None for a state
-    written before the home was recorded."""
-    recorded = SinchHome.recorded(props)
-    if recorded is not None:
-        refusal = order_elsewhere(order_id, recorded, configured)
-        if refusal is not None:
-            raise NumberOrderError(refusal)
-    return recorded
+@dataclass(frozen=True)
+class _Stored:
+    """An order as the stack's state records it, and where the settings point now."""
+
+    order_id: str
+    props: Mapping[str, Any]
+    recorded: SinchHome | None
+    """Its recorded home; None for a state written before the home was recorded."""
+    home: SinchHome
+    """Where the configured settings point: the recorded home, when there is one."""
+
+    @classmethod
+    def checked(cls, connection: Connection, order_id: str, props: Mapping[str, Any]) -> _Stored:
+        """The stored order; refuses when the settings point elsewhere than its home."""
+        home = SinchHome.of(connection.client)
+        recorded = SinchHome.recorded(props)
+        if recorded is not None:
+            refusal = order_elsewhere(order_id, recorded, home)
+            if refusal is not None:
+                raise NumberOrderError(refusal)
+        return cls(order_id, props, recorded, home)
 
 
-def _read_missing(
-    connection: Connection,
-    order_id: str,
-    props: Mapping[str, Any],
-    recorded: SinchHome | None,
-    home: SinchHome,
-    log: Log,
-) -> dict[str, Any] | None:
+def _read_missing(connection: Connection, stored: _Stored, log: Log) -> dict[str, Any] | None:
     """After a 404 for the order in its own project: the outputs to keep while any of its numbers
     is active (they are billed, and only this resource would release them); None (proven gone)
     when none is and the state records the project."""
-    active = _active_after_a_404(connection, order_id, props, recorded, home)
+    order_id, home = stored.order_id, stored.home
+    active = _active_after_a_404(connection, stored)
     if active:
         log.warn(
             f"order {order_id}: Sinch no longer returns it, but its number(s) "
             f"{', '.join(active)} are still active in {home.describe()} and billed. The stack "
             "keeps the order as last recorded, so nothing is ordered again and "
-            "`pulumi destroy` still releases them (unless release_on_destroy is false)"
+            f"`pulumi destroy` still releases them (unless {P.release_on_destroy.name} is false)"
         )
-        kept = {k: props.get(k) for k in (*ALL_INPUTS, *COMPUTED_OUTPUTS)}
+        kept = {k: stored.props.get(k) for k in (*INPUTS, *COMPUTED_OUTPUTS)}
         kept.update(home.to_outputs())
         return kept
     log.info(
@@ -217,18 +218,12 @@ def _read_missing(
     return None
 
 
-def _active_after_a_404(
-    connection: Connection,
-    order_id: str,
-    props: Mapping[str, Any],
-    recorded: SinchHome | None,
-    home: SinchHome,
-) -> list[str]:
+def _active_after_a_404(connection: Connection, stored: _Stored) -> list[str]:
     """The order's numbers still active after a 404 for it. None active proves the order gone
     only where the state records its project: an older state refuses."""
-    active = _still_active(connection, order_id, props)
-    if not active and recorded is None:
-        raise NumberOrderError(unrecorded_and_unreadable(f"order {order_id}", home))
+    active = _still_active(connection, stored.order_id, stored.props)
+    if not active and stored.recorded is None:
+        raise NumberOrderError(unrecorded_and_unreadable(f"order {stored.order_id}", stored.home))
     return active
 
 
@@ -238,7 +233,7 @@ def _still_active(connection: Connection, order_id: str, props: Mapping[str, Any
     Asked only after a 404 for the order: an answer that cannot tell raises, and a completed
     order whose numbers the state does not record cannot be checked, so it raises too.
     """
-    recorded = [n for n in props.get("phone_numbers") or [] if isinstance(n, str)]
+    recorded = [n for n in props.get(P.phone_numbers.name) or [] if isinstance(n, str)]
     if not recorded and stored_state(props) is NumberOrderState.COMPLETED:
         raise NumberOrderError(
             f"order {order_id}: Sinch no longer returns it, and the state records none of its "

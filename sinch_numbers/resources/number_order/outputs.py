@@ -22,42 +22,24 @@ from sinch_numbers.api.models import (
     NumberPrice,
     OrderNumber,
 )
-from sinch_numbers.core.home import HOME_OUTPUTS, SinchHome
+from sinch_numbers.core.home import SinchHome
 from sinch_numbers.core.redaction import Redactor
 from sinch_numbers.core.routing import Configuration, Routing
-from sinch_numbers.resources.number_order.inputs import ALL_INPUTS
+from sinch_numbers.resources.number_order.schema import (
+    COMPUTED_OUTPUTS,
+    INPUTS,
+    SECRET_OUTPUTS,
+    AttachmentFields,
+    OrderActiveNumberFields,
+    OrderNumberFields,
+    P,
+)
 from sinch_numbers.resources.number_order.workflow import Step, WorkflowResult
 
-COMPUTED_OUTPUTS = (
-    "order_id",
-    "state",
-    "expire_time",
-    "create_time",
-    "update_time",
-    "phone_numbers",
-    "order_numbers",
-    "registration_logs",
-    "completed_steps",
-    "failed_step",
-    "last_error",
-    "last_error_detail",
-    "progress",
-    "pending_configuration",
-    "active_numbers",
-    "seconds_until_expiry",
-    *HOME_OUTPUTS,
-)
-"""Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
+__all__ = ["COMPUTED_OUTPUTS", "SECRET_OUTPUTS", "project", "project_guarded", "stored_order"]
 
-SECRET_OUTPUTS = (
-    "registration",
-    "attachments",
-    "progress",
-    "registration_logs",
-    "last_error_detail",
-)
-"""Outputs that carry KYC data, fingerprints of it or the server's free text about the order
-(reviewers' messages, a refused call's text, which may quote it); the resource marks them secret."""
+_ROW = OrderNumberFields
+_NUMBER = OrderActiveNumberFields
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -70,15 +52,15 @@ def _order_numbers(order: NumberOrder) -> list[dict[str, Any]]:
         price = number.number_price
         rows.append(
             {
-                "phone_number": number.phone_number,
-                "capabilities": [c.value for c in number.capabilities],
-                "setup_price": price.setup_price.model_dump()
+                _ROW.phone_number.name: number.phone_number,
+                _ROW.capabilities.name: [c.value for c in number.capabilities],
+                _ROW.setup_price.name: price.setup_price.model_dump()
                 if price and price.setup_price
                 else None,
-                "monthly_price": price.monthly_price.model_dump()
+                _ROW.monthly_price.name: price.monthly_price.model_dump()
                 if price and price.monthly_price
                 else None,
-                "payment_interval_months": price.payment_interval_months if price else None,
+                _ROW.payment_interval_months.name: price.payment_interval_months if price else None,
             }
         )
     return rows
@@ -87,9 +69,9 @@ def _order_numbers(order: NumberOrder) -> list[dict[str, Any]]:
 def _active_number(number: ActiveNumber) -> dict[str, Any]:
     """One number of a completed order, for downstream use: its charges and what it carries."""
     return {
-        "phone_number": number.phone_number,
-        "next_charge_date": _iso(number.next_charge_date),
-        "expire_at": _iso(number.expire_at),
+        _NUMBER.phone_number.name: number.phone_number,
+        _NUMBER.next_charge_date.name: _iso(number.next_charge_date),
+        _NUMBER.expire_at.name: _iso(number.expire_at),
         **Configuration.carried_by(number).to_dict(),
     }
 
@@ -114,25 +96,25 @@ def stored_order(outputs: Mapping[str, Any]) -> NumberOrder | None:
     try:
         numbers = [
             OrderNumber(
-                phone_number=row["phone_number"],
+                phone_number=row[_ROW.phone_number.name],
                 number_price=NumberPrice(
-                    setup_price=money(row.get("setup_price")),
-                    monthly_price=money(row.get("monthly_price")),
-                    payment_interval_months=row.get("payment_interval_months"),
+                    setup_price=money(row.get(_ROW.setup_price.name)),
+                    monthly_price=money(row.get(_ROW.monthly_price.name)),
+                    payment_interval_months=row.get(_ROW.payment_interval_months.name),
                 ),
-                capabilities=row.get("capabilities") or [],
+                capabilities=row.get(_ROW.capabilities.name) or [],
             )
-            for row in outputs.get("order_numbers") or []
+            for row in outputs.get(P.order_numbers.name) or []
         ]
         return NumberOrder(
-            id_number_order=str(outputs["order_id"]),
-            region_code=str(outputs.get("region_code") or ""),
-            state=outputs.get("state"),
-            number_type=outputs.get("number_type"),
+            id_number_order=str(outputs[P.order_id.name]),
+            region_code=str(outputs.get(P.region_code.name) or ""),
+            state=outputs.get(P.state.name),
+            number_type=outputs.get(P.number_type.name),
             order_numbers=numbers,
-            expire_time=outputs.get("expire_time"),
-            create_time=outputs.get("create_time"),
-            update_time=outputs.get("update_time"),
+            expire_time=outputs.get(P.expire_time.name),
+            create_time=outputs.get(P.create_time.name),
+            update_time=outputs.get(P.update_time.name),
         )
     except (KeyError, TypeError, ValidationError):
         return None
@@ -159,33 +141,46 @@ def project(
     """
     order = result.order
     assert order is not None
-    outputs: dict[str, Any] = {key: inputs.get(key) for key in ALL_INPUTS}
-    outputs.update(
-        order_id=order.id_number_order,
-        state=order.state.value,
-        expire_time=_iso(order.expire_time),
-        create_time=_iso(order.create_time),
-        update_time=_iso(order.update_time),
-        phone_numbers=order.phone_numbers,
-        order_numbers=_order_numbers(order),
-        registration_logs=redact.logs(result.registration_logs),
-        completed_steps=[s.value for s in result.completed_steps],
-        failed_step=result.failed_step.value if result.failed_step else None,
-        last_error=redact(result.last_error) if result.last_error else None,
-        last_error_detail=redact(result.last_error_detail) if result.last_error_detail else None,
-        progress=result.progress.to_dict(),
-    )
     desired = Routing.of(inputs)
     pending = desired != applied_routing(result, inputs)
-    outputs["pending_configuration"] = desired.to_dict() if pending else None
     numbers = result.active_numbers
     if numbers is not None:
-        outputs["active_numbers"] = [_active_number(n) for n in numbers] or None
+        active_numbers = [_active_number(n) for n in numbers] or None
     elif stored is not None and order.state is NumberOrderState.COMPLETED:
-        outputs["active_numbers"] = stored.get("active_numbers")
+        active_numbers = stored.get(P.active_numbers.name)
     else:
-        outputs["active_numbers"] = None
-    outputs["seconds_until_expiry"] = _seconds_until_expiry(order, now or datetime.now(UTC))
+        active_numbers = None
+    computed = {
+        P.order_id.name: order.id_number_order,
+        P.state.name: order.state.value,
+        P.expire_time.name: _iso(order.expire_time),
+        P.create_time.name: _iso(order.create_time),
+        P.update_time.name: _iso(order.update_time),
+        P.phone_numbers.name: order.phone_numbers,
+        P.order_numbers.name: _order_numbers(order),
+        P.registration_logs.name: redact.logs(result.registration_logs),
+        P.completed_steps.name: [s.value for s in result.completed_steps],
+        P.failed_step.name: result.failed_step.value if result.failed_step else None,
+        P.last_error.name: redact(result.last_error) if result.last_error else None,
+        P.last_error_detail.name: redact(result.last_error_detail)
+        if result.last_error_detail
+        else None,
+        P.progress.name: result.progress.to_dict(),
+        P.pending_configuration.name: desired.to_dict() if pending else None,
+        P.active_numbers.name: active_numbers,
+        P.seconds_until_expiry.name: _seconds_until_expiry(order, now or datetime.now(UTC)),
+    }
+    return _outputs(inputs, computed, home)
+
+
+def _outputs(
+    inputs: Mapping[str, Any], computed: Mapping[str, Any], home: SinchHome
+) -> dict[str, Any]:
+    """Every output: the inputs echoed, then every computed output (None unless given), the
+    home last."""
+    outputs: dict[str, Any] = {key: inputs.get(key) for key in INPUTS}
+    outputs.update(dict.fromkeys(COMPUTED_OUTPUTS))
+    outputs.update(computed)
     outputs.update(home.to_outputs())
     return outputs
 
@@ -204,25 +199,23 @@ def project_guarded(
         return project(inputs, result, redact, home=home, stored=stored)
     except Exception as error:
         assert result.order is not None
-        outputs = {key: inputs.get(key) for key in ALL_INPUTS}
-        outputs.update(dict.fromkeys(COMPUTED_OUTPUTS))
-        outputs.update(
-            order_id=result.order.id_number_order,
-            state=result.order.state.value,
-            failed_step=(result.failed_step or Step.WAIT).value,
-            last_error=f"unexpected {type(error).__name__} while recording the order; "
+        recorded = {
+            P.order_id.name: result.order.id_number_order,
+            P.state.name: result.order.state.value,
+            P.failed_step.name: (result.failed_step or Step.WAIT).value,
+            P.last_error.name: f"unexpected {type(error).__name__} while recording the order; "
             "the next update reads it again",
-            **home.to_outputs(),
-        )
-        return outputs
+        }
+        return _outputs(inputs, recorded, home)
 
 
 def redactor_of(outputs: Mapping[str, Any]) -> Redactor:
     """The redactor for stored outputs: their registration and their documents' paths."""
-    attachments = outputs.get("attachments")
+    attachments = outputs.get(P.attachments.name)
+    file = AttachmentFields.file.name
     paths = [
-        str(a["file"])
+        str(a[file])
         for a in attachments or []
-        if isinstance(a, Mapping) and isinstance(a.get("file"), str)
+        if isinstance(a, Mapping) and isinstance(a.get(file), str)
     ]
-    return Redactor.for_kyc(outputs.get("registration"), paths)
+    return Redactor.for_kyc(outputs.get(P.registration.name), paths)

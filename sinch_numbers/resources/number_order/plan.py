@@ -16,12 +16,13 @@ from typing import Any
 from sinch_numbers.api.models import NumberOrderState
 from sinch_numbers.core.checking import changed, contains_unknown
 from sinch_numbers.core.routing import ROUTING_INPUTS, Routing, voice_removal_refusal
+from sinch_numbers.core.schema import Group
 from sinch_numbers.errors import SinchNumbersError
-from sinch_numbers.resources.number_order.inputs import IDENTITY_INPUTS, STATE_ONLY_INPUTS
+from sinch_numbers.resources.number_order.schema import REPLACE_ON_CHANGE, SCHEMA, P
+from sinch_numbers.resources.number_order.schema import AttachmentFields as _Attachment
 from sinch_numbers.resources.number_order.workflow import Progress, is_past_expiry
 
-# Inputs whose change means another order: the API cannot change what was ordered.
-REPLACE_ON_CHANGE = tuple(k for k in IDENTITY_INPUTS if k != "adopt_order_id")
+_STATE_ONLY = SCHEMA.group(Group.STATE_ONLY)
 
 
 class DiffRefused(SinchNumbersError):
@@ -33,15 +34,20 @@ def attachment_identity(value: Any) -> Any:
     if contains_unknown(value) or not isinstance(value, list):
         return value
     return sorted(
-        (str(a.get("requirement_id")), str(a.get("document_type") or ""), str(a.get("sha256")))
+        (
+            str(a.get(_Attachment.requirement_id.name)),
+            str(a.get(_Attachment.document_type.name) or ""),
+            str(a.get(_Attachment.sha256.name)),
+        )
         for a in value
         if isinstance(a, Mapping)
     )
 
 
 def kyc_changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
-    return changed(olds.get("registration"), news.get("registration")) or changed(
-        attachment_identity(olds.get("attachments")), attachment_identity(news.get("attachments"))
+    registration, attachments = P.registration.name, P.attachments.name
+    return changed(olds.get(registration), news.get(registration)) or changed(
+        attachment_identity(olds.get(attachments)), attachment_identity(news.get(attachments))
     )
 
 
@@ -61,20 +67,26 @@ class Draft:
 
     @classmethod
     def of(cls, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Draft:
-        adopt = news.get("adopt_order_id")
-        adopts_another = contains_unknown(adopt) or bool(adopt and adopt != olds.get("order_id"))
-        applied = Progress.from_dict(olds.get("progress")).routing or Routing.of(olds)
+        adopt_key = P.adopt_order_id.name
+        adopt = news.get(adopt_key)
+        adopts_another = contains_unknown(adopt) or bool(
+            adopt and adopt != olds.get(P.order_id.name)
+        )
+        applied = Progress.from_dict(olds.get(P.progress.name)).routing or Routing.of(olds)
+
+        def differ(keys: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(k for k in keys if changed(olds.get(k), news.get(k)))
+
         return cls(
-            identity=tuple(k for k in REPLACE_ON_CHANGE if changed(olds.get(k), news.get(k))),
+            identity=differ(REPLACE_ON_CHANGE),
             adopts_another=adopts_another,
-            adopt_setting=not adopts_another
-            and changed(olds.get("adopt_order_id"), news.get("adopt_order_id")),
-            routing=any(changed(olds.get(k), news.get(k)) for k in ROUTING_INPUTS),
+            adopt_setting=not adopts_another and bool(differ((adopt_key,))),
+            routing=bool(differ(ROUTING_INPUTS)),
             kyc=kyc_changed(olds, news),
-            state_only=tuple(k for k in STATE_ONLY_INPUTS if changed(olds.get(k), news.get(k))),
-            incomplete=bool(olds.get("failed_step") or olds.get("last_error")),
-            pending_routing=olds.get("pending_configuration") is not None,
-            voice_removed=not contains_unknown(news.get("voice_configuration"))
+            state_only=differ(_STATE_ONLY),
+            incomplete=bool(olds.get(P.failed_step.name) or olds.get(P.last_error.name)),
+            pending_routing=olds.get(P.pending_configuration.name) is not None,
+            voice_removed=not contains_unknown(news.get(P.voice_configuration.name))
             and Routing.of(news).removed_voice(applied),
         )
 
@@ -94,11 +106,11 @@ class Draft:
 
 def needs_confirmation(draft: Draft, olds: Mapping[str, Any]) -> bool:
     """Whether the plan may rest on the stored state, or must read the order first."""
-    stored = _state(olds.get("state"))
+    stored = _state(olds.get(P.state.name))
     if stored is not None and stored.is_final:
         return False
     expired_by_clock = stored is NumberOrderState.CREATED and is_past_expiry(
-        olds.get("expire_time")
+        olds.get(P.expire_time.name)
     )
     return draft.any or expired_by_clock
 
@@ -124,9 +136,9 @@ def decide(draft: Draft, state: NumberOrderState, order_id: str) -> Plan:
     """The plan for an order whose current state is ``state``; raises :class:`DiffRefused`."""
     replaces = list(draft.identity)
     if draft.adopts_another:
-        replaces.append("adopt_order_id")
+        replaces.append(P.adopt_order_id.name)
     if state.needs_replacement:
-        replaces.append("state")
+        replaces.append(P.state.name)
     if draft.identity and state.awaits_review:
         raise DiffRefused(_identity_refusal(draft.identity, order_id, state))
     if draft.kyc and state is NumberOrderState.IN_REVIEW and not replaces:

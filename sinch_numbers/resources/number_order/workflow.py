@@ -43,6 +43,7 @@ from sinch_numbers.core.requirements import (
 from sinch_numbers.core.routing import Routing, patch_request, voice_removal_refusal
 from sinch_numbers.core.wording import describe_error, split_error
 from sinch_numbers.kyc.files import Document
+from sinch_numbers.resources.number_order.schema import RegistrationLogFields as _LOG
 
 
 class Step(StrEnum):
@@ -357,8 +358,8 @@ class OrderWorkflow:
         registration = self._client.get_registration(order.id_number_order)
         return tuple(
             {
-                "message": log.message,
-                "create_time": log.create_time.isoformat() if log.create_time else "",
+                _LOG.message.name: log.message,
+                _LOG.create_time.name: log.create_time.isoformat() if log.create_time else "",
             }
             for log in registration.logs
         )

@@ -31,10 +31,17 @@ from sinch_numbers.core.redaction import review_text_command, review_text_pointe
 from sinch_numbers.core.settings import Connection
 from sinch_numbers.core.wait import MAX_COMPLETION_TIMEOUT, WaitObserver, WaitPolicy, wait_for_order
 from sinch_numbers.core.wording import describe_error
+from sinch_numbers.resources.number_order_completion.schema import (
+    COMPUTED_OUTPUTS,
+    INPUTS,
+    CompletedNumberFields,
+)
+from sinch_numbers.resources.number_order_completion.schema import (
+    NumberOrderCompletionProperties as C,
+)
 
-COMPLETION_INPUTS = ("order_id", "timeout")
-COMPLETION_OUTPUTS = ("state", "phone_numbers", "active_numbers")
-"""Outputs that are not inputs; the resource declares each (``None`` until the engine fills it)."""
+COMPLETION_INPUTS = INPUTS
+COMPLETION_OUTPUTS = COMPUTED_OUTPUTS
 
 TIMEOUT_RULE = "must be a number of seconds between 1 second and 7 days, or unset for no limit"
 
@@ -46,27 +53,28 @@ class WaitStopped(SinchNumbersError):
 def check_completion(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The inputs as the engine should store them, and (property, rule) for each one broken."""
     checker = Checker(news)
-    order_id = checker.string("order_id", required=True)
+    order_id = checker.string(C.order_id.name, required=True)
     if order_id is not None and not is_order_id(order_id):
-        checker.fail("order_id", f"must be a Sinch number order id: {ORDER_ID_RULE}")
-    timeout = checker.number("timeout")
+        checker.fail(C.order_id.name, f"must be a Sinch number order id: {ORDER_ID_RULE}")
+    timeout = checker.number(C.timeout.name)
     if timeout is not None and not 1 <= timeout <= MAX_COMPLETION_TIMEOUT:
-        checker.fail("timeout", TIMEOUT_RULE)
-    inputs = {key: news.get(key) for key in COMPLETION_INPUTS}
+        checker.fail(C.timeout.name, TIMEOUT_RULE)
+    inputs = {key: news.get(key) for key in INPUTS}
     return inputs, [(v.field, v.rule) for v in checker.failures]
 
 
 def diff_completion(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[bool, list[str]]:
     """(changes, replaces): another order is another completion; a new timeout only matters to
     a wait that has not happened, so it is recorded without a call."""
-    new_id = news.get("order_id")
-    if contains_unknown(new_id) or new_id != olds.get("order_id"):
-        return True, ["order_id"]
-    return olds.get("timeout") != news.get("timeout"), []
+    order_id, timeout = C.order_id.name, C.timeout.name
+    new_id = news.get(order_id)
+    if contains_unknown(new_id) or new_id != olds.get(order_id):
+        return True, [order_id]
+    return olds.get(timeout) != news.get(timeout), []
 
 
 def wait_policy(props: Mapping[str, Any]) -> WaitPolicy:
-    timeout = props.get("timeout")
+    timeout = props.get(C.timeout.name)
     return WaitPolicy(timeout=float(timeout) if isinstance(timeout, int | float) else None)
 
 
@@ -172,7 +180,7 @@ def create_completion(
     clock: Callable[[], float] = time.monotonic,
 ) -> tuple[str, dict[str, Any]]:
     """(id, outputs) once the order is COMPLETED; raises :class:`NumberOrderError` otherwise."""
-    order_id = str(props["order_id"])
+    order_id = str(props[C.order_id.name])
     policy = wait_policy(props)
     client = connection.client
     order = _current(client, order_id)
@@ -239,8 +247,8 @@ def _current(client: SinchNumbersClient, order_id: str) -> NumberOrder:
         raise NumberOrderError(_unreadable(order_id, error)) from None
     if order is None:
         raise NumberOrderError(
-            f"order_id: order {order_id} does not exist in this Sinch project; wait for the "
-            "order a NumberOrder of this stack made (pass its order_id)"
+            f"{C.order_id.name}: order {order_id} does not exist in this Sinch project; wait for "
+            f"the order a NumberOrder of this stack made (pass its {C.order_id.name})"
         )
     return order
 
@@ -252,20 +260,21 @@ def _outputs(
     if order.state is NumberOrderState.COMPLETED:
         found = find_active_numbers(connection.client, order, log.info)
         if found is not None:
+            row = CompletedNumberFields
             numbers = [
                 {
-                    "phone_number": n.phone_number,
-                    "next_charge_date": n.next_charge_date.isoformat()
+                    row.phone_number.name: n.phone_number,
+                    row.next_charge_date.name: n.next_charge_date.isoformat()
                     if n.next_charge_date
                     else None,
                 }
                 for n in found
             ]
     return {
-        **{key: props.get(key) for key in COMPLETION_INPUTS},
-        "state": order.state.value,
-        "phone_numbers": order.phone_numbers,
-        "active_numbers": numbers,
+        **{key: props.get(key) for key in INPUTS},
+        C.state.name: order.state.value,
+        C.phone_numbers.name: order.phone_numbers,
+        C.active_numbers.name: numbers,
     }
 
 
