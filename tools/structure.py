@@ -5,9 +5,9 @@
 Prints, and exits 1 when one is broken:
 - modules over 600 lines (the emulator's catalogs and ``callbacks.py`` excepted);
 - each resource property's name written outside its declaration: a string constant equal to a
-  property's name anywhere in ``sinch_numbers/`` except the schema modules, the generated
-  modules, and ``api/`` and ``emulator/`` (they speak the wire, whose fields share some names);
-- imports that cross a layer upwards (the same rule ``tests/unit/test_layers.py`` enforces).
+  property's name anywhere in ``sinch_numbers/`` except the declarations (the schema modules,
+  the shared properties, the generated modules) and the formats listed in ``FORMATS``, whose
+  keys are fixed by something other than our properties and only share some names.
 
 Nothing is run or imported but the schemas.
 """
@@ -26,7 +26,14 @@ from sinch_numbers.core.schema import ResourceSchema  # noqa: E402
 
 MAX_LINES = 600
 LONG_ALLOWED = {"callbacks.py", "emulator/requirements_catalog.py", "emulator/openapi_bodies.py"}
-WIRE = ("api/", "emulator/")
+FORMATS = {
+    "api/": "the Numbers API's wire models",
+    "emulator/": "the emulator of that API",
+    "testing/emulator.py": "the emulator's admin API, as the testing kit calls it",
+    "core/journal.py": "the record of interrupted creates on disk: existing records keep its keys",
+    "configuration.py": "the settings table, a declaration of its own (sinch:projectId ...)",
+}
+"""Not counted, and why: each speaks a format whose field names are not our properties'."""
 
 
 def _relative(path: Path) -> str:
@@ -72,7 +79,7 @@ def property_names_written_twice() -> dict[str, list[str]]:
     places: dict[str, list[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = _relative(path)
-        if relative.startswith(WIRE) or _declaring(path):
+        if relative.startswith(tuple(FORMATS)) or _declaring(path):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -94,6 +101,8 @@ def main() -> int:
     print(f"property names written outside their declaration: {len(twice)} names, {names} places")
     for name, where in sorted(twice.items()):
         print(f"  {name}: {', '.join(where[:6])}{' ...' if len(where) > 6 else ''}")
+    for place, why in FORMATS.items():
+        print(f"  not counted: {place} ({why})")
     broken |= bool(twice)
     return 1 if broken else 0
 
