@@ -23,7 +23,9 @@ from sinch_numbers.resources.number_order.workflow import (
 
 
 def _file(content: bytes, document_type: str | None = None) -> Document:
-    return Document("r1", content, "/kyc/Jane-Doe-passport.pdf", document_type)
+    return Document(
+        "r1", content, "/kyc/Jane-Doe-passport.pdf", document_type, base_path="attachments"
+    )
 
 
 def test_registration_fingerprint_ignores_key_order_but_not_values() -> None:
