@@ -43,6 +43,10 @@ from sinch_numbers.kyc.grammar import (
     RequirementsGrammar,
     RuleGroup,
 )
+from sinch_numbers.resources.active_number.schema import ActiveNumberProperties as _ACTIVE
+from sinch_numbers.resources.number_order.schema import NumberOrderProperties as _ORDER
+from sinch_numbers.resources.number_order.schema import OrderNumberFields as _NUMBER
+from sinch_numbers.resources.number_order.schema import RegistrationLogFields as _LOG
 
 STATE_STYLES: dict[NumberOrderState, str] = {
     NumberOrderState.CREATED: "cyan",
@@ -151,7 +155,8 @@ def requirements_json(requirements: NumberRequirements) -> dict[str, Any]:
     """The lookup answer as it came (``fields`` untouched), with snake_case keys of our own."""
     return {
         "fields": requirements.fields,
-        "attachments": [attachment_json(a) for a in requirements.attachments],
+        # What the order's attachments input must provide, under that input's name.
+        _ORDER.attachments.name: [attachment_json(a) for a in requirements.attachments],
         "quantity_orders_supported": requirements.quantity_orders_supported,
     }
 
@@ -270,13 +275,13 @@ def requirements_view(
 
 def available_number_json(number: AvailableNumber) -> dict[str, Any]:
     return {
-        "phone_number": number.phone_number,
-        "region_code": number.region_code,
+        _ACTIVE.phone_number.name: number.phone_number,
+        _ACTIVE.region_code.name: number.region_code,
         "type": number.type.value if number.type else None,
-        "capabilities": [c.value for c in number.capabilities],
+        _ACTIVE.capabilities.name: [c.value for c in number.capabilities],
         "setup_price": _money_json(number.setup_price),
-        "monthly_price": _money_json(number.monthly_price),
-        "payment_interval_months": number.payment_interval_months,
+        _ACTIVE.monthly_price.name: _money_json(number.monthly_price),
+        _ACTIVE.payment_interval_months.name: number.payment_interval_months,
         "supporting_documentation_required": number.supporting_documentation_required,
     }
 
@@ -291,7 +296,7 @@ def available_numbers_view(
         title_justify="left",
     )
     table.add_column("phone number", no_wrap=True)
-    table.add_column("capabilities")
+    table.add_column(_ACTIVE.capabilities.name)
     table.add_column("setup", justify="right")
     table.add_column("monthly", justify="right")
     table.add_column("billed every")
@@ -320,25 +325,25 @@ def _documents_text(required: bool | None) -> str:
 
 def active_number_json(number: ActiveNumber) -> dict[str, Any]:
     return {
-        "phone_number": number.phone_number,
-        "region_code": number.region_code or None,
+        _ACTIVE.phone_number.name: number.phone_number,
+        _ACTIVE.region_code.name: number.region_code or None,
         "type": number.type.value if number.type else None,
-        "capabilities": [c.value for c in number.capabilities],
-        "display_name": number.display_name,
-        "monthly_price": _money_json(number.money),
-        "payment_interval_months": number.payment_interval_months,
-        "next_charge_date": _iso(number.next_charge_date),
+        _ACTIVE.capabilities.name: [c.value for c in number.capabilities],
+        _ACTIVE.display_name.name: number.display_name,
+        _ACTIVE.monthly_price.name: _money_json(number.money),
+        _ACTIVE.payment_interval_months.name: number.payment_interval_months,
+        _ACTIVE.next_charge_date.name: _iso(number.next_charge_date),
         "released": number.is_released,
-        "expire_at": _iso(number.expire_at),
-        "sms_configuration": (
+        _ACTIVE.expire_at.name: _iso(number.expire_at),
+        _ACTIVE.sms_configuration.name: (
             number.sms_configuration.model_dump(mode="json") if number.sms_configuration else None
         ),
-        "voice_configuration": (
+        _ACTIVE.voice_configuration.name: (
             number.voice_configuration.model_dump(mode="json")
             if number.voice_configuration
             else None
         ),
-        "callback_url": number.callback_url,
+        _ACTIVE.callback_url.name: number.callback_url,
     }
 
 
@@ -356,7 +361,7 @@ def active_numbers_view(numbers: Sequence[ActiveNumber], selection: str) -> Rend
     )
     table.add_column("phone number", no_wrap=True)
     table.add_column("region/type", no_wrap=True)
-    table.add_column("capabilities")
+    table.add_column(_ACTIVE.capabilities.name)
     table.add_column("monthly", justify="right")
     table.add_column("next charge", no_wrap=True)
     table.add_column("released")
@@ -406,41 +411,43 @@ def order_json(
     """The order as JSON; each review message is null unless ``show_review_text``."""
     left = seconds_left(order, now)
     return {
-        "order_id": order.id_number_order,
-        "project_id": order.project_id,
-        "region_code": order.region_code,
-        "number_type": order.number_type.value if order.number_type else None,
-        "state": order.state.value,
+        _ORDER.order_id.name: order.id_number_order,
+        _ORDER.project_id.name: order.project_id,
+        _ORDER.region_code.name: order.region_code,
+        _ORDER.number_type.name: order.number_type.value if order.number_type else None,
+        _ORDER.state.name: order.state.value,
         "final": order.state.is_final,
         "needs_action": order.state is NumberOrderState.BLOCKED,
-        "create_time": _iso(order.create_time),
-        "update_time": _iso(order.update_time),
-        "expire_time": _iso(order.expire_time),
-        "seconds_until_expiry": None if left is None else round(left, 1),
+        _ORDER.create_time.name: _iso(order.create_time),
+        _ORDER.update_time.name: _iso(order.update_time),
+        _ORDER.expire_time.name: _iso(order.expire_time),
+        _ORDER.seconds_until_expiry.name: None if left is None else round(left, 1),
         "numbers": [
             {
-                "phone_number": n.phone_number,
-                "capabilities": [c.value for c in n.capabilities],
-                "setup_price": _money_json(n.number_price.setup_price if n.number_price else None),
-                "monthly_price": _money_json(
+                _NUMBER.phone_number.name: n.phone_number,
+                _NUMBER.capabilities.name: [c.value for c in n.capabilities],
+                _NUMBER.setup_price.name: _money_json(
+                    n.number_price.setup_price if n.number_price else None
+                ),
+                _NUMBER.monthly_price.name: _money_json(
                     n.number_price.monthly_price if n.number_price else None
                 ),
-                "payment_interval_months": (
+                _NUMBER.payment_interval_months.name: (
                     n.number_price.payment_interval_months if n.number_price else None
                 ),
             }
             for n in order.order_numbers
         ],
-        "sms_configuration": (
+        _ORDER.sms_configuration.name: (
             order.sms_configuration.model_dump(mode="json") if order.sms_configuration else None
         ),
-        "voice_configuration": (
+        _ORDER.voice_configuration.name: (
             order.voice_configuration.model_dump(mode="json") if order.voice_configuration else None
         ),
-        "registration_logs": [
+        _ORDER.registration_logs.name: [
             {
-                "message": log.message if show_review_text else None,
-                "create_time": _iso(log.create_time),
+                _LOG.message.name: log.message if show_review_text else None,
+                _LOG.create_time.name: _iso(log.create_time),
             }
             for log in logs
         ],
@@ -487,7 +494,7 @@ def order_view(
     summary.add_column(style="bold", no_wrap=True)
     summary.add_column()
     summary.add_row("order", _text(order.id_number_order))
-    summary.add_row("state", state_text(order.state, meaning=True))
+    summary.add_row(_ORDER.state.name, state_text(order.state, meaning=True))
     pair = " ".join(p for p in (order.region_code, order.number_type) if p)
     summary.add_row("region/type", _text(pair or "-"))
     summary.add_row("created", _text(_when(order.create_time)))
@@ -504,7 +511,7 @@ def order_view(
     if order.order_numbers:
         numbers = Table(title=_text("Numbers", "bold"), title_justify="left")
         numbers.add_column("phone number", no_wrap=True)
-        numbers.add_column("capabilities")
+        numbers.add_column(_NUMBER.capabilities.name)
         numbers.add_column("setup", justify="right")
         numbers.add_column("monthly", justify="right")
         for n in order.order_numbers:

@@ -9,7 +9,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import filetype
@@ -20,8 +20,6 @@ from sinch_numbers.kyc.violation import Violation, plural
 
 DEFAULT_MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
 """Sinch publishes no limit (oversize is a 413); 5 MiB is a conservative default for scans."""
-
-ATTACHMENTS_PATH = "attachments"
 
 
 def content_sha256(content: bytes) -> str:
@@ -173,6 +171,8 @@ class Document:
     path: str
     document_type: str | None = None
     index: int = 0
+    base_path: str = field(kw_only=True)
+    """The path of its list (the resource's attachments input): its violations start with it."""
 
     @classmethod
     def read(
@@ -182,6 +182,7 @@ class Document:
         *,
         document_type: str | None = None,
         index: int = 0,
+        base_path: str,
         max_size: int = DEFAULT_MAX_ATTACHMENT_SIZE,
     ) -> Document:
         """A regular, non-empty file of at most ``max_size`` bytes whose type its content shows.
@@ -203,7 +204,9 @@ class Document:
             raise DocumentFileError("is not a valid file path") from None
         if not content:
             raise DocumentFileError("file is empty")
-        document = cls(requirement_id, content, os.fspath(path), document_type, index)
+        document = cls(
+            requirement_id, content, os.fspath(path), document_type, index, base_path=base_path
+        )
         if document.mime_type is None:
             raise DocumentFileError(
                 "file type could not be recognised from its content (use PDF, PNG or JPEG)"
@@ -246,7 +249,7 @@ class Document:
 
     @property
     def property_path(self) -> str:
-        return f"{ATTACHMENTS_PATH}[{self.index}]"
+        return f"{self.base_path}[{self.index}]"
 
 
 def _check_against(document: Document, requirement: RequiredAttachment) -> list[Violation]:
@@ -289,9 +292,10 @@ def _requirement_label(requirement: RequiredAttachment) -> str:
 
 
 def validate_attachments(
-    requirements: NumberRequirements, documents: Sequence[Document]
+    requirements: NumberRequirements, documents: Sequence[Document], *, base_path: str
 ) -> list[Violation]:
-    """Check documents against the looked-up attachment requirements.
+    """Check documents against the looked-up attachment requirements; ``base_path`` is the path
+    of the documents' list (a missing mandatory attachment is reported there).
 
     Size and emptiness are :meth:`Document.read`'s rules, judged once at check, not again here.
     """
@@ -329,7 +333,7 @@ def validate_attachments(
         if requirement.mandatory and requirement.id not in first_use:
             found.append(
                 Violation(
-                    ATTACHMENTS_PATH,
+                    base_path,
                     f"mandatory attachment {_requirement_label(requirement)} is missing",
                 )
             )

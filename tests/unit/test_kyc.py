@@ -728,7 +728,9 @@ def upload(
     document_type: str | None = None,
     index: int = 0,
 ) -> Document:
-    return Document(requirement_id, content, file_name, document_type, index)
+    return Document(
+        requirement_id, content, file_name, document_type, index, base_path="attachments"
+    )
 
 
 A0 = "attachments[0]"
@@ -834,21 +836,24 @@ ATTACHMENT_CASES: list[tuple[str, list[Document], list[tuple[str, str]]]] = [
     ("uploads", "expected"), [pytest.param(u, e, id=name) for name, u, e in ATTACHMENT_CASES]
 )
 def test_attachments(uploads: list[Document], expected: list[tuple[str, str]]) -> None:
-    assert pairs(validate_attachments(attachment_requirements(), uploads)) == expected
+    assert (
+        pairs(validate_attachments(attachment_requirements(), uploads, base_path="attachments"))
+        == expected
+    )
 
 
 def test_mandatory_without_title() -> None:
     reqs = attachment_requirements({"id": "att-x", "mandatory": True})
-    assert pairs(validate_attachments(reqs, [])) == [
+    assert pairs(validate_attachments(reqs, [], base_path="attachments")) == [
         ("attachments", "mandatory attachment 'att-x' is missing")
     ]
 
 
 def test_unknown_id_when_nothing_is_required() -> None:
     reqs = requirements(AU_RULES)
-    assert pairs(validate_attachments(reqs, [upload("att-proof", PDF)])) == [
-        (f"{A0}.requirement_id", "unknown requirement id 'att-proof'; known: none")
-    ]
+    assert pairs(
+        validate_attachments(reqs, [upload("att-proof", PDF)], base_path="attachments")
+    ) == [(f"{A0}.requirement_id", "unknown requirement id 'att-proof'; known: none")]
 
 
 @pytest.mark.parametrize(
@@ -867,7 +872,7 @@ def test_unknown_id_when_nothing_is_required() -> None:
 )
 def test_mime_type_spellings(allowed: list[str], content: bytes, ok: bool) -> None:
     reqs = attachment_requirements({"id": "r", "allowedMimeTypes": allowed})
-    violations = validate_attachments(reqs, [upload("r", content)])
+    violations = validate_attachments(reqs, [upload("r", content)], base_path="attachments")
     assert (violations == []) is ok
 
 
@@ -875,24 +880,26 @@ def test_size_and_emptiness_are_judged_once_when_a_document_is_read(tmp_path: An
     path = tmp_path / "scan.png"
     path.write_bytes(PNG + b"x" * (1025 - len(PNG)))
     with pytest.raises(DocumentFileError) as caught:
-        Document.read("att-any", path, max_size=1024)
+        Document.read("att-any", path, max_size=1024, base_path="attachments")
     assert str(caught.value) == "must be at most 1 KiB"
     with pytest.raises(DocumentFileError) as caught:
-        Document.read("att-any", path, max_size=1000)
+        Document.read("att-any", path, max_size=1000, base_path="attachments")
     assert str(caught.value) == "must be at most 1000 bytes"
-    assert Document.read("att-any", path, max_size=2048).size == 1025
+    assert Document.read("att-any", path, max_size=2048, base_path="attachments").size == 1025
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
     with pytest.raises(DocumentFileError) as caught:
-        Document.read("att-any", empty)
+        Document.read("att-any", empty, base_path="attachments")
     assert str(caught.value) == "file is empty"
 
 
 def test_a_document_of_the_exact_limit_is_read(tmp_path: Any) -> None:
     path = tmp_path / "full.pdf"
     path.write_bytes(PDF + b"\x00" * (DEFAULT_MAX_ATTACHMENT_SIZE - len(PDF)))
-    document = Document.read("att-proof", path)
-    assert validate_attachments(attachment_requirements(), [document]) == []
+    document = Document.read("att-proof", path, base_path="attachments")
+    assert (
+        validate_attachments(attachment_requirements(), [document], base_path="attachments") == []
+    )
 
 
 def test_attachments_listed_inside_fields() -> None:
@@ -900,17 +907,19 @@ def test_attachments_listed_inside_fields() -> None:
     reqs = NumberRequirements.model_validate(
         {"fields": {"schema": POLICY_SCHEMA_V1, "rules": AU_RULES, "attachments": [PROOF]}}
     )
-    assert pairs(validate_attachments(reqs, [])) == [
+    assert pairs(validate_attachments(reqs, [], base_path="attachments")) == [
         ("attachments", "mandatory attachment 'att-proof' (Proof of address) is missing")
     ]
-    assert validate_attachments(reqs, [upload("att-proof", PDF)]) == []
+    assert validate_attachments(reqs, [upload("att-proof", PDF)], base_path="attachments") == []
     assert validate_registration(reqs, au_data()).understood
 
 
 def test_document_hides_personal_data(tmp_path: Any) -> None:
     path = tmp_path / "alex-citizen-passport.png"
     path.write_bytes(PNG)
-    document = Document.read("att-id", path, document_type="Passport", index=2)
+    document = Document.read(
+        "att-id", path, document_type="Passport", index=2, base_path="attachments"
+    )
     assert document.content == PNG
     assert document.file_name == "alex-citizen-passport.png"
     assert document.size == len(PNG)
@@ -930,7 +939,7 @@ def test_a_document_from_a_fifo_is_refused_without_blocking(tmp_path: Any) -> No
     fifo = tmp_path / "passport.png"
     os.mkfifo(fifo)
     with pytest.raises(DocumentFileError) as caught:
-        Document.read("att-id", fifo)
+        Document.read("att-id", fifo, base_path="attachments")
     assert str(caught.value) == "must be a regular file, not a named pipe"
 
 
@@ -938,16 +947,19 @@ def test_a_document_is_read_to_at_most_its_size_limit(tmp_path: Any) -> None:
     path = tmp_path / "scan.png"
     path.write_bytes(PNG + b"\0" * 100)
     with pytest.raises(DocumentFileError) as caught:
-        Document.read("att-id", path, max_size=100)
+        Document.read("att-id", path, max_size=100, base_path="attachments")
     assert str(caught.value) == "must be at most 100 bytes"
-    assert Document.read("att-id", path, max_size=len(PNG) + 100).size == len(PNG) + 100
+    assert (
+        Document.read("att-id", path, max_size=len(PNG) + 100, base_path="attachments").size
+        == len(PNG) + 100
+    )
 
 
 def test_a_document_of_unrecognised_content_is_refused(tmp_path: Any) -> None:
     path = tmp_path / "notes.pdf"
     path.write_bytes(UNKNOWN_BYTES)
     with pytest.raises(DocumentFileError) as caught:
-        Document.read("att-id", path)
+        Document.read("att-id", path, base_path="attachments")
     assert str(caught.value) == (
         "file type could not be recognised from its content (use PDF, PNG or JPEG)"
     )
@@ -992,7 +1004,7 @@ def test_canary_never_appears_in_messages() -> None:
         upload("att-id", b"", file_name=CANARY, index=2),
         upload("att-proof", canary_bytes * 100, file_name=CANARY, index=3),
     ]
-    attachment_violations = validate_attachments(reqs, uploads)
+    attachment_violations = validate_attachments(reqs, uploads, base_path="attachments")
     assert len(attachment_violations) >= 5
 
     not_understood = validate_registration(requirements([{"name": CANARY, "template": {}}]), data)
@@ -1249,5 +1261,5 @@ def test_conforming_registrations_pass(case: tuple[dict[str, Any], list[Any]]) -
 def test_random_files_never_raise(content: bytes, allowed: list[str]) -> None:
     detect_mime_type(content)
     reqs = attachment_requirements({"id": "r", "mandatory": True, "allowedMimeTypes": allowed})
-    violations = validate_attachments(reqs, [upload("r", content)])
+    violations = validate_attachments(reqs, [upload("r", content)], base_path="attachments")
     assert all(isinstance(v, Violation) for v in violations)

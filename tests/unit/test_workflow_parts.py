@@ -16,13 +16,16 @@ from sinch_numbers.kyc.files import Document
 from sinch_numbers.resources.number_order.workflow import (
     KycPayload,
     Progress,
+    Step,
     is_past_expiry,
     registration_fingerprint,
 )
 
 
 def _file(content: bytes, document_type: str | None = None) -> Document:
-    return Document("r1", content, "/kyc/Jane-Doe-passport.pdf", document_type)
+    return Document(
+        "r1", content, "/kyc/Jane-Doe-passport.pdf", document_type, base_path="attachments"
+    )
 
 
 def test_registration_fingerprint_ignores_key_order_but_not_values() -> None:
@@ -141,3 +144,17 @@ def test_expiry() -> None:
     assert not is_past_expiry("2026-01-03T00:00:00.123456Z", now)
     assert not is_past_expiry(None, now)
     assert not is_past_expiry("not a date", now)
+
+
+def test_step_values_are_the_ones_stored_in_states() -> None:
+    """Steps are written into a resource's state (completed_steps, failed_step): their values
+    never change, whatever they are derived from."""
+    assert [step.value for step in Step] == [
+        "lookup",
+        "create_order",
+        "registration",
+        "attachments",
+        "submit",
+        "wait",
+        "configure",
+    ]

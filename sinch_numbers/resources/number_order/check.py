@@ -225,7 +225,12 @@ def kyc_violations(
         for warning in report.warnings:
             log.warn(warning)
         found += [(v.field, v.rule) for v in report.violations]
-    found += [(v.field, v.rule) for v in validate_attachments(requirements, inputs.attachments)]
+    found += [
+        (v.field, v.rule)
+        for v in validate_attachments(
+            requirements, inputs.attachments, base_path=P.attachments.name
+        )
+    ]
     return found
 
 

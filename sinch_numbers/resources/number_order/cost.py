@@ -7,7 +7,7 @@ search per region, type and criteria for a quantity, each cached per process.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +18,14 @@ from sinch_numbers.core.requirements import OnceCache
 from sinch_numbers.resources.number_order.inputs import OrderInputs
 
 
+def _setup(number: AvailableNumber) -> Money | None:
+    return number.setup_price
+
+
+def _monthly(number: AvailableNumber) -> Money | None:
+    return number.monthly_price
+
+
 @dataclass(frozen=True)
 class Quote:
     """The numbers an order would reserve now, and what they cost in all."""
@@ -25,10 +33,10 @@ class Quote:
     wanted: int
     numbers: tuple[AvailableNumber, ...]
 
-    def _total(self, pick: str) -> str:
+    def _total(self, pick: Callable[[AvailableNumber], Money | None]) -> str:
         totals: dict[str, Decimal] = {}
         for number in self.numbers:
-            money: Money | None = getattr(number, pick)
+            money = pick(number)
             if money is None or not money.currency_code:
                 continue
             try:
@@ -63,8 +71,8 @@ class Quote:
             else ""
         )
         return (
-            f"an up would order {what} ({pair}): setup {self._total('setup_price') or 'not listed'}"
-            f", then {self._total('monthly_price') or 'not listed'} {every}, as priced now{short}"
+            f"an up would order {what} ({pair}): setup {self._total(_setup) or 'not listed'}"
+            f", then {self._total(_monthly) or 'not listed'} {every}, as priced now{short}"
         )
 
 

@@ -323,7 +323,11 @@ def _attachments(c: Checker) -> tuple[tuple[Document, ...], list[Any] | None]:
         else:
             try:
                 document = Document.read(
-                    requirement_id or "", path, document_type=document_type, index=index
+                    requirement_id or "",
+                    path,
+                    document_type=document_type,
+                    index=index,
+                    base_path=name,
                 )
             except DocumentFileError as error:
                 c.fail(f"{prop}.file", str(error))

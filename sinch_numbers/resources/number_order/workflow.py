@@ -43,14 +43,16 @@ from sinch_numbers.core.requirements import (
 from sinch_numbers.core.routing import Routing, patch_request, voice_removal_refusal
 from sinch_numbers.core.wording import describe_error, split_error
 from sinch_numbers.kyc.files import Document
+from sinch_numbers.resources.number_order.schema import NumberOrderProperties as P
 from sinch_numbers.resources.number_order.schema import RegistrationLogFields as _LOG
 
 
 class Step(StrEnum):
     LOOKUP = "lookup"
     CREATE = "create_order"
-    REGISTRATION = "registration"
-    ATTACHMENTS = "attachments"
+    # A step that sends one input is named for it (the values are stored in the state).
+    REGISTRATION = P.registration.name
+    ATTACHMENTS = P.attachments.name
     SUBMIT = "submit"
     WAIT = "wait"
     """Only in states written before the wait left create (a NumberOrderCompletion waits now)."""
