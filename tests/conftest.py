@@ -2,6 +2,11 @@
 
 Folders whose tests need other emulator options (tests/provider, tests/reliability,
 tests/examples) define their own ``emulator`` fixture, which overrides this one there.
+
+Every test gets one tier marker from the folder it sits in (``FOLDER_TIERS``; any other folder
+is ``process``). A module's ``pytestmark`` or a test's own marker names another tier where a
+folder mixes them (tests/docs). A test of the unit tier that asks for a fixture starting a
+process fails at collection: it belongs in the process tier.
 """
 
 from __future__ import annotations
@@ -24,6 +29,53 @@ settings.register_profile(
     "sinch-numbers", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("sinch-numbers")
+
+TESTS = Path(__file__).resolve().parent
+TIERS = ("unit", "process", "engine")
+# unit: in process, no emulator, plugin or CLI process; engine: the real Pulumi CLI.
+FOLDER_TIERS = {"unit": "unit", "docs": "unit", "engine": "engine"}
+# Fixtures that start an emulator, a provider plugin or the real Pulumi CLI.
+PROCESS_FIXTURES = frozenset(
+    {
+        "emulator_server",
+        "emulator",
+        "emu",
+        "console_emulator",
+        "check_plugin",
+        "plugin",
+        "cli_runner",
+        "sim_runner",
+        "make_stack",
+        "language_host",
+    }
+)
+
+
+def tier_of(item: pytest.Item) -> str:
+    """The test's tier: the one it names (its own marker before its module's), else its folder's."""
+    own = [marker.name for marker in item.own_markers if marker.name in TIERS]
+    named = set(own or (marker.name for marker in item.iter_markers() if marker.name in TIERS))
+    if len(named) > 1:
+        raise pytest.UsageError(f"{item.nodeid}: one tier, not {sorted(named)}")
+    if named:
+        return named.pop()
+    folder = Path(item.path).resolve().relative_to(TESTS).parts[0]
+    return FOLDER_TIERS.get(folder, "process")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    misplaced: list[str] = []
+    for item in items:
+        tier = tier_of(item)
+        starts = PROCESS_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if tier == "unit" and starts:
+            misplaced.append(f"{item.nodeid} ({', '.join(sorted(starts))})")
+        item.add_marker(tier)
+    if misplaced:
+        raise pytest.UsageError(
+            "in the unit tier but starting a process (mark them process, or move them):\n  "
+            + "\n  ".join(misplaced)
+        )
 
 
 @pytest.fixture(autouse=True)
