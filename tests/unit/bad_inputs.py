@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sinch_numbers.emulator.requirements_catalog import requirements_for
+from sinch_numbers.emulator.sample_files import FILES
+
 AU_PROOF = "01jxn2251d0shhamtbykft2xzx"
 AU_IDENTITY = "01jxn22a7kq3m8v5t0w2r4y6zb"
 AU_LETTER = "01jxn22f3d9h6c1x8n5p7q2s4t"
@@ -542,4 +545,35 @@ def make_bad_files(root: Path) -> dict[str, str]:
         "pdf": str(root / "proof.pdf"),
         "png": str(root / "id.png"),
         "large": str(large),
+    }
+
+
+def valid_order(directory: Path) -> dict[str, Any]:
+    """The AU MOBILE order the emulator's sample describes, its mandatory documents on disk."""
+    requirements = requirements_for("AU", "MOBILE")
+    assert requirements is not None
+    directory.mkdir(parents=True, exist_ok=True)
+    attachments = []
+    for item in requirements.attachments:
+        if not item["mandatory"]:
+            continue
+        mime = item["allowedMimeTypes"][0] if item["allowedMimeTypes"] else "application/pdf"
+        name, make = FILES[mime]
+        path = directory / f"doc-{item['id']}{Path(name).suffix}"
+        path.write_bytes(make())
+        documents = item["allowedDocumentTypes"]
+        attachments.append(
+            {
+                "requirement_id": item["id"],
+                "file": str(path),
+                "document_type": documents[0] if documents else None,
+            }
+        )
+    return {
+        "region_code": "AU",
+        "number_type": "MOBILE",
+        "quantity": 1,
+        "sms_configuration": {"service_plan_id": "plan-one"},
+        "registration": copy.deepcopy(requirements.sample),
+        "attachments": attachments,
     }

@@ -20,45 +20,13 @@ import pytest
 from sinch_numbers.api import SinchNumbersClient
 from sinch_numbers.api.errors import NotFoundError
 from sinch_numbers.emulator.requirements_catalog import requirements_for
-from sinch_numbers.emulator.sample_files import FILES
 from sinch_numbers.order.check import kyc_violations
 from sinch_numbers.order.inputs import check_inputs
 from sinch_numbers.testing.values import from_struct, to_struct
-from tests.unit.bad_inputs import CASES, KYC, Bad, make_bad_files
+from tests.unit.bad_inputs import CASES, KYC, Bad, make_bad_files, valid_order
 from tests.unit.conftest import FakeSinch, api_error, recording_log, reply
 
 LOOKUP = "numberOrders:lookupNumberRequirements"
-
-
-def valid_order(directory: Path) -> dict[str, Any]:
-    """The AU MOBILE order the emulator's sample describes, its mandatory documents on disk."""
-    requirements = requirements_for("AU", "MOBILE")
-    assert requirements is not None
-    directory.mkdir(parents=True, exist_ok=True)
-    attachments = []
-    for item in requirements.attachments:
-        if not item["mandatory"]:
-            continue
-        mime = item["allowedMimeTypes"][0] if item["allowedMimeTypes"] else "application/pdf"
-        name, make = FILES[mime]
-        path = directory / f"doc-{item['id']}{Path(name).suffix}"
-        path.write_bytes(make())
-        documents = item["allowedDocumentTypes"]
-        attachments.append(
-            {
-                "requirement_id": item["id"],
-                "file": str(path),
-                "document_type": documents[0] if documents else None,
-            }
-        )
-    return {
-        "region_code": "AU",
-        "number_type": "MOBILE",
-        "quantity": 1,
-        "sms_configuration": {"service_plan_id": "plan-one"},
-        "registration": copy.deepcopy(requirements.sample),
-        "attachments": attachments,
-    }
 
 
 @pytest.fixture
