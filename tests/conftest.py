@@ -11,6 +11,7 @@ process fails at collection: it belongs in the process tier.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from sinch_numbers.testing.emulator import EmulatorProcess
+from tests.docs.blocks import TALLY
 from tests.loopback import TrickleServer
+from tests.reliability.support import FUZZ_FIGURES, MATRIX_RESULTS
 
 # Hypothesis' per-example deadline and its too-slow health check are timed assertions, and
 # timings on a loaded CI machine are noise: examples are judged by what they do, never by how
@@ -76,6 +79,49 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "in the unit tier but starting a process (mark them process, or move them):\n  "
             + "\n  ".join(misplaced)
         )
+
+
+# What a run observed, for its closing summary: the documentation blocks that ran, the fault
+# matrix's cells and the emulator fuzzing's figures. Under pytest-xdist each worker sends its
+# share to the controlling process when it ends, which prints the sum.
+def _observed() -> dict[str, object]:
+    return {
+        "blocks": TALLY.ran,
+        "matrix": [[call, fault, outcome] for (call, fault), outcome in MATRIX_RESULTS.items()],
+        "fuzz": FUZZ_FIGURES,
+    }
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:
+        worker_output["sinch_numbers_observed"] = json.dumps(_observed())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    worker_output = getattr(node, "workeroutput", {})
+    observed = json.loads(worker_output.get("sinch_numbers_observed", "{}"))
+    for kind, count in observed.get("blocks", {}).items():
+        TALLY.ran[kind] = TALLY.ran.get(kind, 0) + count
+    for call, fault, outcome in observed.get("matrix", []):
+        MATRIX_RESULTS[(call, fault)] = outcome
+    FUZZ_FIGURES.update(observed.get("fuzz", {}))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if TALLY.ran:
+        counts = ", ".join(f"{kind} {count}" for kind, count in sorted(TALLY.ran.items()))
+        terminalreporter.write_line(f"documentation blocks that ran: {counts}")
+    if MATRIX_RESULTS:
+        from tests.reliability.test_reliability_faults import render_matrix
+
+        terminalreporter.section("reliability: fault matrix (observed)")
+        terminalreporter.write_line(render_matrix(MATRIX_RESULTS))
+        terminalreporter.write_line(f"{len(MATRIX_RESULTS)} cells survived")
+    if FUZZ_FIGURES:
+        terminalreporter.section("reliability: emulator fuzzing")
+        terminalreporter.write_line(", ".join(f"{k}={v:g}" for k, v in FUZZ_FIGURES.items()))
 
 
 @pytest.fixture(autouse=True)
