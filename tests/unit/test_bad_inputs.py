@@ -20,8 +20,8 @@ import pytest
 from sinch_numbers.api import SinchNumbersClient
 from sinch_numbers.api.errors import NotFoundError
 from sinch_numbers.emulator.requirements_catalog import requirements_for
-from sinch_numbers.order.check import kyc_violations
-from sinch_numbers.order.inputs import check_inputs
+from sinch_numbers.resources.number_order.check import kyc_violations
+from sinch_numbers.resources.number_order.inputs import check_inputs
 from sinch_numbers.testing.values import from_struct, to_struct
 from tests.unit.bad_inputs import CASES, KYC, Bad, make_bad_files, valid_order
 from tests.unit.conftest import FakeSinch, api_error, recording_log, reply

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from sinch_numbers.order.check import check_order
-from sinch_numbers.order.settings import provider_settings
+from sinch_numbers.core.settings import provider_settings
+from sinch_numbers.resources.number_order.check import check_order
 from tests.unit.bad_inputs import valid_order
 from tests.unit.conftest import recording_log
 
