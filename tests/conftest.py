@@ -74,6 +74,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if tier == "unit" and starts:
             misplaced.append(f"{item.nodeid} ({', '.join(sorted(starts))})")
         item.add_marker(tier)
+    if getattr(config, "workerinput", None) is not None:
+        # A pytest-xdist worker: the longest tests first (the slow waits, then the real engine,
+        # then the other processes), so that the short ones fill the gaps at the end. The sort is
+        # stable, so a module's tests keep their order and the workers agree on it.
+        rank = {"engine": 1, "process": 2, "unit": 3}
+        items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else rank[tier_of(item)])
     if misplaced:
         raise pytest.UsageError(
             "in the unit tier but starting a process (mark them process, or move them):\n  "
