@@ -12,6 +12,7 @@ process fails at collection: it belongs in the process tier.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,12 @@ settings.register_profile(
     "sinch-numbers", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("sinch-numbers")
+
+# pytest-xdist's workers inherit COLUMNS=80 and LINES=24, which a plain run does not have: the
+# command line would wrap its tables at 80 columns in one and not the other. Tests that need a
+# width set it themselves.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 TESTS = Path(__file__).resolve().parent
 TIERS = ("unit", "process", "engine")
