@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: test lint typecheck unit demo bench emulator clean pulumi
+.PHONY: test lint typecheck unit process engine demo bench emulator clean pulumi
 
 # The Pulumi CLI the real-engine tests run: `make pulumi` builds it from Pulumi's Go modules into a
 # cache outside the repo (or finds a compatible one on PATH), with the Python language host beside
@@ -24,12 +24,30 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
-unit: $(VENV)/.installed
-	$(PY) -m pytest tests/unit -q
+# The suite in tiers: tests/conftest.py marks each test unit, process or engine by its folder.
+# unit: in process (no emulator, plugin or CLI process), in under a minute, its slow waits left to
+# `make test`; process: the emulator, the provider plugin and the command line as processes;
+# engine: the real Pulumi CLI. The tests mostly wait on processes, so they run on WORKERS
+# pytest-xdist workers (`make test WORKERS=0` runs them in this process, one after another).
+WORKERS ?= 4
+UNIT_WORKERS ?= 2
+ENGINE_WORKERS ?= 2
+XDIST = $(if $(filter 0,$(1)),-p no:xdist,-n $(1) --dist loadgroup)
 
-# The whole suite: lint, types, then every test (pytest exits non-zero when nothing is collected).
+# The unit tier's folders only: collecting the others would cost more than running it.
+unit: $(VENV)/.installed
+	$(PY) -m pytest -q -m "unit and not slow" $(call XDIST,$(UNIT_WORKERS)) tests/unit tests/docs
+
+process: $(VENV)/.installed
+	$(PY) -m pytest -q -m process $(call XDIST,$(WORKERS))
+
+engine: $(VENV)/.installed
+	$(PY) -m pytest -q -m engine $(call XDIST,$(ENGINE_WORKERS))
+
+# The whole suite: lint, types, then every test of every tier in one run, so that its closing
+# line counts them all (pytest exits non-zero when nothing is collected).
 test: lint typecheck
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(call XDIST,$(WORKERS))
 
 demo: $(VENV)/.installed
 	$(PY) examples/demo.py

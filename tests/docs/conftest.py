@@ -1,4 +1,4 @@
-"""Emulators for the documentation's blocks, and the count of what ran."""
+"""Emulators for the documentation's blocks (tests/conftest.py prints the count of what ran)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
-from tests.docs.blocks import TALLY
 
 # The real-engine tier's fixtures: the Pulumi CLI, and one emulator with manual review (a block
 # sees its order as `up` left it, never approved behind its back), reset for every test.
@@ -19,9 +18,3 @@ def console_emulator() -> Iterator[EmulatorProcess]:
     # The transcripts in the docs were taken against project "my-project".
     with start_emulator(review_policy="manual", project_id="my-project") as process:
         yield process
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if TALLY.ran:
-        counts = ", ".join(f"{kind} {count}" for kind, count in sorted(TALLY.ran.items()))
-        terminalreporter.write_line(f"documentation blocks that ran: {counts}")

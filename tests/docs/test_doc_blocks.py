@@ -29,6 +29,9 @@ from tests.docs.template import render
 from tests.engine.conftest import _locate_cli
 
 BLOCKS = python_blocks()
+# Blocks run against an emulator process, in python and pytest processes of their own; a block
+# whose directive says needs=cli runs the real Pulumi CLI, which puts it in the engine tier.
+pytestmark = pytest.mark.process
 # Fragments are compiled only, so each one must say why it cannot run, and there are few.
 MAX_FRAGMENTS = 3
 
@@ -150,7 +153,17 @@ def test_every_python_block_has_a_kind_and_fragments_are_rare_and_justified() ->
         assert any(block.kind == kind for block in BLOCKS), kind
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[block.id for block in BLOCKS])
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param(
+            block,
+            id=block.id,
+            marks=pytest.mark.engine if block.options.get("needs") == "cli" else (),
+        )
+        for block in BLOCKS
+    ],
+)
 def test_the_block_runs(block: Block, emu: EmulatorProcess, tmp_path: Path) -> None:
     env = _needs(block)
     if block.kind == "fragment":

@@ -68,6 +68,8 @@ def invocations(block: Block) -> list[Invocation]:
 SHELL_BLOCKS = [block for block in all_blocks() if block.lang in SHELL_LANGS]
 TRANSCRIPTS = [block for block in SHELL_BLOCKS if block.kind == "console"]
 INVOCATIONS = [call for block in SHELL_BLOCKS for call in invocations(block)]
+# Each command's --help runs in a `sinch-numbers` process, and the transcripts against an emulator.
+pytestmark = pytest.mark.process
 
 
 def _is_group(command: Any) -> bool:

@@ -24,6 +24,8 @@ DOC = ROOT / "docs" / "kyc.md"
 URN = make_urn("sinch-numbers", "test", dynamic_type("sinch", "NumberOrder"), "kyc")
 PNG = ROOT / "examples" / "quickstart" / "documents" / "identity-document.png"
 OPTIONAL_PDF_ONLY = "01jxn22f3d9h6c1x8n5p7q2s4t"  # AU MOBILE's letter of authorisation
+# Each case goes through the provider plugin's Check, against an emulator.
+pytestmark = pytest.mark.process
 
 Spoil = Callable[[dict[str, Any], Path], object]
 

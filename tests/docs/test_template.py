@@ -37,6 +37,7 @@ def _pulumi(runner: PulumiCliRunner, *args: str, cwd: Path) -> subprocess.Comple
     )
 
 
+@pytest.mark.engine
 def test_pulumi_new_refuses_a_template_whose_project_file_is_invalid(
     runner: PulumiCliRunner, tmp_path: Path
 ) -> None:

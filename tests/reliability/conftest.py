@@ -1,4 +1,6 @@
-"""The reliability suite: one emulator on loopback for the session, reset before every test."""
+"""The reliability suite: one emulator on loopback for the session, reset before every test.
+
+tests/conftest.py prints the fault matrix and the fuzzing figures a run observed."""
 
 from __future__ import annotations
 
@@ -12,8 +14,6 @@ from sinch_numbers.testing import ProgramRunner
 from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
 from tests.reliability.support import (
     FAST_ENV,
-    FUZZ_FIGURES,
-    MATRIX_RESULTS,
     ROOT,
     Kyc,
     Stack,
@@ -63,15 +63,3 @@ def make_stack(emu: EmulatorProcess, au_kyc: Kyc) -> Iterator[Callable[..., Stac
     yield make
     for runner in runners:
         runner.close()
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if MATRIX_RESULTS:
-        from tests.reliability.test_reliability_faults import render_matrix
-
-        terminalreporter.section("reliability: fault matrix (observed)")
-        terminalreporter.write_line(render_matrix(MATRIX_RESULTS))
-        terminalreporter.write_line(f"{len(MATRIX_RESULTS)} cells survived")
-    if FUZZ_FIGURES:
-        terminalreporter.section("reliability: emulator fuzzing")
-        terminalreporter.write_line(", ".join(f"{k}={v:g}" for k, v in FUZZ_FIGURES.items()))

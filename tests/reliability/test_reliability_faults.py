@@ -204,7 +204,8 @@ def test_sinch_http_timeout_bounds_every_request(
     assert emu.stats()[LOOKUP] == 2
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "soon", "nan", "inf"])
+# Each bad value is a case of tests/unit/test_setting_failures.py; one fails an up here.
+@pytest.mark.parametrize("value", ["0"])
 def test_a_bad_sinch_http_timeout_is_a_clear_error(
     emu: EmulatorProcess, make_stack: MakeStack, value: str
 ) -> None:

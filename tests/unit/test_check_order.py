@@ -107,6 +107,7 @@ class _Gate:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
+@pytest.mark.process  # the emulator answers behind the gate
 def test_a_new_order_sends_the_price_search_while_the_lookup_is_answered(
     emulator: EmulatorProcess,
 ) -> None:
