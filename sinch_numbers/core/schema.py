@@ -13,7 +13,7 @@ Nothing here imports Pulumi.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -28,6 +28,21 @@ class Kind(StrEnum):
     BOOLEAN = "boolean"
     ARRAY = "array"
     OBJECT = "object"
+    JSON = "pulumi.json#/Any"
+    """Free JSON: whatever shape the program gives (a registration payload)."""
+
+
+class Group(StrEnum):
+    """What a change of an input means to the resource, beyond replace-on-change."""
+
+    IDENTITY = "identity"
+    """What the resource is (what was ordered, which number): a change means another one."""
+    ROUTING = "routing"
+    """Where the numbers route SMS, voice and callbacks: changed in place, never a replace."""
+    KYC = "kyc"
+    """Registration data and documents: personal data, sent while the order takes it."""
+    STATE_ONLY = "state_only"
+    """Read by the provider and the program only: a change makes no call."""
 
 
 class _NoDefault:
@@ -61,11 +76,19 @@ class Property:
     """For an object, the name of its shape (``SmsConfiguration``...); None is free JSON."""
     hidden: bool = False
     """Passed by the program class itself, never by a user (documented nowhere)."""
+    group: Group | None = None
+    """For an input: what its change means (see :class:`Group`)."""
+    default_in_state: bool = True
+    """Whether check writes the default into the inputs the engine stores; False: absent stays
+    absent, and the default applies where the value is used."""
 
     name: str = ""
     """Set from the attribute's name when the declaring class is made."""
 
     def __set_name__(self, owner: type, name: str) -> None:
+        # A declaration may list a property of a shared base again, to put it in its place.
+        if self.name and self.name != name:
+            raise TypeError(f"{owner.__name__}.{name} is already declared as {self.name}")
         object.__setattr__(self, "name", name)
 
     @property
@@ -75,16 +98,34 @@ class Property:
 
 class Properties:
     """The declaration of one resource's properties: subclass it with :class:`Property`
-    attributes, in the order the docs list them."""
+    attributes, in the order the docs list them.
+
+    Properties that several resources share are declared once, in a base class in ``core``
+    (:mod:`sinch_numbers.core.properties`); a subclass inherits them and may list one again
+    (``sms_configuration = RoutingProperties.sms_configuration``) to give it its place in the
+    order. The class's own attributes come first, in their order, then the inherited ones."""
 
     @classmethod
     def declared(cls) -> tuple[Property, ...]:
         found: dict[str, Property] = {}
-        for klass in reversed(cls.__mro__):
+        for klass in cls.__mro__:
             for value in vars(klass).values():
-                if isinstance(value, Property):
+                if isinstance(value, Property) and value.name not in found:
                     found[value.name] = value
         return tuple(found.values())
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    """The shape of an object property (``SmsConfiguration``...), named by its ``object_type``
+    or ``items``: its fields are declared as properties are, by a :class:`Properties` class."""
+
+    name: str
+    description: str
+    properties: tuple[Property, ...]
+
+    def __iter__(self) -> Iterator[Property]:
+        return iter(self.properties)
 
 
 @dataclass(frozen=True)
@@ -94,11 +135,18 @@ class ResourceSchema:
     name: str
     description: str
     properties: tuple[Property, ...]
+    types: tuple[ObjectType, ...] = ()
+    """The object types its properties name (and those their fields name), each once."""
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.properties]
         if len(names) != len(set(names)):
             raise ValueError(f"{self.name} declares a property twice")
+        known = {t.name for t in self.types} | {k.value for k in Kind}
+        for prop in (*self.properties, *(f for t in self.types for f in t)):
+            for shape in (prop.items, prop.object_type):
+                if shape is not None and shape not in known:
+                    raise ValueError(f"{self.name}.{prop.name} names an undeclared type {shape}")
 
     def __iter__(self) -> Iterator[Property]:
         return iter(self.properties)
@@ -109,10 +157,41 @@ class ResourceSchema:
                 return prop
         raise KeyError(name)
 
+    def type(self, name: str) -> ObjectType:
+        for shape in self.types:
+            if shape.name == name:
+                return shape
+        raise KeyError(name)
+
     @property
     def inputs(self) -> tuple[str, ...]:
         """Every input a program may set (hidden ones included: the provider receives them)."""
         return tuple(p.name for p in self.properties if p.input)
+
+    @property
+    def echoed_inputs(self) -> tuple[str, ...]:
+        """The inputs the outputs repeat under their own names (all but hidden ones)."""
+        return tuple(p.name for p in self.properties if p.input and p.output)
+
+    def group(self, group: Group) -> tuple[str, ...]:
+        """The inputs of one :class:`Group`, in order."""
+        return tuple(p.name for p in self.properties if p.input and p.group is group)
+
+    @property
+    def stored_defaults(self) -> dict[str, Any]:
+        """The defaults check writes into the inputs the engine stores."""
+        return {
+            p.name: p.default
+            for p in self.properties
+            if p.input and p.default is not NO_DEFAULT and p.default_in_state
+        }
+
+    def unknown_inputs(self, given: Mapping[str, Any], *, ignored: Iterable[str] = ()) -> list[str]:
+        """The keys of ``given`` that are no input of this resource, sorted."""
+        return sorted(set(given) - set(self.inputs) - set(ignored))
+
+    def unknown_input_rule(self) -> str:
+        return f"is not an input of {self.name}"
 
     @property
     def computed_outputs(self) -> tuple[str, ...]:
