@@ -114,6 +114,11 @@ class Properties:
                     found[value.name] = value
         return tuple(found.values())
 
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The declared properties' names, in order."""
+        return tuple(p.name for p in cls.declared())
+
 
 @dataclass(frozen=True)
 class ObjectType:

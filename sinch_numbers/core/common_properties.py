@@ -1,0 +1,67 @@
+"""The properties NumberOrder and ActiveNumber share, declared once.
+
+Routing (what a number does with SMS, voice and callbacks) and home (the Sinch project and Numbers
+API URL a resource belongs to) mean the same in both resources and are checked and compared by the
+same code (:mod:`sinch_numbers.core.routing`, :mod:`sinch_numbers.core.home`). A resource's
+declaration takes them by assignment, in the place its docs list them::
+
+    class ActiveNumberProperties(Properties):
+        phone_number = Property(...)
+        sms_configuration = RoutingProperties.sms_configuration
+        ...
+        project_id = HomeProperties.project_id
+
+so the property keeps its one declaration, and ``ActiveNumberProperties.sms_configuration.name``
+and ``RoutingProperties.sms_configuration.name`` are the same name. What a change of one of them
+does (a PATCH, a pending configuration) is the resource's to say, in its docs.
+
+Nothing here imports Pulumi.
+"""
+
+from __future__ import annotations
+
+from sinch_numbers.core.schema import Kind, Properties, Property
+
+
+class RoutingProperties(Properties):
+    """The routing inputs: where a number sends SMS, voice and callbacks."""
+
+    sms_configuration = Property(
+        Kind.OBJECT,
+        "SMS routing: `SmsConfigurationArgs(service_plan_id, campaign_id=None)`. Removing it "
+        'unlinks both ids (`""`, as the API documents); a missing `campaign_id` unlinks the '
+        "campaign",
+        object_type="SmsConfiguration",
+    )
+    voice_configuration = Property(
+        Kind.OBJECT,
+        "Voice routing: `VoiceConfigurationArgs(type, app_id | trunk_id | service_id)`: "
+        "`RTC` + `app_id`, `EST` + `trunk_id`, `FAX` + `service_id`. Removing it is refused: "
+        "the API documents no way to unlink voice routing",
+        object_type="VoiceConfiguration",
+    )
+    callback_url = Property(
+        Kind.STRING,
+        "Where Sinch sends the number's callbacks: an https URL (http only for `localhost`). "
+        'Removing it clears it (`""`)',
+    )
+
+
+class HomeProperties(Properties):
+    """The outputs that record where a resource lives; states written before they existed lack
+    them until a read finds the resource."""
+
+    project_id = Property(
+        Kind.STRING,
+        "The Sinch project the resource belongs to (where it was created or adopted); no hook "
+        "reads, changes or drops it under another `sinch:projectId`. Absent in states written by "
+        "earlier versions until a read finds it",
+        input=False,
+    )
+    numbers_url = Property(
+        Kind.STRING,
+        "The Numbers API URL the resource belongs to (where it was created or adopted); no hook "
+        "reads, changes or drops it under another `sinch:numbersUrl`. Absent in states written "
+        "by earlier versions until a read finds it",
+        input=False,
+    )
