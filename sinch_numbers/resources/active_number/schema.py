@@ -1,0 +1,98 @@
+"""The one declaration of ActiveNumber's properties, in the order its docs list them.
+
+The inputs' checking (:mod:`.check`), the outputs' projection (:mod:`.outputs`), the diff and the
+lifecycle read their names and traits from here; code refers to a property as
+``ActiveNumberProperties.phone_number.name`` (``P.phone_number.name`` inside the package), never
+by a string of its own. The routing inputs and the home outputs are NumberOrder's too, declared
+once in :mod:`sinch_numbers.core.common_properties`.
+"""
+
+from __future__ import annotations
+
+from sinch_numbers.core.common_properties import HomeProperties, RoutingProperties
+from sinch_numbers.core.schema import Kind, Properties, Property, ResourceSchema
+
+
+class ActiveNumberProperties(Properties):
+    """Every property of an ActiveNumber: its inputs, then the outputs the provider computes."""
+
+    # --- inputs -------------------------------------------------------------------------------
+    phone_number = Property(
+        Kind.STRING,
+        "The number to manage, E.164 (`+` and digits). It must already be active in the Sinch "
+        "project: an ActiveNumber never buys one. A change manages the other number from then "
+        "on: the replacement adopts the new number first, then lets the old one go; it buys "
+        "nothing, and it releases the old number only when `release_on_destroy` was true",
+        required=True,
+        replace_on_change=True,
+    )
+    display_name = Property(
+        Kind.STRING,
+        'The number\'s display name. Removing it clears the name (`""`)',
+    )
+    sms_configuration = RoutingProperties.sms_configuration
+    voice_configuration = RoutingProperties.voice_configuration
+    callback_url = RoutingProperties.callback_url
+    release_on_destroy = Property(
+        Kind.BOOLEAN,
+        "Whether destroying the resource, or changing its `phone_number`, releases the number. "
+        "False (the default) leaves it active and billed. State only, no API call: turning it "
+        "on warns in preview that a destroy or a change of `phone_number` will release the "
+        "number",
+        default=False,
+    )
+    number_order_id = Property(
+        Kind.STRING,
+        "Set by the program, not by hand: the `order_id` of the `NumberOrder` whose outputs give "
+        "`phone_number` (`phone_number=order.phone_numbers.apply(lambda n: n[0])`); that order "
+        "holds the number, so this resource's delete leaves it to the order. A state written "
+        "before it existed gets it with the next `up` (an update with no API call)",
+        hidden=True,
+    )
+
+    # --- outputs the provider computes --------------------------------------------------------
+    region_code = Property(Kind.STRING, "The number's region, as Sinch has it (`US`)", input=False)
+    number_type = Property(Kind.STRING, "The number's type, as Sinch has it (`LOCAL`)", input=False)
+    capabilities = Property(
+        Kind.ARRAY, 'What the number can carry: `["SMS", "VOICE"]`', input=False, items=Kind.STRING
+    )
+    monthly_price = Property(
+        Kind.OBJECT,
+        '`{"currency_code": "USD", "amount": "0.50"}`: what each payment interval costs',
+        input=False,
+        object_type="Money",
+    )
+    payment_interval_months = Property(Kind.INTEGER, "Usually 1", input=False)
+    next_charge_date = Property(
+        Kind.STRING, "RFC 3339; the next time Sinch bills the number", input=False
+    )
+    expire_at = Property(
+        Kind.STRING,
+        "Set once the number is released: it stays active until then (Sinch refunds nothing), "
+        "then it is gone",
+        input=False,
+    )
+    configuration = Property(
+        Kind.OBJECT,
+        "What the number carries at Sinch, managed or not: `display_name`, "
+        "`sms_configuration`, `voice_configuration`, `callback_url`",
+        input=False,
+    )
+    provisioning = Property(
+        Kind.OBJECT,
+        '`{"sms": status, "voice": status}` while Sinch applies routing asynchronously '
+        "(`WAITING`, `IN_PROGRESS`, `FAILED`); unset otherwise",
+        input=False,
+    )
+    project_id = HomeProperties.project_id
+    numbers_url = HomeProperties.numbers_url
+
+
+SCHEMA = ResourceSchema(
+    "ActiveNumber",
+    "A number already active in the Sinch project (bought in the dashboard, with another tool, "
+    "or by a NumberOrder that completed), managed by the stack: its display name, SMS and voice "
+    "routing, and callback URL. Creating one never buys a number, and destroying one never "
+    "releases it unless `release_on_destroy` is true.",
+    ActiveNumberProperties.declared(),
+)
