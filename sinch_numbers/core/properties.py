@@ -41,6 +41,14 @@ VOICE_CONFIGURATION = ObjectType(
 )
 
 
+class MoneyFields(Properties):
+    currency_code = Property(Kind.STRING, "ISO 4217 (`USD`).", input=False)
+    amount = Property(Kind.STRING, "A decimal amount (`4.50`).", input=False)
+
+
+MONEY = ObjectType("Money", "An amount in a currency.", MoneyFields.declared())
+
+
 class RoutingProperties(Properties):
     """Where a resource's numbers route SMS, voice and callbacks: inputs, never a replace."""
 

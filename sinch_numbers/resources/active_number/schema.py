@@ -10,6 +10,7 @@ once in :mod:`sinch_numbers.core.common_properties`.
 from __future__ import annotations
 
 from sinch_numbers.core.common_properties import HomeProperties, RoutingProperties
+from sinch_numbers.core.properties import MONEY, ROUTING_TYPES
 from sinch_numbers.core.schema import Kind, Properties, Property, ResourceSchema
 
 
@@ -60,7 +61,7 @@ class ActiveNumberProperties(Properties):
         Kind.OBJECT,
         '`{"currency_code": "USD", "amount": "0.50"}`: what each payment interval costs',
         input=False,
-        object_type="Money",
+        object_type=MONEY.name,
     )
     payment_interval_months = Property(Kind.INTEGER, "Usually 1", input=False)
     next_charge_date = Property(
@@ -95,4 +96,5 @@ SCHEMA = ResourceSchema(
     "routing, and callback URL. Creating one never buys a number, and destroying one never "
     "releases it unless `release_on_destroy` is true.",
     ActiveNumberProperties.declared(),
+    types=(*ROUTING_TYPES, MONEY),
 )

@@ -8,7 +8,13 @@ The routing inputs and the home outputs are shared with ``ActiveNumber`` and dec
 
 from __future__ import annotations
 
-from sinch_numbers.core.properties import ROUTING, ROUTING_TYPES, HomeProperties, RoutingProperties
+from sinch_numbers.core.properties import (
+    MONEY,
+    ROUTING,
+    ROUTING_TYPES,
+    HomeProperties,
+    RoutingProperties,
+)
 from sinch_numbers.core.schema import (
     Group,
     Kind,
@@ -38,14 +44,6 @@ class AttachmentFields(Properties):
     sha256 = Property(Kind.STRING, "The content's SHA-256, written by check.", input=False)
     mime_type = Property(Kind.STRING, "The content's media type, written by check.", input=False)
     size = Property(Kind.INTEGER, "The content's size in bytes, written by check.", input=False)
-
-
-class MoneyFields(Properties):
-    currency_code = Property(Kind.STRING, "ISO 4217 (`USD`).", input=False)
-    amount = Property(Kind.STRING, "A decimal amount (`4.50`).", input=False)
-
-
-MONEY = ObjectType("Money", "An amount in a currency.", MoneyFields.declared())
 
 
 class OrderNumberFields(Properties):
