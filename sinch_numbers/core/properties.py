@@ -42,8 +42,8 @@ VOICE_CONFIGURATION = ObjectType(
 
 
 class MoneyFields(Properties):
-    currency_code = Property(Kind.STRING, "ISO 4217 (`USD`).", input=False)
-    amount = Property(Kind.STRING, "A decimal amount (`4.50`).", input=False)
+    currency_code = Property(Kind.STRING, "ISO 4217 (`USD`).", input=False, required=True)
+    amount = Property(Kind.STRING, "A decimal amount (`4.50`).", input=False, required=True)
 
 
 MONEY = ObjectType("Money", "An amount in a currency.", MoneyFields.declared())

@@ -11,7 +11,21 @@ from __future__ import annotations
 
 from sinch_numbers.core.common_properties import HomeProperties, RoutingProperties
 from sinch_numbers.core.properties import MONEY, ROUTING_TYPES
-from sinch_numbers.core.schema import Kind, Properties, Property, ResourceSchema
+from sinch_numbers.core.schema import Group, Kind, ObjectType, Properties, Property, ResourceSchema
+
+
+class ProvisioningFields(Properties):
+    sms = Property(Kind.STRING, "The SMS routing's status, while Sinch applies it.", input=False)
+    voice = Property(
+        Kind.STRING, "The voice routing's status, while Sinch applies it.", input=False
+    )
+
+
+PROVISIONING = ObjectType(
+    "Provisioning",
+    "Where Sinch stands applying the number's routing.",
+    ProvisioningFields.declared(),
+)
 
 
 class ActiveNumberProperties(Properties):
@@ -41,6 +55,7 @@ class ActiveNumberProperties(Properties):
         "on warns in preview that a destroy or a change of `phone_number` will release the "
         "number",
         default=False,
+        group=Group.STATE_ONLY,
     )
     number_order_id = Property(
         Kind.STRING,
@@ -55,7 +70,11 @@ class ActiveNumberProperties(Properties):
     region_code = Property(Kind.STRING, "The number's region, as Sinch has it (`US`)", input=False)
     number_type = Property(Kind.STRING, "The number's type, as Sinch has it (`LOCAL`)", input=False)
     capabilities = Property(
-        Kind.ARRAY, 'What the number can carry: `["SMS", "VOICE"]`', input=False, items=Kind.STRING
+        Kind.ARRAY,
+        'What the number can carry: `["SMS", "VOICE"]`',
+        input=False,
+        required=True,
+        items=Kind.STRING,
     )
     monthly_price = Property(
         Kind.OBJECT,
@@ -78,12 +97,14 @@ class ActiveNumberProperties(Properties):
         "What the number carries at Sinch, managed or not: `display_name`, "
         "`sms_configuration`, `voice_configuration`, `callback_url`",
         input=False,
+        required=True,
     )
     provisioning = Property(
         Kind.OBJECT,
         '`{"sms": status, "voice": status}` while Sinch applies routing asynchronously '
         "(`WAITING`, `IN_PROGRESS`, `FAILED`); unset otherwise",
         input=False,
+        object_type=PROVISIONING.name,
     )
     project_id = HomeProperties.project_id
     numbers_url = HomeProperties.numbers_url
@@ -96,5 +117,5 @@ SCHEMA = ResourceSchema(
     "routing, and callback URL. Creating one never buys a number, and destroying one never "
     "releases it unless `release_on_destroy` is true.",
     ActiveNumberProperties.declared(),
-    types=(*ROUTING_TYPES, MONEY),
+    types=(*ROUTING_TYPES, MONEY, PROVISIONING),
 )

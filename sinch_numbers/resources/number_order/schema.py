@@ -35,7 +35,7 @@ class AttachmentFields(Properties):
         required=True,
     )
     file = Property(
-        Kind.STRING,
+        Kind.ASSET,
         "A `pulumi.FileAsset` or a path (relative to the Pulumi project directory) to a regular "
         "file of at most 5 MiB.",
         required=True,
@@ -59,8 +59,10 @@ class OrderNumberFields(Properties):
 
 
 class RegistrationLogFields(Properties):
-    message = Property(Kind.STRING, "A reviewer's message.", input=False)
-    create_time = Property(Kind.STRING, "When it was written, RFC 3339.", input=False)
+    message = Property(Kind.STRING, "A reviewer's message.", input=False, required=True)
+    create_time = Property(
+        Kind.STRING, "When it was written, RFC 3339.", input=False, required=True
+    )
 
 
 class OrderActiveNumberFields(RoutingProperties):
@@ -171,6 +173,7 @@ class NumberOrderProperties(HomeProperties, RoutingProperties):
         "waits for review.",
         default=False,
         group=Group.STATE_ONLY,
+        plain=True,
     )
     completion_timeout = Property(
         Kind.NUMBER,
@@ -200,12 +203,15 @@ class NumberOrderProperties(HomeProperties, RoutingProperties):
     )
 
     # Outputs the provider computes.
-    order_id = Property(Kind.STRING, "Sinch's `idNumberOrder` (also the resource id).", input=False)
+    order_id = Property(
+        Kind.STRING, "Sinch's `idNumberOrder` (also the resource id).", input=False, required=True
+    )
     state = Property(
         Kind.STRING,
         "`CREATED`, `IN_REVIEW`, `BLOCKED`, `COMPLETED`, `REJECTED`, `EXPIRED` or "
         "`NUMBER_ORDER_STATE_UNSPECIFIED`.",
         input=False,
+        required=True,
     )
     expire_time = Property(
         Kind.STRING, "RFC 3339: when an unsubmitted reservation lapses.", input=False
@@ -213,13 +219,14 @@ class NumberOrderProperties(HomeProperties, RoutingProperties):
     create_time = Property(Kind.STRING, "RFC 3339.", input=False)
     update_time = Property(Kind.STRING, "RFC 3339.", input=False)
     phone_numbers = Property(
-        Kind.ARRAY, "The numbers of the order.", input=False, items=Kind.STRING
+        Kind.ARRAY, "The numbers of the order.", input=False, required=True, items=Kind.STRING
     )
     order_numbers = Property(
         Kind.ARRAY,
         "Per number: `phone_number`, `capabilities`, `setup_price`, `monthly_price`, "
         "`payment_interval_months`.",
         input=False,
+        required=True,
         items=ORDER_NUMBER.name,
     )
     registration_logs = Property(
@@ -227,11 +234,16 @@ class NumberOrderProperties(HomeProperties, RoutingProperties):
         "Review feedback (`message`, `create_time`): where a block or rejection reason lives; "
         "reviewers may quote personal data.",
         input=False,
+        required=True,
         secret=True,
         items=REGISTRATION_LOG.name,
     )
     completed_steps = Property(
-        Kind.ARRAY, "The workflow steps done in the last run.", input=False, items=Kind.STRING
+        Kind.ARRAY,
+        "The workflow steps done in the last run.",
+        input=False,
+        required=True,
+        items=Kind.STRING,
     )
     failed_step = Property(
         Kind.STRING,
@@ -256,6 +268,7 @@ class NumberOrderProperties(HomeProperties, RoutingProperties):
         "Fingerprints of what was sent (and the routing the numbers carry), so a resumed run "
         "repeats nothing.",
         input=False,
+        required=True,
         secret=True,
     )
     pending_configuration = Property(

@@ -3,12 +3,12 @@ for, how long) and what it records once the order is COMPLETED."""
 
 from __future__ import annotations
 
-from sinch_numbers.core.schema import Kind, ObjectType, Properties, Property, ResourceSchema
+from sinch_numbers.core.schema import Group, Kind, ObjectType, Properties, Property, ResourceSchema
 from sinch_numbers.resources.number_order.schema import MAX_COMPLETION_TIMEOUT
 
 
 class CompletedNumberFields(Properties):
-    phone_number = Property(Kind.STRING, "The number, E.164.", input=False)
+    phone_number = Property(Kind.STRING, "The number, E.164.", input=False, required=True)
     next_charge_date = Property(Kind.STRING, "The next time Sinch bills it, RFC 3339.", input=False)
 
 
@@ -31,12 +31,16 @@ class NumberOrderCompletionProperties(Properties):
         Kind.NUMBER,
         f"Seconds to wait, 1 s to {MAX_COMPLETION_TIMEOUT / 86400:.0f} days; unset: no limit. "
         "A change is state only.",
+        group=Group.STATE_ONLY,
     )
     state = Property(
-        Kind.STRING, "The order's state once the wait ends (`COMPLETED`).", input=False
+        Kind.STRING,
+        "The order's state once the wait ends (`COMPLETED`).",
+        input=False,
+        required=True,
     )
     phone_numbers = Property(
-        Kind.ARRAY, "The numbers of the order.", input=False, items=Kind.STRING
+        Kind.ARRAY, "The numbers of the order.", input=False, required=True, items=Kind.STRING
     )
     active_numbers = Property(
         Kind.ARRAY,
