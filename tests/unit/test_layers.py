@@ -20,7 +20,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "resources": {"api", "kyc", "core", "resources"},
     "callbacks": {"api"},
     "emulator": {"emulator", "api"},
-    "cli": {"cli", "api", "kyc", "core", "resources", "emulator", "__init__"},
+    "cli": {"cli", "api", "kyc", "core", "resources", "codegen", "emulator", "__init__"},
     "provider": {"api", "kyc", "core", "resources", "provider"},
     "active_number": {"api", "kyc", "core", "resources", "provider", "active_number"},
     "completion": {"api", "kyc", "core", "resources", "provider", "completion"},
