@@ -136,12 +136,14 @@ _REPLACED_STATES = ("EXPIRED", "REJECTED")
 
 
 def _fail_if_incomplete(values: list[Any]) -> None:
-    order_id, state, failed_step, last_error = values
-    if not last_error:
+    """Fails the program when the order stopped at a step: ``values`` are the order's id, state,
+    failed step and last error."""
+    order, where, step, error = values
+    if not error:
         return
-    if state in _REPLACED_STATES:
+    if where in _REPLACED_STATES:
         advice = (
-            f"The order is {state}; the next `pulumi up` replaces it with a new order (after "
+            f"The order is {where}; the next `pulumi up` replaces it with a new order (after "
             "you fix what the review or the error asks for)"
         )
     else:
@@ -150,8 +152,7 @@ def _fail_if_incomplete(values: list[Any]) -> None:
             "(no new order is created)"
         )
     raise NumberOrderIncompleteError(
-        f"number order {order_id} stopped at step {failed_step or 'unknown'}: {last_error}. "
-        f"{advice}"
+        f"number order {order} stopped at step {step or 'unknown'}: {error}. {advice}"
     )
 
 
@@ -298,15 +299,16 @@ class ActiveNumber(ActiveNumberSurface, module="sinch", name="ActiveNumber"):
         self._register(ActiveNumberProvider(), resource_name, props, _options(ACTIVE_NUMBER, opts))
 
 
-def _holding_order_id(phone_number: pulumi.Input[str]) -> pulumi.Output[Any] | None:
-    """The order_id of the one NumberOrder whose outputs ``phone_number`` comes from, if any.
+def _holding_order_id(number: pulumi.Input[str]) -> pulumi.Output[Any] | None:
+    """The order_id of the one NumberOrder whose outputs ``number`` (the phone number) comes
+    from, if any.
 
     The provider cannot see the program: the engine deletes an ActiveNumber before the order it
     depends on, so only this says that the order, deleted next, decides about the number.
     """
-    if not isinstance(phone_number, pulumi.Output):
+    if not isinstance(number, pulumi.Output):
         return None
-    source = phone_number
+    source = number
 
     async def holder() -> Any:
         orders = [r for r in await source.resources() if isinstance(r, NumberOrder)]
