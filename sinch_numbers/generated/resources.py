@@ -1,9 +1,10 @@
 """The typed surface of the program classes: each resource's ``Args``, its constructor's
 keywords and its output attributes.
 
-Generated from the resources' schemas (``sinch_numbers/resources/*/schema.py``) by
-``make generate``; do not edit. ``tests/unit/test_generated.py`` fails when this file and the
-schemas differ. What declaring a resource does is written by hand in :mod:`sinch_numbers.resource`.
+This module is generated from the resources' schemas by ``make generate``; do not edit.
+The schemas are ``sinch_numbers/resources/*/schema.py``; ``tests/unit/test_generated.py`` fails
+when this file and they differ. What declaring a resource does is written by hand in
+:mod:`sinch_numbers.resource`.
 """
 
 from __future__ import annotations
