@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import pulumi
 
-from sinch_numbers.active_number import HOLDING_ORDER, ActiveNumberProvider
+from sinch_numbers.active_number import ActiveNumberProvider
 from sinch_numbers.completion import NumberOrderCompletionProvider
 from sinch_numbers.core.schema import ResourceSchema
 from sinch_numbers.generated.resources import (
@@ -28,9 +28,10 @@ from sinch_numbers.generated.resources import (
 )
 from sinch_numbers.provider import NumberOrderProvider, program_settings
 from sinch_numbers.resources.active_number.schema import SCHEMA as ACTIVE_NUMBER
-from sinch_numbers.resources.number_order.inputs import (
-    DECLARATION_INPUT,
+from sinch_numbers.resources.active_number.schema import ActiveNumberProperties
+from sinch_numbers.resources.number_order.schema import (
     DEFAULT_COMPLETION_TIMEOUT,
+    NumberOrderProperties,
 )
 from sinch_numbers.resources.number_order.schema import SCHEMA as NUMBER_ORDER
 from sinch_numbers.resources.number_order_completion.schema import SCHEMA as COMPLETION
@@ -133,6 +134,10 @@ def _options(
 
 
 _REPLACED_STATES = ("EXPIRED", "REJECTED")
+_DECLARATION = NumberOrderProperties.declaration.name
+"""NumberOrder's hidden input: which declaration this is (see :func:`_declaration`)."""
+_HOLDING_ORDER = ActiveNumberProperties.number_order_id.name
+"""ActiveNumber's hidden input: the NumberOrder holding the number (:func:`_holding_order_id`)."""
 
 
 def _fail_if_incomplete(values: list[Any]) -> None:
@@ -218,7 +223,7 @@ class NumberOrder(NumberOrderSurface, module="sinch", name="NumberOrder"):
             )
         _settings_for_an_update()
         props = _props(NUMBER_ORDER, args)
-        props[DECLARATION_INPUT] = _declaration(resource_name, opts)
+        props[_DECLARATION] = _declaration(resource_name, opts)
         self._register(NumberOrderProvider(), resource_name, props, _options(NUMBER_ORDER, opts))
         pulumi.Output.all(self.order_id, self.state, self.failed_step, self.last_error).apply(
             _fail_if_incomplete
@@ -295,7 +300,7 @@ class ActiveNumber(ActiveNumberSurface, module="sinch", name="ActiveNumber"):
             )
         _settings_for_an_update()
         props = _props(ACTIVE_NUMBER, args)
-        props[HOLDING_ORDER] = _holding_order_id(args.phone_number)
+        props[_HOLDING_ORDER] = _holding_order_id(args.phone_number)
         self._register(ActiveNumberProvider(), resource_name, props, _options(ACTIVE_NUMBER, opts))
 
 

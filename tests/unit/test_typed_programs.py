@@ -160,12 +160,14 @@ def test_wait_for_completion_known_only_later_is_refused_naming_the_way_out() ->
 
 
 def test_the_active_number_keywords_args_and_outputs_agree_with_the_provider() -> None:
-    from sinch_numbers.active_number import COMPUTED_OUTPUTS, HOLDING_ORDER, INPUTS
+    from sinch_numbers.active_number import COMPUTED_OUTPUTS, INPUTS
     from sinch_numbers.resource import ActiveNumber, ActiveNumberArgs
+    from sinch_numbers.resources.active_number.schema import ActiveNumberProperties
 
+    holding_order = ActiveNumberProperties.number_order_id.name
     fields = [f.name for f in dataclasses.fields(ActiveNumberArgs)]
     assert _keywords(ActiveNumber) == fields
-    assert set(fields) == set(INPUTS) - {HOLDING_ORDER}, "the holding order is set by the class"
+    assert set(fields) == set(INPUTS) - {holding_order}, "the holding order is set by the class"
     assert _declared_outputs(ActiveNumber) == set(INPUTS) | set(COMPUTED_OUTPUTS)
 
 
