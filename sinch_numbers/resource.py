@@ -7,8 +7,8 @@ Runs on the program side only. The provider each carries does the work in the pl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import MISSING, fields, is_dataclass
-from typing import Any, TypeVar
+from dataclasses import fields, is_dataclass
+from typing import Any
 
 import pulumi
 
@@ -35,6 +35,7 @@ from sinch_numbers.resources.number_order.schema import (
 )
 from sinch_numbers.resources.number_order.schema import SCHEMA as NUMBER_ORDER
 from sinch_numbers.resources.number_order_completion.schema import SCHEMA as COMPLETION
+from sinch_numbers.surface import Options
 
 __all__ = [
     "ActiveNumber",
@@ -50,34 +51,6 @@ __all__ = [
     "SmsConfigurationArgs",
     "VoiceConfigurationArgs",
 ]
-
-_Args = TypeVar("_Args")
-
-
-def _args_or_keywords(
-    schema: ResourceSchema,
-    resource_name: str,
-    cls: type[_Args],
-    args: _Args | None,
-    given: Mapping[str, Any],
-) -> _Args:
-    """The resource's ``Args``: given whole, or built from its keywords (its fields, by name),
-    but not both; a missing required input is named."""
-    kind = schema.name
-    declared = fields(cls)  # type: ignore[arg-type]
-    keywords = {f.name: given[f.name] for f in declared if given.get(f.name) is not None}
-    if args is None:
-        missing = [
-            f.name
-            for f in declared
-            if f.name not in keywords and f.default is MISSING and f.default_factory is MISSING
-        ]
-        if missing:
-            raise TypeError(f"{kind} {resource_name!r}: {', '.join(missing)} is required")
-        return cls(**keywords)
-    if keywords:
-        raise TypeError(f"{kind} {resource_name!r}: give the inputs either as args or as keywords")
-    return args
 
 
 class NumberOrderIncompleteError(Exception):
@@ -123,9 +96,7 @@ def _props(schema: ResourceSchema, args: object) -> dict[str, Any]:
     return props
 
 
-def _options(
-    schema: ResourceSchema, opts: pulumi.ResourceOptions | None
-) -> pulumi.ResourceOptions | None:
+def _options(schema: ResourceSchema, opts: Options) -> Options:
     """The program's options, plus the secret outputs when the resource has any."""
     if not schema.secret:
         return opts
@@ -197,14 +168,7 @@ class NumberOrder(NumberOrderSurface, module="sinch", name="NumberOrder"):
     completion: NumberOrderCompletion | None
     """The child that waits for review when ``wait_for_completion`` is true, else None."""
 
-    def _declare(
-        self,
-        resource_name: str,
-        args: NumberOrderArgs | None,
-        opts: pulumi.ResourceOptions | None,
-        keywords: dict[str, Any],
-    ) -> None:
-        args = _args_or_keywords(NUMBER_ORDER, resource_name, NumberOrderArgs, args, keywords)
+    def _declare(self, resource_name: str, args: NumberOrderArgs, opts: Options) -> None:
         if opts is not None and opts.import_:
             # The engine's import Read reaches a dynamic provider without its serialized
             # provider (pulumi/pulumi#16175) and fails with a KeyError traceback.
@@ -259,16 +223,7 @@ class NumberOrderCompletion(
     replaces it.
     """
 
-    def _declare(
-        self,
-        resource_name: str,
-        args: NumberOrderCompletionArgs | None,
-        opts: pulumi.ResourceOptions | None,
-        keywords: dict[str, Any],
-    ) -> None:
-        args = _args_or_keywords(
-            COMPLETION, resource_name, NumberOrderCompletionArgs, args, keywords
-        )
+    def _declare(self, resource_name: str, args: NumberOrderCompletionArgs, opts: Options) -> None:
         props = _props(COMPLETION, args)
         self._register(
             NumberOrderCompletionProvider(), resource_name, props, _options(COMPLETION, opts)
@@ -283,14 +238,7 @@ class ActiveNumber(ActiveNumberSurface, module="sinch", name="ActiveNumber"):
     ``release_on_destroy`` is true. Changing ``phone_number`` manages another number instead.
     """
 
-    def _declare(
-        self,
-        resource_name: str,
-        args: ActiveNumberArgs | None,
-        opts: pulumi.ResourceOptions | None,
-        keywords: dict[str, Any],
-    ) -> None:
-        args = _args_or_keywords(ACTIVE_NUMBER, resource_name, ActiveNumberArgs, args, keywords)
+    def _declare(self, resource_name: str, args: ActiveNumberArgs, opts: Options) -> None:
         if opts is not None and opts.import_:
             # As for NumberOrder (pulumi/pulumi#16175); here create adopts anyway.
             raise ActiveNumberImportError(

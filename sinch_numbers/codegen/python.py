@@ -7,8 +7,10 @@ For each resource the generated module has, as Pulumi's generated SDKs do:
 - ``<Type>Args`` for each object type an input names (``SmsConfigurationArgs``...), once;
 - ``<Resource>Surface``: a ``pulumi.dynamic.Resource`` with one ``pulumi.Output`` attribute per
   output and a constructor ``(resource_name, args=None, opts=None, *, <the Args' fields>)`` that
-  hands everything to ``_declare``, which the program class in :mod:`sinch_numbers.resource`
-  writes by hand (the checks, the hidden inputs, the children).
+  takes the ``Args`` given whole or builds them from the keywords
+  (:func:`~sinch_numbers.surface.args_or_keywords`) and hands them to ``_declare``, which
+  the program class in :mod:`sinch_numbers.resource` writes by hand (the checks, the hidden
+  inputs, the children).
 
 How a property's traits become Python types:
 
@@ -59,7 +61,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource, ResourceProvider
+
+from sinch_numbers.surface import Surface, args_or_keywords
 '''
 
 
@@ -188,10 +191,18 @@ def _resource_args(schema: ResourceSchema) -> list[str]:
     )
 
 
+def _call(head: str, arguments: str) -> list[str]:
+    """``head(arguments)`` in a method's body, on one line or three, as the formatter has it."""
+    one = f"        {head}({arguments})"
+    if len(one) <= _WIDTH:
+        return [one]
+    return [f"        {head}(", f"            {arguments}", "        )"]
+
+
 def _surface(schema: ResourceSchema, types: dict[str, ObjectType]) -> list[str]:
     name = schema.name
     args = args_name(name)
-    lines = ["", "", f"class {surface_name(schema)}(Resource):"]
+    lines = ["", "", f"class {surface_name(schema)}(Surface):"]
     lines += _docstring(
         f"{schema.description}\n\nThe typed surface of ``{name}``: its constructor's keywords, "
         f"which are ``{args}``'s fields, and its output attributes. The program class "
@@ -219,28 +230,8 @@ def _surface(schema: ResourceSchema, types: dict[str, ObjectType]) -> list[str]:
     lines += [f'            "{p.name}": {p.name},' for p in keywords]
     lines += [
         "        }",
-        "        self._declare(resource_name, args, opts, keywords)",
-        "",
-        "    def _declare(",
-        "        self,",
-        "        resource_name: str,",
-        f"        args: {args} | None,",
-        "        opts: pulumi.ResourceOptions | None,",
-        "        keywords: dict[str, Any],",
-        "    ) -> None:",
-        '        """Declares the resource: ``args`` or the ``keywords`` given (the unset ones are',
-        '        None), never both. Written by the program class."""',
-        "        raise NotImplementedError",
-        "",
-        "    def _register(",
-        "        self,",
-        "        provider: ResourceProvider,",
-        "        resource_name: str,",
-        "        props: dict[str, Any],",
-        "        opts: pulumi.ResourceOptions | None,",
-        "    ) -> None:",
-        '        """Registers the resource with the engine (``pulumi.dynamic.Resource``)."""',
-        "        super().__init__(provider, resource_name, props, opts)",
+        *_call("given = args_or_keywords", f'"{name}", resource_name, {args}, args, keywords'),
+        "        self._declare(resource_name, given, opts)",
     ]
     return lines
 

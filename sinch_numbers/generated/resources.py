@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource, ResourceProvider
+
+from sinch_numbers.surface import Surface, args_or_keywords
 
 __all__ = [
     "ActiveNumberArgs",
@@ -116,7 +117,7 @@ class NumberOrderArgs:
     dynamic providers lack). A new id replaces; removing it afterwards is state only."""
 
 
-class NumberOrderSurface(Resource):
+class NumberOrderSurface(Surface):
     """Numbers ordered from Sinch, with the KYC registration and documents their country needs.
 
     The typed surface of ``NumberOrder``: its constructor's keywords, which are
@@ -296,28 +297,8 @@ class NumberOrderSurface(Resource):
             "release_on_destroy": release_on_destroy,
             "adopt_order_id": adopt_order_id,
         }
-        self._declare(resource_name, args, opts, keywords)
-
-    def _declare(
-        self,
-        resource_name: str,
-        args: NumberOrderArgs | None,
-        opts: pulumi.ResourceOptions | None,
-        keywords: dict[str, Any],
-    ) -> None:
-        """Declares the resource: ``args`` or the ``keywords`` given (the unset ones are
-        None), never both. Written by the program class."""
-        raise NotImplementedError
-
-    def _register(
-        self,
-        provider: ResourceProvider,
-        resource_name: str,
-        props: dict[str, Any],
-        opts: pulumi.ResourceOptions | None,
-    ) -> None:
-        """Registers the resource with the engine (``pulumi.dynamic.Resource``)."""
-        super().__init__(provider, resource_name, props, opts)
+        given = args_or_keywords("NumberOrder", resource_name, NumberOrderArgs, args, keywords)
+        self._declare(resource_name, given, opts)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -331,7 +312,7 @@ class NumberOrderCompletionArgs:
     """Seconds to wait, 1 s to 7 days; unset: no limit. A change is state only."""
 
 
-class NumberOrderCompletionSurface(Resource):
+class NumberOrderCompletionSurface(Surface):
     """Waits until a number order leaves review, outside the create that made the order. Orders
     nothing and releases nothing; the id is the order id.
 
@@ -368,28 +349,10 @@ class NumberOrderCompletionSurface(Resource):
             "order_id": order_id,
             "timeout": timeout,
         }
-        self._declare(resource_name, args, opts, keywords)
-
-    def _declare(
-        self,
-        resource_name: str,
-        args: NumberOrderCompletionArgs | None,
-        opts: pulumi.ResourceOptions | None,
-        keywords: dict[str, Any],
-    ) -> None:
-        """Declares the resource: ``args`` or the ``keywords`` given (the unset ones are
-        None), never both. Written by the program class."""
-        raise NotImplementedError
-
-    def _register(
-        self,
-        provider: ResourceProvider,
-        resource_name: str,
-        props: dict[str, Any],
-        opts: pulumi.ResourceOptions | None,
-    ) -> None:
-        """Registers the resource with the engine (``pulumi.dynamic.Resource``)."""
-        super().__init__(provider, resource_name, props, opts)
+        given = args_or_keywords(
+            "NumberOrderCompletion", resource_name, NumberOrderCompletionArgs, args, keywords
+        )
+        self._declare(resource_name, given, opts)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -419,7 +382,7 @@ class ActiveNumberArgs:
     preview that a destroy or a change of `phone_number` will release the number"""
 
 
-class ActiveNumberSurface(Resource):
+class ActiveNumberSurface(Surface):
     """A number already active in the Sinch project (bought in the dashboard, with another tool, or
     by a NumberOrder that completed), managed by the stack: its display name, SMS and voice routing,
     and callback URL. Creating one never buys a number, and destroying one never releases it unless
@@ -523,25 +486,5 @@ class ActiveNumberSurface(Resource):
             "callback_url": callback_url,
             "release_on_destroy": release_on_destroy,
         }
-        self._declare(resource_name, args, opts, keywords)
-
-    def _declare(
-        self,
-        resource_name: str,
-        args: ActiveNumberArgs | None,
-        opts: pulumi.ResourceOptions | None,
-        keywords: dict[str, Any],
-    ) -> None:
-        """Declares the resource: ``args`` or the ``keywords`` given (the unset ones are
-        None), never both. Written by the program class."""
-        raise NotImplementedError
-
-    def _register(
-        self,
-        provider: ResourceProvider,
-        resource_name: str,
-        props: dict[str, Any],
-        opts: pulumi.ResourceOptions | None,
-    ) -> None:
-        """Registers the resource with the engine (``pulumi.dynamic.Resource``)."""
-        super().__init__(provider, resource_name, props, opts)
+        given = args_or_keywords("ActiveNumber", resource_name, ActiveNumberArgs, args, keywords)
+        self._declare(resource_name, given, opts)
