@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m sinch_numbers.codegen --check
 
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
