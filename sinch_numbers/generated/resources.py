@@ -90,15 +90,15 @@ class NumberOrderArgs:
     capabilities: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
     """`SMS` / `VOICE`: what the numbers must support (quantity orders only)."""
     sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None
-    """`SmsConfigurationArgs(service_plan_id, campaign_id=None)`: the SMS routing the numbers carry.
-    Removing it unlinks the SMS routing (`""`, as the API documents)."""
+    """SMS routing: `SmsConfigurationArgs(service_plan_id, campaign_id=None)`. Removing it unlinks
+    both ids (`""`, as the API documents); a missing `campaign_id` unlinks the campaign"""
     voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None
-    """`VoiceConfigurationArgs(type, app_id | trunk_id | service_id)`: `RTC`→`app_id`,
-    `EST`→`trunk_id`, `FAX`→`service_id`. Removing it is refused with an explanation (the API
-    documents no way to unlink voice)."""
+    """Voice routing: `VoiceConfigurationArgs(type, app_id | trunk_id | service_id)`: `RTC` +
+    `app_id`, `EST` + `trunk_id`, `FAX` + `service_id`. Removing it is refused: the API documents no
+    way to unlink voice routing"""
     callback_url: pulumi.Input[str] | None = None
-    """An https URL (http only for localhost) Sinch calls about the numbers; removing it sends `""`.
-    """
+    """Where Sinch sends the number's callbacks: an https URL (http only for `localhost`). Removing
+    it clears it (`""`)"""
     registration: pulumi.Input[Any] | None = None
     """The `requestDetails.data` payload (a list of requirement groups); always secret."""
     attachments: pulumi.Input[Sequence[pulumi.Input[AttachmentArgs]]] | None = None
@@ -151,17 +151,17 @@ class NumberOrderSurface(Surface):
     """`SMS` / `VOICE`: what the numbers must support (quantity orders only)."""
 
     sms_configuration: pulumi.Output[dict[str, Any] | None]
-    """`SmsConfigurationArgs(service_plan_id, campaign_id=None)`: the SMS routing the numbers carry.
-    Removing it unlinks the SMS routing (`""`, as the API documents)."""
+    """SMS routing: `SmsConfigurationArgs(service_plan_id, campaign_id=None)`. Removing it unlinks
+    both ids (`""`, as the API documents); a missing `campaign_id` unlinks the campaign"""
 
     voice_configuration: pulumi.Output[dict[str, Any] | None]
-    """`VoiceConfigurationArgs(type, app_id | trunk_id | service_id)`: `RTC`→`app_id`,
-    `EST`→`trunk_id`, `FAX`→`service_id`. Removing it is refused with an explanation (the API
-    documents no way to unlink voice)."""
+    """Voice routing: `VoiceConfigurationArgs(type, app_id | trunk_id | service_id)`: `RTC` +
+    `app_id`, `EST` + `trunk_id`, `FAX` + `service_id`. Removing it is refused: the API documents no
+    way to unlink voice routing"""
 
     callback_url: pulumi.Output[str | None]
-    """An https URL (http only for localhost) Sinch calls about the numbers; removing it sends `""`.
-    """
+    """Where Sinch sends the number's callbacks: an https URL (http only for `localhost`). Removing
+    it clears it (`""`)"""
 
     registration: pulumi.Output[Any]
     """The `requestDetails.data` payload (a list of requirement groups); always secret."""
@@ -248,11 +248,12 @@ class NumberOrderSurface(Surface):
     project_id: pulumi.Output[str | None]
     """The Sinch project the resource belongs to (where it was created or adopted); no hook reads,
     changes or drops it under another `sinch:projectId`. Absent in states written by earlier
-    versions until a read finds it."""
+    versions until a read finds it"""
 
     numbers_url: pulumi.Output[str | None]
-    """The Numbers API URL the resource belongs to; no hook reads, changes or drops it under another
-    `sinch:numbersUrl`. Absent in states written by earlier versions until a read finds it."""
+    """The Numbers API URL the resource belongs to (where it was created or adopted); no hook reads,
+    changes or drops it under another `sinch:numbersUrl`. Absent in states written by earlier
+    versions until a read finds it"""
 
     def __init__(
         self,
