@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: test lint typecheck unit process engine demo bench emulator clean pulumi
+.PHONY: test lint typecheck unit process engine demo bench emulator clean pulumi generate
 
 # The Pulumi CLI the real-engine tests run: `make pulumi` builds it from Pulumi's Go modules into a
 # cache outside the repo (or finds a compatible one on PATH), with the Python language host beside
@@ -20,9 +20,15 @@ $(VENV)/.installed: pyproject.toml
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m sinch_numbers.codegen --check
 
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
+
+# The typed surface of the program classes (sinch_numbers/generated/) and the docs' tables of
+# inputs and outputs, from the resources' declarations (sinch_numbers/resources/*/schema.py).
+generate: $(VENV)/.installed
+	$(PY) -m sinch_numbers.codegen
 
 # The suite in tiers: tests/conftest.py marks each test unit, process or engine by its folder.
 # unit: in process (no emulator, plugin or CLI process), in under a minute, its slow waits left to

@@ -7,115 +7,51 @@ Runs on the program side only. The provider each carries does the work in the pl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import MISSING, dataclass, fields, is_dataclass
-from typing import Any, TypeVar
+from dataclasses import fields, is_dataclass
+from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource
 
-from sinch_numbers.active_number import COMPUTED_OUTPUTS as ACTIVE_NUMBER_OUTPUTS
 from sinch_numbers.active_number import ActiveNumberProvider
 from sinch_numbers.completion import NumberOrderCompletionProvider
+from sinch_numbers.core.schema import ResourceSchema
 from sinch_numbers.errors import SinchNumbersError
-from sinch_numbers.provider import NumberOrderProvider, program_settings
-from sinch_numbers.resources.number_order.inputs import (
-    DECLARATION_INPUT,
-    DEFAULT_COMPLETION_TIMEOUT,
+from sinch_numbers.generated.resources import (
+    ActiveNumberArgs,
+    ActiveNumberSurface,
+    AttachmentArgs,
+    NumberOrderArgs,
+    NumberOrderCompletionArgs,
+    NumberOrderCompletionSurface,
+    NumberOrderSurface,
+    SmsConfigurationArgs,
+    VoiceConfigurationArgs,
 )
-from sinch_numbers.resources.number_order.outputs import COMPUTED_OUTPUTS, SECRET_OUTPUTS
-from sinch_numbers.resources.number_order_completion.lifecycle import COMPLETION_OUTPUTS
+from sinch_numbers.provider import NumberOrderProvider, program_settings
+from sinch_numbers.resources.active_number.schema import SCHEMA as ACTIVE_NUMBER
+from sinch_numbers.resources.active_number.schema import ActiveNumberProperties
+from sinch_numbers.resources.number_order.schema import (
+    DEFAULT_COMPLETION_TIMEOUT,
+    NumberOrderProperties,
+)
+from sinch_numbers.resources.number_order.schema import SCHEMA as NUMBER_ORDER
+from sinch_numbers.resources.number_order_completion.schema import SCHEMA as COMPLETION
+from sinch_numbers.surface import Options
 
-
-@dataclass(frozen=True, kw_only=True)
-class SmsConfigurationArgs:
-    """SMS routing for the ordered numbers: a service plan, and a campaign for US 10DLC."""
-
-    service_plan_id: pulumi.Input[str]
-    campaign_id: pulumi.Input[str] | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class VoiceConfigurationArgs:
-    """Voice routing: ``RTC`` + ``app_id``, ``EST`` + ``trunk_id``, ``FAX`` + ``service_id``."""
-
-    type: pulumi.Input[str]
-    app_id: pulumi.Input[str] | None = None
-    trunk_id: pulumi.Input[str] | None = None
-    service_id: pulumi.Input[str] | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class AttachmentArgs:
-    """One KYC document for the requirement ``requirement_id`` (an id from the requirements).
-
-    ``file`` is a ``pulumi.FileAsset`` or a path relative to the Pulumi project directory.
-    """
-
-    requirement_id: pulumi.Input[str]
-    file: pulumi.Input[str] | pulumi.FileAsset
-    document_type: pulumi.Input[str] | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class NumberOrderArgs:
-    """Inputs of a ``NumberOrder``. Exactly one of ``phone_number`` or ``quantity``.
-
-    ``registration`` and ``attachments`` are personal data: they are always stored as secrets.
-    """
-
-    region_code: pulumi.Input[str]
-    number_type: pulumi.Input[str]
-    phone_number: pulumi.Input[str] | None = None
-    quantity: pulumi.Input[int] | None = None
-    number_pattern: pulumi.Input[str] | None = None
-    search_pattern: pulumi.Input[str] | None = None
-    sequential: pulumi.Input[bool] | None = None
-    capabilities: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None
-    voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None
-    callback_url: pulumi.Input[str] | None = None
-    registration: pulumi.Input[Any] | None = None
-    attachments: pulumi.Input[Sequence[pulumi.Input[AttachmentArgs]]] | None = None
-    wait_for_completion: bool | None = None
-    """True declares a ``NumberOrderCompletion`` child (``order.completion``) that waits for
-    review after the order is saved; a plain bool, since it decides what the program declares."""
-    completion_timeout: pulumi.Input[float] | None = None
-    release_on_destroy: pulumi.Input[bool] | None = None
-    adopt_order_id: pulumi.Input[str] | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class NumberOrderCompletionArgs:
-    """Inputs of a ``NumberOrderCompletion``: the order to wait for (pass a NumberOrder's
-    ``order_id``, which also makes the engine create the order first) and how long to wait in
-    seconds (None: no limit)."""
-
-    order_id: pulumi.Input[str]
-    timeout: pulumi.Input[float] | None = None
-
-
-_Args = TypeVar("_Args")
-
-
-def _args_or_keywords(
-    kind: str, resource_name: str, cls: type[_Args], args: _Args | None, given: Mapping[str, Any]
-) -> _Args:
-    """The resource's ``Args``: given whole, or built from its keywords (its fields, by name),
-    but not both; a missing required input is named."""
-    declared = fields(cls)  # type: ignore[arg-type]
-    keywords = {f.name: given[f.name] for f in declared if given.get(f.name) is not None}
-    if args is None:
-        missing = [
-            f.name
-            for f in declared
-            if f.name not in keywords and f.default is MISSING and f.default_factory is MISSING
-        ]
-        if missing:
-            raise TypeError(f"{kind} {resource_name!r}: {', '.join(missing)} is required")
-        return cls(**keywords)
-    if keywords:
-        raise TypeError(f"{kind} {resource_name!r}: give the inputs either as args or as keywords")
-    return args
+__all__ = [
+    "ActiveNumber",
+    "ActiveNumberArgs",
+    "ActiveNumberImportError",
+    "AttachmentArgs",
+    "NumberOrder",
+    "NumberOrderArgs",
+    "NumberOrderCompletion",
+    "NumberOrderCompletionArgs",
+    "NumberOrderImportError",
+    "NumberOrderIncompleteError",
+    "SmsConfigurationArgs",
+    "VoiceConfigurationArgs",
+]
 
 
 class NumberOrderIncompleteError(SinchNumbersError):
@@ -149,16 +85,47 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _props(schema: ResourceSchema, args: object) -> dict[str, Any]:
+    """What the engine is given: the inputs as plain values, the secret ones as secrets, and every
+    computed output as None (declared, so that the engine fills it)."""
+    props: dict[str, Any] = _plain(args)
+    for prop in schema:
+        if prop.computed:
+            props[prop.name] = None
+        elif prop.secret and props.get(prop.name) is not None:
+            props[prop.name] = pulumi.Output.secret(props[prop.name])
+    return props
+
+
+SECRET_OUTPUTS = NUMBER_ORDER.secret
+"""NumberOrder's secret outputs, as this version registers them (read when each order is
+declared)."""
+
+
+def _options(secret_outputs: Sequence[str], opts: Options) -> Options:
+    """The program's options, plus the secret outputs when the resource has any."""
+    if not secret_outputs:
+        return opts
+    secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(secret_outputs))
+    return pulumi.ResourceOptions.merge(opts, secrecy)
+
+
 _REPLACED_STATES = ("EXPIRED", "REJECTED")
+_DECLARATION = NumberOrderProperties.declaration.name
+"""NumberOrder's hidden input: which declaration this is (see :func:`_declaration`)."""
+_HOLDING_ORDER = ActiveNumberProperties.number_order_id.name
+"""ActiveNumber's hidden input: the NumberOrder holding the number (:func:`_holding_order_id`)."""
 
 
 def _fail_if_incomplete(values: list[Any]) -> None:
-    order_id, state, failed_step, last_error = values
-    if not last_error:
+    """Fails the program when the order stopped at a step: ``values`` are the order's id, state,
+    failed step and last error."""
+    order, where, step, error = values
+    if not error:
         return
-    if state in _REPLACED_STATES:
+    if where in _REPLACED_STATES:
         advice = (
-            f"The order is {state}; the next `pulumi up` replaces it with a new order (after "
+            f"The order is {where}; the next `pulumi up` replaces it with a new order (after "
             "you fix what the review or the error asks for)"
         )
     else:
@@ -167,8 +134,7 @@ def _fail_if_incomplete(values: list[Any]) -> None:
             "(no new order is created)"
         )
     raise NumberOrderIncompleteError(
-        f"number order {order_id} stopped at step {failed_step or 'unknown'}: {last_error}. "
-        f"{advice}"
+        f"number order {order} stopped at step {step or 'unknown'}: {error}. {advice}"
     )
 
 
@@ -191,7 +157,7 @@ def _settings_for_an_update() -> None:
         program_settings()
 
 
-class NumberOrder(Resource, module="sinch", name="NumberOrder"):
+class NumberOrder(NumberOrderSurface, module="sinch", name="NumberOrder"):
     """Numbers ordered from Sinch, with the KYC registration and documents their country needs.
 
     ``pulumi up`` looks up the requirements, creates the order (its reservation starts then),
@@ -199,86 +165,16 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
     the order exists keeps the order in the stack and fails the run; the next ``up`` resumes it.
     Its own hooks never wait for review: ``wait_for_completion`` declares a
     :class:`NumberOrderCompletion` child that does, once the order is saved.
+
+    The constructor's keywords and the output attributes are generated from the declaration
+    (:class:`~sinch_numbers.generated.resources.NumberOrderSurface`); what declaring it does is
+    here.
     """
 
     completion: NumberOrderCompletion | None
     """The child that waits for review when ``wait_for_completion`` is true, else None."""
 
-    order_id: pulumi.Output[str]
-    state: pulumi.Output[str]
-    expire_time: pulumi.Output[str | None]
-    create_time: pulumi.Output[str | None]
-    update_time: pulumi.Output[str | None]
-    phone_numbers: pulumi.Output[list[str]]
-    order_numbers: pulumi.Output[list[dict[str, Any]]]
-    registration_logs: pulumi.Output[list[dict[str, str]]]
-    """The reviewers' messages (``message``, ``create_time``): secret, they may quote the KYC."""
-    completed_steps: pulumi.Output[list[str]]
-    failed_step: pulumi.Output[str | None]
-    last_error: pulumi.Output[str | None]
-    """Why the last run stopped, in the provider's words only (step, state, counts, status)."""
-    last_error_detail: pulumi.Output[str | None]
-    """What the server said about that failure (a refused call's text): secret."""
-    progress: pulumi.Output[dict[str, Any]]
-    pending_configuration: pulumi.Output[dict[str, Any] | None]
-    """The routing (sms, voice, callback) waiting to be applied: Sinch changes the numbers only
-    once the order is COMPLETED, and then the next ``up`` PATCHes them; None when applied."""
-    active_numbers: pulumi.Output[list[dict[str, Any]] | None]
-    """Once COMPLETED, per number: ``phone_number``, ``next_charge_date``, ``expire_at`` (set
-    once released) and what it carries (``display_name``, ``sms_configuration``,
-    ``voice_configuration``, ``callback_url``), as Sinch had them at the last refresh or up."""
-    seconds_until_expiry: pulumi.Output[int | None]
-    """While CREATED (not yet submitted): seconds left of the reservation, by the local clock."""
-    project_id: pulumi.Output[str | None]
-    """The Sinch project the order belongs to; no hook acts on it under another project."""
-    numbers_url: pulumi.Output[str | None]
-    """The Numbers API URL the order belongs to; no hook acts on it under another URL."""
-
-    region_code: pulumi.Output[str]
-    number_type: pulumi.Output[str]
-    phone_number: pulumi.Output[str | None]
-    quantity: pulumi.Output[int | None]
-    number_pattern: pulumi.Output[str | None]
-    search_pattern: pulumi.Output[str | None]
-    sequential: pulumi.Output[bool | None]
-    capabilities: pulumi.Output[list[str] | None]
-    sms_configuration: pulumi.Output[dict[str, Any] | None]
-    voice_configuration: pulumi.Output[dict[str, Any] | None]
-    callback_url: pulumi.Output[str | None]
-    registration: pulumi.Output[Any]
-    attachments: pulumi.Output[list[dict[str, Any]] | None]
-    wait_for_completion: pulumi.Output[bool]
-    completion_timeout: pulumi.Output[float | None]
-    release_on_destroy: pulumi.Output[bool]
-    adopt_order_id: pulumi.Output[str | None]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: NumberOrderArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        region_code: pulumi.Input[str] | None = None,
-        number_type: pulumi.Input[str] | None = None,
-        phone_number: pulumi.Input[str] | None = None,
-        quantity: pulumi.Input[int] | None = None,
-        number_pattern: pulumi.Input[str] | None = None,
-        search_pattern: pulumi.Input[str] | None = None,
-        sequential: pulumi.Input[bool] | None = None,
-        capabilities: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
-        sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None,
-        voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None,
-        callback_url: pulumi.Input[str] | None = None,
-        registration: pulumi.Input[Any] | None = None,
-        attachments: pulumi.Input[Sequence[pulumi.Input[AttachmentArgs]]] | None = None,
-        wait_for_completion: bool | None = None,
-        completion_timeout: pulumi.Input[float] | None = None,
-        release_on_destroy: pulumi.Input[bool] | None = None,
-        adopt_order_id: pulumi.Input[str] | None = None,
-    ) -> None:
-        # The keywords are NumberOrderArgs' fields, typed so that mypy catches a misspelt input
-        # or a wrong type in a program; a test keeps the two lists equal.
-        args = _args_or_keywords("NumberOrder", resource_name, NumberOrderArgs, args, locals())
+    def _declare(self, resource_name: str, args: NumberOrderArgs, opts: Options) -> None:
         if opts is not None and opts.import_:
             # The engine's import Read reaches a dynamic provider without its serialized
             # provider (pulumi/pulumi#16175) and fails with a KeyError traceback.
@@ -296,20 +192,9 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
                 "for a value known only later, declare NumberOrderCompletion yourself"
             )
         _settings_for_an_update()
-        props: dict[str, Any] = _plain(args)
-        for key in ("registration", "attachments"):
-            if props.get(key) is not None:
-                props[key] = pulumi.Output.secret(props[key])
-        for key in COMPUTED_OUTPUTS:
-            props[key] = None
-        props[DECLARATION_INPUT] = _declaration(resource_name, opts)
-        secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
-        super().__init__(
-            NumberOrderProvider(),
-            resource_name,
-            props,
-            pulumi.ResourceOptions.merge(opts, secrecy),
-        )
+        props = _props(NUMBER_ORDER, args)
+        props[_DECLARATION] = _declaration(resource_name, opts)
+        self._register(NumberOrderProvider(), resource_name, props, _options(SECRET_OUTPUTS, opts))
         pulumi.Output.all(self.order_id, self.state, self.failed_step, self.last_error).apply(
             _fail_if_incomplete
         )
@@ -332,7 +217,9 @@ class NumberOrder(Resource, module="sinch", name="NumberOrder"):
         )
 
 
-class NumberOrderCompletion(Resource, module="sinch", name="NumberOrderCompletion"):
+class NumberOrderCompletion(
+    NumberOrderCompletionSurface, module="sinch", name="NumberOrderCompletion"
+):
     """Waits until a number order leaves review, outside the create that made the order.
 
     Orders nothing and releases nothing (destroying it does nothing at Sinch). Its create waits;
@@ -342,49 +229,14 @@ class NumberOrderCompletion(Resource, module="sinch", name="NumberOrderCompletio
     replaces it.
     """
 
-    order_id: pulumi.Output[str]
-    timeout: pulumi.Output[float | None]
-    state: pulumi.Output[str]
-    phone_numbers: pulumi.Output[list[str]]
-    active_numbers: pulumi.Output[list[dict[str, Any]] | None]
-    """Per number of the completed order: ``phone_number`` and ``next_charge_date``."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: NumberOrderCompletionArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        order_id: pulumi.Input[str] | None = None,
-        timeout: pulumi.Input[float] | None = None,
-    ) -> None:
-        args = _args_or_keywords(
-            "NumberOrderCompletion", resource_name, NumberOrderCompletionArgs, args, locals()
+    def _declare(self, resource_name: str, args: NumberOrderCompletionArgs, opts: Options) -> None:
+        props = _props(COMPLETION, args)
+        self._register(
+            NumberOrderCompletionProvider(), resource_name, props, _options(COMPLETION.secret, opts)
         )
-        props: dict[str, Any] = _plain(args)
-        for key in COMPLETION_OUTPUTS:
-            props[key] = None
-        super().__init__(NumberOrderCompletionProvider(), resource_name, props, opts)
 
 
-@dataclass(frozen=True, kw_only=True)
-class ActiveNumberArgs:
-    """Inputs of an ``ActiveNumber``: a number already active in the Sinch project.
-
-    Only what is set is managed: ``create`` PATCHes it onto the number, and what is left unset
-    keeps whatever the number carries. ``release_on_destroy`` (default false) is the only way
-    the resource ever gives a number up.
-    """
-
-    phone_number: pulumi.Input[str]
-    display_name: pulumi.Input[str] | None = None
-    sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None
-    voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None
-    callback_url: pulumi.Input[str] | None = None
-    release_on_destroy: pulumi.Input[bool] | None = None
-
-
-class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
+class ActiveNumber(ActiveNumberSurface, module="sinch", name="ActiveNumber"):
     """A number already active in the Sinch project, bought outside this tool or by a completed
     ``NumberOrder``, managed by the stack: display name, SMS and voice routing, callback URL.
 
@@ -392,48 +244,7 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
     ``release_on_destroy`` is true. Changing ``phone_number`` manages another number instead.
     """
 
-    phone_number: pulumi.Output[str]
-    display_name: pulumi.Output[str | None]
-    sms_configuration: pulumi.Output[dict[str, Any] | None]
-    voice_configuration: pulumi.Output[dict[str, Any] | None]
-    callback_url: pulumi.Output[str | None]
-    release_on_destroy: pulumi.Output[bool]
-
-    region_code: pulumi.Output[str | None]
-    number_type: pulumi.Output[str | None]
-    capabilities: pulumi.Output[list[str]]
-    monthly_price: pulumi.Output[dict[str, str] | None]
-    """``{"currency_code": "USD", "amount": "0.50"}``: what each payment interval costs."""
-    payment_interval_months: pulumi.Output[int | None]
-    next_charge_date: pulumi.Output[str | None]
-    expire_at: pulumi.Output[str | None]
-    """Set once the number is released: it stays active until then."""
-    configuration: pulumi.Output[dict[str, Any]]
-    """What the number carries at Sinch (display name, routing, callback URL), managed or not."""
-    number_order_id: pulumi.Output[str | None]
-    """The order_id of the NumberOrder of this program that holds the number, when
-    ``phone_number`` comes from its outputs: that order, not this resource, releases it."""
-    provisioning: pulumi.Output[dict[str, str | None] | None]
-    """``{"sms": status, "voice": status}`` while Sinch applies routing asynchronously."""
-    project_id: pulumi.Output[str | None]
-    """The Sinch project the number belongs to; no hook acts on it under another project."""
-    numbers_url: pulumi.Output[str | None]
-    """The Numbers API URL the number belongs to; no hook acts on it under another URL."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: ActiveNumberArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        phone_number: pulumi.Input[str] | None = None,
-        display_name: pulumi.Input[str] | None = None,
-        sms_configuration: pulumi.Input[SmsConfigurationArgs] | None = None,
-        voice_configuration: pulumi.Input[VoiceConfigurationArgs] | None = None,
-        callback_url: pulumi.Input[str] | None = None,
-        release_on_destroy: pulumi.Input[bool] | None = None,
-    ) -> None:
-        args = _args_or_keywords("ActiveNumber", resource_name, ActiveNumberArgs, args, locals())
+    def _declare(self, resource_name: str, args: ActiveNumberArgs, opts: Options) -> None:
         if opts is not None and opts.import_:
             # As for NumberOrder (pulumi/pulumi#16175); here create adopts anyway.
             raise ActiveNumberImportError(
@@ -442,22 +253,23 @@ class ActiveNumber(Resource, module="sinch", name="ActiveNumber"):
                 "number given as phone_number, without buying anything"
             )
         _settings_for_an_update()
-        props: dict[str, Any] = _plain(args)
-        props["number_order_id"] = _holding_order_id(args.phone_number)
-        for key in ACTIVE_NUMBER_OUTPUTS:
-            props[key] = None
-        super().__init__(ActiveNumberProvider(), resource_name, props, opts)
+        props = _props(ACTIVE_NUMBER, args)
+        props[_HOLDING_ORDER] = _holding_order_id(args.phone_number)
+        self._register(
+            ActiveNumberProvider(), resource_name, props, _options(ACTIVE_NUMBER.secret, opts)
+        )
 
 
-def _holding_order_id(phone_number: pulumi.Input[str]) -> pulumi.Output[Any] | None:
-    """The order_id of the one NumberOrder whose outputs ``phone_number`` comes from, if any.
+def _holding_order_id(number: pulumi.Input[str]) -> pulumi.Output[Any] | None:
+    """The order_id of the one NumberOrder whose outputs ``number`` (the phone number) comes
+    from, if any.
 
     The provider cannot see the program: the engine deletes an ActiveNumber before the order it
     depends on, so only this says that the order, deleted next, decides about the number.
     """
-    if not isinstance(phone_number, pulumi.Output):
+    if not isinstance(number, pulumi.Output):
         return None
-    source = phone_number
+    source = number
 
     async def holder() -> Any:
         orders = [r for r in await source.resources() if isinstance(r, NumberOrder)]

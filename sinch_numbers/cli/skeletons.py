@@ -20,7 +20,16 @@ from sinch_numbers.api.models import RequiredAttachment
 from sinch_numbers.api.text import one_line
 from sinch_numbers.cli.options import SKELETON_FORMATS
 from sinch_numbers.cli.rules import entries_rule, group_heading, length_rule
+from sinch_numbers.codegen.python import args_name
 from sinch_numbers.kyc.grammar import FieldDescriptor, JsonScalar, RequirementsGrammar, RuleGroup
+from sinch_numbers.resources.number_order.schema import ATTACHMENT, AttachmentFields
+from sinch_numbers.resources.number_order.schema import NumberOrderProperties as P
+
+# The names a skeleton writes come from NumberOrder's declaration: the program's variables are
+# named after the inputs they are meant for.
+_REGISTRATION = P.registration.name
+_ATTACHMENTS = P.attachments.name
+_ATTACHMENT_ARGS = args_name(ATTACHMENT.name)
 
 _PLAIN_YAML_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _COMMENT_LIMIT = 240
@@ -126,17 +135,19 @@ def _py_entry(group: RuleGroup, indent: str) -> list[str]:
 
 
 def _py_attachments(attachments: Sequence[RequiredAttachment]) -> list[str]:
-    lines = ["", "attachments = ["]
+    lines = ["", f"{_ATTACHMENTS} = ["]
     for attachment in attachments:
         lines.append(f"    # {_attachment_comment(attachment)}")
         arguments = [
-            f"requirement_id={json.dumps(attachment.id, ensure_ascii=False)}",
-            'file="<path to the document>"',
+            f"{AttachmentFields.requirement_id.name}="
+            + json.dumps(attachment.id, ensure_ascii=False),
+            f'{AttachmentFields.file.name}="<path to the document>"',
         ]
         if attachment.allowed_document_types:
             choices = ", ".join(attachment.allowed_document_types)
-            arguments.append(f"document_type={json.dumps(f'<one of: {choices}>')}")
-        lines.append(f"    AttachmentArgs({', '.join(arguments)}),")
+            choice = json.dumps(f"<one of: {choices}>")
+            arguments.append(f"{AttachmentFields.document_type.name}={choice}")
+        lines.append(f"    {_ATTACHMENT_ARGS}({', '.join(arguments)}),")
     lines.append("]")
     return lines
 
@@ -144,8 +155,8 @@ def _py_attachments(attachments: Sequence[RequiredAttachment]) -> list[str]:
 def _python_lines(
     grammar: RequirementsGrammar, attachments: Sequence[RequiredAttachment]
 ) -> list[str]:
-    lines = ["from sinch_numbers import AttachmentArgs", ""] if attachments else []
-    lines.append("registration = [")
+    lines = [f"from sinch_numbers import {_ATTACHMENT_ARGS}", ""] if attachments else []
+    lines.append(f"{_REGISTRATION} = [")
     for index, group in enumerate(grammar.rules):
         lines.append(f"    # {_group_comment(index, group)}")
         if group.repeatable:
@@ -225,9 +236,9 @@ def render_skeleton(
 
 def no_registration_skeleton(format_: str, region_code: str, number_type: str) -> str:
     """What a skeleton is for a pair without KYC: nothing to register (``None``/``null``)."""
-    note = f"# {region_code} {number_type} needs no KYC registration: leave registration unset."
+    note = f"# {region_code} {number_type} needs no KYC registration: leave {_REGISTRATION} unset."
     if format_ == "python":
-        return f"{note}\nregistration = None\n"
+        return f"{note}\n{_REGISTRATION} = None\n"
     if format_ == "yaml":
         return f"{note}\nnull\n"
     return "null\n"

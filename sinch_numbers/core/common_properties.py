@@ -52,8 +52,8 @@ VOICE_CONFIGURATION = ObjectType.of(VoiceConfigurationFields)
 class MoneyFields(Properties):
     """An amount in a currency."""
 
-    currency_code = computed(Kind.STRING, "ISO 4217 (`USD`).")
-    amount = computed(Kind.STRING, "A decimal amount (`4.50`).")
+    currency_code = computed(Kind.STRING, "ISO 4217 (`USD`).", required=True)
+    amount = computed(Kind.STRING, "A decimal amount (`4.50`).", required=True)
 
 
 MONEY = ObjectType.of(MoneyFields)

@@ -31,6 +31,8 @@ class Kind(StrEnum):
     OBJECT = "object"
     JSON = "pulumi.json#/Any"
     """Free JSON: whatever shape the program gives (a registration payload)."""
+    ASSET = "pulumi.json#/Asset"
+    """A document: a ``pulumi.FileAsset`` or a path to a file (stored as the path)."""
 
 
 class Group(StrEnum):
@@ -66,6 +68,8 @@ class Property:
     output: bool = True
     """Read back from the resource (every input is echoed in the outputs unless False)."""
     required: bool = False
+    """An input the program must give; a computed output the provider always sets (never
+    None once the resource exists)."""
     default: Any = NO_DEFAULT
     replace_on_change: bool = False
     """A change means another resource: the API cannot change it in place."""
@@ -82,6 +86,9 @@ class Property:
     default_in_state: bool = True
     """Whether check writes the default into the inputs the engine stores; False: absent stays
     absent, and the default applies where the value is used."""
+    plain: bool = False
+    """An input the program must know when it declares the resource, never a ``pulumi.Output``
+    (it decides what the program declares): Pulumi's ``plain``."""
 
     name: str = ""
     """Set from the attribute's name when the declaring class is made."""

@@ -136,3 +136,20 @@ def test_table_shows_markup_literally() -> None:
 )
 def test_duration_text(seconds: float, text: str) -> None:
     assert duration_text(seconds) == text
+
+
+def test_the_python_skeleton_runs_and_builds_the_inputs_a_number_order_takes() -> None:
+    # Its names come from NumberOrder's declaration: run, it builds real AttachmentArgs, and the
+    # variables it sets are inputs of NumberOrderArgs.
+    import dataclasses
+
+    from sinch_numbers import AttachmentArgs, NumberOrderArgs
+
+    source = render_skeleton("python", "CH", "MOBILE", grammar(), ATTACHMENTS)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "skeleton.py", "exec"), namespace)  # noqa: S102 - our own output
+    inputs = {f.name for f in dataclasses.fields(NumberOrderArgs)}
+    made = {name for name in namespace if not name.startswith("__")} - {"AttachmentArgs"}
+    assert made == {"registration", "attachments"} <= inputs
+    assert all(isinstance(a, AttachmentArgs) for a in namespace["attachments"])
+    assert namespace["attachments"][0].requirement_id == 'att"1'

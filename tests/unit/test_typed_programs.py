@@ -95,10 +95,13 @@ def _keywords(resource: type) -> list[str]:
 
 
 def _declared_outputs(resource: type) -> set[str]:
-    """The class's own ``pulumi.Output`` annotations, as written (evaluation is postponed)."""
+    """The ``pulumi.Output`` annotations of the class and of its generated surface, as written
+    (evaluation is postponed): Pulumi's own classes aside."""
     return {
         name
-        for name, hint in vars(resource)["__annotations__"].items()
+        for klass in resource.__mro__
+        if klass.__module__.startswith("sinch_numbers.")
+        for name, hint in vars(klass).get("__annotations__", {}).items()
         if str(hint).startswith("pulumi.Output[")
     }
 
@@ -154,3 +157,39 @@ def test_wait_for_completion_known_only_later_is_refused_naming_the_way_out() ->
         )
     assert "wait_for_completion must be a plain true or false" in str(refused.value)
     assert "declare NumberOrderCompletion yourself" in str(refused.value)
+
+
+def test_the_active_number_keywords_args_and_outputs_agree_with_the_provider() -> None:
+    from sinch_numbers.active_number import COMPUTED_OUTPUTS, INPUTS
+    from sinch_numbers.resource import ActiveNumber, ActiveNumberArgs
+    from sinch_numbers.resources.active_number.schema import ActiveNumberProperties
+
+    holding_order = ActiveNumberProperties.number_order_id.name
+    fields = [f.name for f in dataclasses.fields(ActiveNumberArgs)]
+    assert _keywords(ActiveNumber) == fields
+    assert set(fields) == set(INPUTS) - {holding_order}, "the holding order is set by the class"
+    assert _declared_outputs(ActiveNumber) == set(INPUTS) | set(COMPUTED_OUTPUTS)
+
+
+def test_each_program_class_takes_its_keywords_and_outputs_from_its_declaration() -> None:
+    from sinch_numbers.codegen import SCHEMAS
+    from sinch_numbers.core.schema import ResourceSchema
+    from sinch_numbers.generated import resources as generated
+    from sinch_numbers.resource import ActiveNumber, NumberOrder, NumberOrderCompletion
+
+    classes: dict[str, type] = {
+        c.__name__: c for c in (ActiveNumber, NumberOrder, NumberOrderCompletion)
+    }
+    assert sorted(classes) == sorted(s.name for s in SCHEMAS)
+    for schema in SCHEMAS:
+        assert isinstance(schema, ResourceSchema)
+        resource = classes[schema.name]
+        surface = getattr(generated, f"{schema.name}Surface")
+        assert issubclass(resource, surface)
+        assert resource.__init__ is surface.__init__, "the keywords are the generated ones"
+        program_inputs = [p.name for p in schema if p.input and not p.hidden]
+        assert _keywords(resource) == program_inputs
+        assert _declared_outputs(resource) == {p.name for p in schema if p.output}
+        # The program class adds behaviour, never a property of its own.
+        own = set(vars(resource).get("__annotations__", {})) & {p.name for p in schema}
+        assert not own, own

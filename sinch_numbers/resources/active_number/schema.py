@@ -16,7 +16,25 @@ from sinch_numbers.core.common_properties import (
     HomeProperties,
     RoutingProperties,
 )
-from sinch_numbers.core.schema import Kind, Properties, Property, ResourceSchema, computed
+from sinch_numbers.core.schema import (
+    Group,
+    Kind,
+    ObjectType,
+    Properties,
+    Property,
+    ResourceSchema,
+    computed,
+)
+
+
+class ProvisioningFields(Properties):
+    """Where Sinch stands applying the number's routing."""
+
+    sms = computed(Kind.STRING, "The SMS routing's status, while Sinch applies it.")
+    voice = computed(Kind.STRING, "The voice routing's status, while Sinch applies it.")
+
+
+PROVISIONING = ObjectType.of(ProvisioningFields)
 
 
 class ActiveNumberProperties(Properties):
@@ -43,6 +61,7 @@ class ActiveNumberProperties(Properties):
         "on warns in preview that a destroy or a change of `phone_number` will release the "
         "number",
         default=False,
+        group=Group.STATE_ONLY,
     )
     number_order_id = Property(
         Kind.STRING,
@@ -57,7 +76,10 @@ class ActiveNumberProperties(Properties):
     region_code = computed(Kind.STRING, "The number's region, as Sinch has it (`US`)")
     number_type = computed(Kind.STRING, "The number's type, as Sinch has it (`LOCAL`)")
     capabilities = computed(
-        Kind.ARRAY, 'What the number can carry: `["SMS", "VOICE"]`', items=Kind.STRING
+        Kind.ARRAY,
+        'What the number can carry: `["SMS", "VOICE"]`',
+        required=True,
+        items=Kind.STRING,
     )
     monthly_price = computed(
         Kind.OBJECT,
@@ -75,11 +97,13 @@ class ActiveNumberProperties(Properties):
         Kind.OBJECT,
         "What the number carries at Sinch, managed or not: `display_name`, "
         "`sms_configuration`, `voice_configuration`, `callback_url`",
+        required=True,
     )
     provisioning = computed(
         Kind.OBJECT,
         '`{"sms": status, "voice": status}` while Sinch applies routing asynchronously '
         "(`WAITING`, `IN_PROGRESS`, `FAILED`); unset otherwise",
+        object_type=PROVISIONING.name,
     )
     project_id = HomeProperties.project_id
     numbers_url = HomeProperties.numbers_url
@@ -92,5 +116,5 @@ SCHEMA = ResourceSchema(
     "routing, and callback URL. Creating one never buys a number, and destroying one never "
     "releases it unless `release_on_destroy` is true.",
     ActiveNumberProperties.declared(),
-    types=(*ROUTING_TYPES, MONEY),
+    types=(*ROUTING_TYPES, MONEY, PROVISIONING),
 )

@@ -55,7 +55,7 @@ class AttachmentFields(Properties):
         required=True,
     )
     file = Property(
-        Kind.STRING,
+        Kind.ASSET,
         "A `pulumi.FileAsset` or a path (relative to the Pulumi project directory) to a regular "
         "file of at most 5 MiB.",
         required=True,
@@ -81,8 +81,8 @@ class OrderNumberFields(Properties):
 class RegistrationLogFields(Properties):
     """One review message."""
 
-    message = computed(Kind.STRING, "A reviewer's message.")
-    create_time = computed(Kind.STRING, "When it was written, RFC 3339.")
+    message = computed(Kind.STRING, "A reviewer's message.", required=True)
+    create_time = computed(Kind.STRING, "When it was written, RFC 3339.", required=True)
 
 
 class OrderActiveNumberFields(Properties):
@@ -157,6 +157,7 @@ class NumberOrderProperties(Properties):
         "A plain bool (not an `Output`): true declares a `NumberOrderCompletion` child that "
         "waits for review.",
         default=False,
+        plain=True,
     )
     completion_timeout = _state_only(
         Kind.NUMBER,
@@ -182,31 +183,38 @@ class NumberOrderProperties(Properties):
     )
 
     # Outputs the provider computes.
-    order_id = computed(Kind.STRING, "Sinch's `idNumberOrder` (also the resource id).")
+    order_id = computed(
+        Kind.STRING, "Sinch's `idNumberOrder` (also the resource id).", required=True
+    )
     state = computed(
         Kind.STRING,
         "`CREATED`, `IN_REVIEW`, `BLOCKED`, `COMPLETED`, `REJECTED`, `EXPIRED` or "
         "`NUMBER_ORDER_STATE_UNSPECIFIED`.",
+        required=True,
     )
     expire_time = computed(Kind.STRING, "RFC 3339: when an unsubmitted reservation lapses.")
     create_time = computed(Kind.STRING, "RFC 3339.")
     update_time = computed(Kind.STRING, "RFC 3339.")
-    phone_numbers = computed(Kind.ARRAY, "The numbers of the order.", items=Kind.STRING)
+    phone_numbers = computed(
+        Kind.ARRAY, "The numbers of the order.", required=True, items=Kind.STRING
+    )
     order_numbers = computed(
         Kind.ARRAY,
         "Per number: `phone_number`, `capabilities`, `setup_price`, `monthly_price`, "
         "`payment_interval_months`.",
+        required=True,
         items=ORDER_NUMBER.name,
     )
     registration_logs = computed(
         Kind.ARRAY,
         "Review feedback (`message`, `create_time`): where a block or rejection reason lives; "
         "reviewers may quote personal data.",
+        required=True,
         secret=True,
         items=REGISTRATION_LOG.name,
     )
     completed_steps = computed(
-        Kind.ARRAY, "The workflow steps done in the last run.", items=Kind.STRING
+        Kind.ARRAY, "The workflow steps done in the last run.", required=True, items=Kind.STRING
     )
     failed_step = computed(
         Kind.STRING,
@@ -227,6 +235,7 @@ class NumberOrderProperties(Properties):
         Kind.OBJECT,
         "Fingerprints of what was sent (and the routing the numbers carry), so a resumed run "
         "repeats nothing.",
+        required=True,
         secret=True,
     )
     pending_configuration = computed(

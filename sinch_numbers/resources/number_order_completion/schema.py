@@ -4,14 +4,14 @@ for, how long) and what it records once the order is COMPLETED."""
 from __future__ import annotations
 
 from sinch_numbers.core import schema
-from sinch_numbers.core.schema import Kind, Property, computed
+from sinch_numbers.core.schema import Group, Kind, Property, computed
 from sinch_numbers.core.wait import MAX_COMPLETION_TIMEOUT
 
 
 class CompletedNumberFields(schema.Properties):
     """One number of a completed order."""
 
-    phone_number = computed(Kind.STRING, "The number, E.164.")
+    phone_number = computed(Kind.STRING, "The number, E.164.", required=True)
     next_charge_date = computed(Kind.STRING, "The next time Sinch bills it, RFC 3339.")
 
 
@@ -32,9 +32,14 @@ class NumberOrderCompletionProperties(schema.Properties):
         Kind.NUMBER,
         f"Seconds to wait, 1 s to {MAX_COMPLETION_TIMEOUT / 86400:.0f} days; unset: no limit. "
         "A change is state only.",
+        group=Group.STATE_ONLY,
     )
-    state = computed(Kind.STRING, "The order's state once the wait ends (`COMPLETED`).")
-    phone_numbers = computed(Kind.ARRAY, "The numbers of the order.", items=Kind.STRING)
+    state = computed(
+        Kind.STRING, "The order's state once the wait ends (`COMPLETED`).", required=True
+    )
+    phone_numbers = computed(
+        Kind.ARRAY, "The numbers of the order.", required=True, items=Kind.STRING
+    )
     active_numbers = computed(
         Kind.ARRAY,
         "Per number of the completed order: `phone_number`, `next_charge_date`.",

@@ -1,0 +1,1 @@
+"""Modules generated from the resources' declarations by ``make generate``; do not edit them."""
