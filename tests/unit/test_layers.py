@@ -124,3 +124,52 @@ def test_each_module_imports_only_what_its_layer_may(path: Path) -> None:
             pytest.fail(f"{path.relative_to(PACKAGE)} ({layer}) imports {name}")
     wrong = ours - MAY_IMPORT[layer] - LEAVES
     assert not wrong, f"{path.relative_to(PACKAGE)} ({layer}) imports the layers {sorted(wrong)}"
+
+
+RESOURCES = PACKAGE / "resources"
+HOOK_MODULES = ("provider.py", "active_number.py", "completion.py")
+
+
+def _resource_packages() -> list[Path]:
+    return sorted(p for p in RESOURCES.iterdir() if (p / "__init__.py").exists())
+
+
+@pytest.mark.parametrize("package", _resource_packages(), ids=lambda p: p.name)
+def test_a_resource_package_imports_no_other_resource_package(package: Path) -> None:
+    """What two resources share belongs in core/: a resource package is read alone."""
+    for path in sorted(package.rglob("*.py")):
+        for name in _imports(path):
+            parts = name.split(".")
+            if parts[:2] == ["sinch_numbers", "resources"] and len(parts) > 2:
+                assert parts[2] == package.name, (
+                    f"{path.relative_to(PACKAGE)} imports {name}: move what both use to core/"
+                )
+
+
+@pytest.mark.parametrize("package", _resource_packages(), ids=lambda p: p.name)
+def test_a_resource_package_opens_with_its_one_declaration(package: Path) -> None:
+    """Every resource package has the same shape: ``schema.py`` declares its properties, and
+    ``SCHEMA`` is what the checks, projections, program classes and docs derive from."""
+    schema = package / "schema.py"
+    assert schema.exists(), f"resources/{package.name} has no schema.py"
+    tree = ast.parse(schema.read_text(encoding="utf-8"))
+    assigned = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    assert "SCHEMA" in assigned, f"resources/{package.name}/schema.py defines no SCHEMA"
+
+
+@pytest.mark.parametrize("name", HOOK_MODULES)
+def test_the_hooks_stay_thin_and_never_call_the_api_themselves(name: str) -> None:
+    """A hook maps one engine call onto one package function: it neither makes API calls nor
+    holds the logic (the API client is the package's to use, through core's connection)."""
+    path = PACKAGE / name
+    imported = _imports(path)
+    assert not any(m.startswith("sinch_numbers.api.client") for m in imported), (
+        f"{name} imports the API client"
+    )
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 200, f"{name} is not thin"
