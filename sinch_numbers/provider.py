@@ -75,17 +75,13 @@ def program_settings() -> ProviderSettings:
         raise SettingsError(str(error), missing=error.missing, malformed=error.malformed) from None
 
 
+ENGINE_LOG = Log.prefixed("sinch: ", info=pulumi.log.info, warn=pulumi.log.warn)
+"""Where the order logic's messages go inside the plugin: the engine's diagnostics."""
+
+
 def report(message: str) -> None:
     """Progress a user should see, as the engine shows it for every sinch resource."""
-    pulumi.log.info(f"sinch: {message}")
-
-
-def _warn(message: str) -> None:
-    pulumi.log.warn(f"sinch: {message}")
-
-
-ENGINE_LOG = Log(info=report, warn=_warn)
-"""Where the order logic's messages go inside the plugin: the engine's diagnostics."""
+    ENGINE_LOG.info(message)
 
 
 class SinchProvider(ResourceProvider):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from sinch_numbers.testing.emulator import EmulatorProcess
-from tools.call_path import MAX_CLIMBS, CallPath, measure
+from tools.call_path import MAX_CLIMBS, CallPath, layer_of, measure
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,17 @@ def test_a_create_starts_at_the_hook_and_climbs_at_most_once_per_chain(
     assert path.layers[0] == "hooks", path.lines()
     assert {"resources", "api"} <= set(path.layers), path.lines()
     assert path.most_climbs_in_a_chain <= MAX_CLIMBS, "\n".join(path.lines())
+
+
+@pytest.mark.parametrize(
+    "create", ["NumberOrderProvider.create", "NumberOrderCompletionProvider.create"]
+)
+def test_the_engine_s_log_is_written_below_the_logic_that_writes_to_it(
+    paths: dict[str, CallPath], create: str
+) -> None:
+    """The log the hook hands down has its writers in core: the logic calls down into them."""
+    into_hooks = [c for c in paths[create].climbs if layer_of(c.callee.split(":")[0]) == "hooks"]
+    assert into_hooks == [], "\n".join(paths[create].lines())
 
 
 def test_an_order_is_followed_to_the_api_in_the_plugin_s_thread(
