@@ -8,7 +8,8 @@ module of the order logic that speaks to Pulumi; what each hook does lives in ``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import pulumi
@@ -29,7 +30,7 @@ from sinch_numbers.core.settings import (
     CONFIG_KEYS,
     Connection,
     ProviderSettings,
-    connection_for,
+    connection_of,
     provider_settings,
     stack_config,
 )
@@ -114,7 +115,12 @@ class SinchProvider(ResourceProvider):
         return provider_settings(self._config)
 
     def _connection(self) -> Connection:
-        return connection_for(self._settings())
+        return connection_of(self._config)
+
+    def _connect(self) -> Callable[[], Connection]:
+        """The connection, read when the logic first needs one; a core function with this
+        call's config, so the logic calls down into it rather than back up into the hook."""
+        return partial(connection_of, self._config)
 
 
 class NumberOrderProvider(SinchProvider):
@@ -125,7 +131,7 @@ class NumberOrderProvider(SinchProvider):
         return CheckResult(inputs, [CheckFailure(p, r) for p, r in failures])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        plan = diff_order(self._connection, id_, olds, news, ENGINE_LOG)
+        plan = diff_order(self._connect(), id_, olds, news, ENGINE_LOG)
         return DiffResult(
             changes=plan.changes,
             replaces=list(plan.replaces),

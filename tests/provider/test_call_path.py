@@ -35,12 +35,18 @@ def test_a_create_starts_at_the_hook_and_climbs_at_most_once_per_chain(
 
 
 @pytest.mark.parametrize(
-    "create", ["NumberOrderProvider.create", "NumberOrderCompletionProvider.create"]
+    "create",
+    [
+        "NumberOrderProvider.create",
+        "ActiveNumberProvider.create",
+        "NumberOrderCompletionProvider.create",
+    ],
 )
-def test_the_engine_s_log_is_written_below_the_logic_that_writes_to_it(
+def test_what_the_hook_hands_down_is_called_below_it(
     paths: dict[str, CallPath], create: str
 ) -> None:
-    """The log the hook hands down has its writers in core: the logic calls down into them."""
+    """The log and the connection the hook hands down are core's: the logic calls down into
+    them, never back up into the hook."""
     into_hooks = [c for c in paths[create].climbs if layer_of(c.callee.split(":")[0]) == "hooks"]
     assert into_hooks == [], "\n".join(paths[create].lines())
 
