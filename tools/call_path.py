@@ -21,8 +21,9 @@ it prints:
   handed down), with each caller -> callee pair and how often;
 - the most climbs along any single chain from the create down to a leaf.
 
-Counts only, never times, so a run prints the same figures each time. Exits 1 when a chain
-climbs more than once.
+Counts only, never times: a run prints the same layers, modules and climbs each time. One count
+depends on the machine: the completion's number of calls grows with the processes its engine
+watch reads from /proc (the tool's parent's children). Exits 1 when a chain climbs more than once.
 """
 
 from __future__ import annotations
