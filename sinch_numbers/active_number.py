@@ -42,7 +42,7 @@ class ActiveNumberProvider(SinchProvider):
         return dynamic.CheckResult(checked.inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.DiffResult:
-        plan = diff_number(self._connection, id_, olds, news, ENGINE_LOG)
+        plan = diff_number(self._connect(), id_, olds, news, ENGINE_LOG)
         return dynamic.DiffResult(
             changes=plan.changes,
             replaces=list(plan.replaces),
@@ -51,17 +51,17 @@ class ActiveNumberProvider(SinchProvider):
         )
 
     def create(self, props: dict[str, Any]) -> dynamic.CreateResult:
-        phone, outputs = create_number(self._connection, props, ENGINE_LOG)
+        phone, outputs = create_number(self._connect(), props, ENGINE_LOG)
         return dynamic.CreateResult(phone, outputs)
 
     def read(self, id_: str, props: dict[str, Any]) -> dynamic.ReadResult:
-        found = read_number(self._connection, id_, props, ENGINE_LOG)
+        found = read_number(self._connect(), id_, props, ENGINE_LOG)
         if found is None:
             return dynamic.ReadResult("", {})
         return dynamic.ReadResult(*found)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.UpdateResult:
-        return dynamic.UpdateResult(update_number(self._connection, id_, olds, news, ENGINE_LOG))
+        return dynamic.UpdateResult(update_number(self._connect(), id_, olds, news, ENGINE_LOG))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        delete_number(self._connection, id_, props, ENGINE_LOG)
+        delete_number(self._connect(), id_, props, ENGINE_LOG)

@@ -8,7 +8,8 @@ module of the order logic that speaks to Pulumi; what each hook does lives in ``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import pulumi
@@ -29,7 +30,7 @@ from sinch_numbers.core.settings import (
     CONFIG_KEYS,
     Connection,
     ProviderSettings,
-    connection_for,
+    connection_of,
     provider_settings,
     stack_config,
 )
@@ -75,17 +76,13 @@ def program_settings() -> ProviderSettings:
         raise SettingsError(str(error), missing=error.missing, malformed=error.malformed) from None
 
 
+ENGINE_LOG = Log.prefixed("sinch: ", info=pulumi.log.info, warn=pulumi.log.warn)
+"""Where the order logic's messages go inside the plugin: the engine's diagnostics."""
+
+
 def report(message: str) -> None:
     """Progress a user should see, as the engine shows it for every sinch resource."""
-    pulumi.log.info(f"sinch: {message}")
-
-
-def _warn(message: str) -> None:
-    pulumi.log.warn(f"sinch: {message}")
-
-
-ENGINE_LOG = Log(info=report, warn=_warn)
-"""Where the order logic's messages go inside the plugin: the engine's diagnostics."""
+    ENGINE_LOG.info(message)
 
 
 class SinchProvider(ResourceProvider):
@@ -118,7 +115,12 @@ class SinchProvider(ResourceProvider):
         return provider_settings(self._config)
 
     def _connection(self) -> Connection:
-        return connection_for(self._settings())
+        return connection_of(self._config)
+
+    def _connect(self) -> Callable[[], Connection]:
+        """The connection, read when the logic first needs one; a core function with this
+        call's config, so the logic calls down into it rather than back up into the hook."""
+        return partial(connection_of, self._config)
 
 
 class NumberOrderProvider(SinchProvider):
@@ -129,7 +131,7 @@ class NumberOrderProvider(SinchProvider):
         return CheckResult(inputs, [CheckFailure(p, r) for p, r in failures])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        plan = diff_order(self._connection, id_, olds, news, ENGINE_LOG)
+        plan = diff_order(self._connect(), id_, olds, news, ENGINE_LOG)
         return DiffResult(
             changes=plan.changes,
             replaces=list(plan.replaces),

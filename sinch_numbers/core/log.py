@@ -16,6 +16,22 @@ class Log:
     warn: Callable[[str], None]
     """What a user must act on or know before it costs them: shown as a warning."""
 
+    @classmethod
+    def prefixed(cls, prefix: str, info: Callable[[str], None], warn: Callable[[str], None]) -> Log:
+        """A log that writes each message behind ``prefix`` to ``info`` or ``warn``. Its writers
+        are defined here, so the layers the log is handed to call down into it, never back up
+        into the hook that made it."""
+        return cls(info=_Prefixed(prefix, info), warn=_Prefixed(prefix, warn))
+
+
+@dataclass(frozen=True)
+class _Prefixed:
+    prefix: str
+    sink: Callable[[str], None]
+
+    def __call__(self, message: str) -> None:
+        self.sink(f"{self.prefix}{message}")
+
 
 class NumberOrderError(SinchNumbersError):
     """A NumberOrder operation that cannot go on; the message says what to do."""

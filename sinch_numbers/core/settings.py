@@ -88,6 +88,14 @@ def connection_for(settings: ProviderSettings) -> Connection:
         return connection
 
 
+def connection_of(stack: Mapping[str, str]) -> Connection:
+    """The connection for :func:`stack_config`'s result, the ``SINCH_*`` variables filling the
+    gaps, read now (:func:`provider_settings`, then :func:`connection_for`). A provider hands
+    the logic ``functools.partial(connection_of, config)`` to read it when first needed: the
+    logic then calls down into core, never back up into the provider."""
+    return connection_for(provider_settings(stack))
+
+
 def stack_config(get: Callable[[str], Any]) -> dict[str, str]:
     """The ``sinch:*`` stack settings by setting name; ``get`` reads one full key (``sinch:keyId``).
 
