@@ -88,6 +88,14 @@ def connection_for(settings: ProviderSettings) -> Connection:
         return connection
 
 
+def forget_connections() -> None:
+    """Drop every connection of this process (its client, token and caches), so the next call
+    starts afresh; for a process that runs programs over and over, and for tests that count the
+    calls one program makes."""
+    with _CONNECTIONS_LOCK:
+        _CONNECTIONS.clear()
+
+
 def connection_of(stack: Mapping[str, str]) -> Connection:
     """The connection for :func:`stack_config`'s result, the ``SINCH_*`` variables filling the
     gaps, read now (:func:`provider_settings`, then :func:`connection_for`). A provider hands

@@ -11,6 +11,7 @@ import pulumi
 import pytest
 
 from sinch_numbers import Requirements, find_available_numbers, lookup_requirements, lookups
+from sinch_numbers.core.settings import forget_connections
 from sinch_numbers.lookups import LookupArgumentError, LookupFailedError, UnknownRequirementError
 from sinch_numbers.testing import Op, ProgramRunner, Secret
 from sinch_numbers.testing.emulator import EmulatorProcess
@@ -24,8 +25,10 @@ DOCS = ROOT / "docs" / "lookups.md"
 
 @pytest.fixture(autouse=True)
 def _fresh_answers() -> Iterator[None]:
-    # The program runs in this process, so answers would carry over from test to test.
+    # The program runs in this process, so answers would carry over from test to test, and so
+    # would a token another test of this worker fetched (the calls counted here include it).
     lookups.clear_cache()
+    forget_connections()
     yield
     lookups.clear_cache()
 

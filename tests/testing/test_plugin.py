@@ -176,6 +176,8 @@ def test_assets_are_elided_in_diff_and_the_plugin_cannot_read_them(
 
 def test_output_is_captured_for_leak_checks(plugin: DynamicProviderPlugin, workdir: Path) -> None:
     id_, _ = plugin.create(URN, _news(workdir))
+    # The answer can arrive before the reader thread has collected what create printed.
+    assert plugin.wait_for_output(f"toy: created {id_}")
     assert f"toy: created {id_}" in plugin.stdout_text()
     # pulumi.log.info inside the plugin goes to stderr (the engine address is not used).
     assert plugin.wait_for_output(f"info: toy: info for {id_}")
