@@ -38,6 +38,16 @@ class Bad:
     secrets: tuple[str, ...] = ()  # values that must not appear in any failure
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def assert_refused(self, failures: list[tuple[str, str]]) -> None:
+        """The check failed at this case's property with its rule, echoing none of its secrets;
+        in process and through the plugin alike."""
+        assert failures, "accepted"
+        matching = [r for p, r in failures if p == self.property and self.rule in r]
+        assert matching, failures
+        text = repr(failures)
+        for secret in self.secrets:
+            assert secret not in text, f"{secret!r} echoed in {failures}"
+
 
 def _set(key: str, value: Any) -> Callable[[dict[str, Any], dict[str, str]], None]:
     def spoil(props: dict[str, Any], _files: dict[str, str]) -> None:
