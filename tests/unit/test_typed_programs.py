@@ -3,6 +3,7 @@ misspelt input or attribute before anything runs, and passes a correct program."
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import inspect
 import subprocess
@@ -147,14 +148,22 @@ def test_wait_for_completion_known_only_later_is_refused_naming_the_way_out() ->
 
     from sinch_numbers.resource import NumberOrder
 
-    with pytest.raises(TypeError) as refused:
-        NumberOrder(
-            "au",
-            region_code="AU",
-            number_type="MOBILE",
-            quantity=1,
-            wait_for_completion=pulumi.Output.from_input(True),  # type: ignore[arg-type]
-        )
+    # An Output needs an event loop of its own: another test of this process may have closed
+    # the one the main thread had (asyncio.run does).
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        with pytest.raises(TypeError) as refused:
+            NumberOrder(
+                "au",
+                region_code="AU",
+                number_type="MOBILE",
+                quantity=1,
+                wait_for_completion=pulumi.Output.from_input(True),  # type: ignore[arg-type]
+            )
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
     assert "wait_for_completion must be a plain true or false" in str(refused.value)
     assert "declare NumberOrderCompletion yourself" in str(refused.value)
 
