@@ -103,6 +103,18 @@ class Property:
     def computed(self) -> bool:
         return not self.input
 
+    @property
+    def pulumi_name(self) -> str:
+        """The name in the Pulumi package schema and on the wire to the plugin (camelCase)."""
+        return pulumi_name(self.name)
+
+
+def pulumi_name(name: str) -> str:
+    """A declared (snake_case) name as the Pulumi package schema spells it: ``region_code`` is
+    ``regionCode``. Pulumi's SDK generators turn it back into each language's own spelling."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
 
 def computed(kind: Kind, description: str, **traits: Any) -> Property:
     """An output the provider computes (no input)."""
