@@ -61,6 +61,12 @@ class FaultRegistry:
         self._faults: list[Fault] = []
         self._next_id = 1
         self.calls: Counter[str] = Counter()
+        # Every counted call in arrival order: the sequence two clients' runs are compared by.
+        self.sequence: list[str] = []
+        # API requests being handled right now, and the most at once since the last reset: what
+        # shows whether a client really overlaps its calls (latency makes them overlap).
+        self.in_flight = 0
+        self.max_in_flight = 0
 
     def add(self, **fields: Any) -> Fault:
         with self._lock:
@@ -80,14 +86,35 @@ class FaultRegistry:
     def count(self, key: str) -> None:
         with self._lock:
             self.calls[key] += 1
+            self.sequence.append(key)
 
     def stats(self) -> dict[str, int]:
         with self._lock:
             return dict(sorted(self.calls.items()))
 
+    def calls_in_order(self) -> list[str]:
+        with self._lock:
+            return list(self.sequence)
+
+    def concurrency(self) -> dict[str, int]:
+        with self._lock:
+            return {"in_flight": self.in_flight, "max_in_flight": self.max_in_flight}
+
+    def enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
     def reset_stats(self) -> None:
         with self._lock:
             self.calls.clear()
+            self.sequence.clear()
+            # Requests still running stay counted: a reset mid-run must not go below zero.
+            self.max_in_flight = self.in_flight
 
     def take(self, method: str, path: str) -> Fault | None:
         with self._lock:
@@ -144,6 +171,13 @@ class FaultMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return
+        self.registry.enter()
+        try:
+            await self._handle(scope, receive, send)
+        finally:
+            self.registry.leave()
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
         template = self._template(scope)
         if template is not None and template.startswith(("/v1/", "/oauth2/")):
