@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from tests.engine.folders import Folder
+from tests.engine.folders import ROOT, Folder
 from tests.engine.programs import DOCUMENTS
 
 PLUGIN = "pulumi-resource-sinch"
@@ -119,6 +119,22 @@ def write_project(dest: Path, venv: Path, name: str = "sinch-package-test") -> P
     )
     (dest / "__main__.py").write_text(PROGRAM)
     shutil.copytree(DOCUMENTS, dest / "documents", dirs_exist_ok=True)
+    return dest
+
+
+PYTHON_EXAMPLE = "examples/package/python"
+
+
+def copy_example(root: Path, venv: Path, relative: str = PYTHON_EXAMPLE) -> Path:
+    """The example folder ``relative`` at the same place under ``root``, with ``root/.venv`` a
+    link to ``venv``: its ``virtualenv`` option (relative, as in a developer's checkout) finds
+    a ready environment and nothing is installed. The CLI writes its stack files in the copy."""
+    dest = root / relative
+    shutil.copytree(
+        ROOT / relative, dest, ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__")
+    )
+    if not (root / ".venv").exists():
+        (root / ".venv").symlink_to(venv, target_is_directory=True)
     return dest
 
 
