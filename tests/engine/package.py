@@ -16,6 +16,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from sinch_numbers.testing.cli_events import from_export
+from sinch_numbers.testing.values import Secret
 from tests.engine.folders import ROOT, Folder
 from tests.engine.programs import DOCUMENTS
 
@@ -154,8 +156,8 @@ def resources(folder: Folder, type_: str = ORDER) -> list[dict[str, Any]]:
 def plain_value(value: Any) -> Any:
     """A value of an export with secrets shown, each secret replaced by its plaintext."""
     if isinstance(value, dict):
-        if "plaintext" in value and len(value) == 3:
-            return plain_value(json.loads(value["plaintext"]))
+        if isinstance(secret := from_export(value), Secret):
+            return plain_value(secret.value)
         return {k: plain_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain_value(v) for v in value]
