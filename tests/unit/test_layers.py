@@ -28,6 +28,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "completion": {"api", "kyc", "core", "resources", "provider", "completion"},
     "lookups": {"api", "kyc", "core", "resources", "provider", "lookups"},
     "codegen": {"core", "resources", "codegen"},
+    # The package's provider plugin: the resources' logic behind the engine's gRPC calls; the
+    # lookups for its functions, the package root for its version only.
+    "plugin": {"api", "kyc", "core", "resources", "lookups", "plugin", "__init__"},
     "surface": {"surface"},
     "generated": {"generated", "surface"},
     "resource": {
@@ -73,6 +76,7 @@ MUST_NOT_IMPORT: dict[str, set[str]] = {
     "completion": {"typer", "rich"},
     "lookups": {"typer", "rich"},
     "resource": {"typer", "rich"},
+    "plugin": {"typer", "rich", "fastapi", "starlette", "uvicorn"},
 }
 
 
