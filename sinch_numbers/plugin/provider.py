@@ -24,7 +24,7 @@ from sinch_numbers.configuration import KEY_SECRET, STACK_KEYS
 from sinch_numbers.errors import SinchNumbersError
 from sinch_numbers.plugin.calls import Call, Incomplete, Plain
 from sinch_numbers.plugin.engine_log import EngineLog
-from sinch_numbers.plugin.wire import Names, plain
+from sinch_numbers.plugin.wire import Names, Secrecy, plain
 
 if TYPE_CHECKING:
     from sinch_numbers.core.log import Log
@@ -316,7 +316,7 @@ def _diff_kind(before: bool, after: bool, replaces: bool) -> p.PropertyDiffKind:
     return p.PropertyDiffKind.UPDATE_REPLACE if replaces else p.PropertyDiffKind.UPDATE
 
 
-def _init_failed(names: Names, incomplete: Incomplete, secret: frozenset[str]) -> InitFailed:
+def _init_failed(names: Names, incomplete: Incomplete, secret: Secrecy) -> InitFailed:
     return InitFailed(
         incomplete.resource_id,
         names.wrap(incomplete.outputs, secret=secret),
