@@ -54,6 +54,9 @@ def test_check_failures_name_the_property_as_the_package_user_writes_it(
     assert "smsConfiguration.servicePlanIdx" in paths
     assert "smsConfiguration.servicePlanId" in paths
     assert all(secret_value not in rule for _, rule in failures)
+    # The rules name properties as the package does, too ("is not a field of smsConfiguration").
+    assert all("sms_configuration" not in rule for _, rule in failures)
+    assert any("smsConfiguration" in rule for _, rule in failures)
 
 
 def test_a_program_only_input_of_the_python_class_is_no_input_of_the_package(
