@@ -171,17 +171,17 @@ class FaultMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return
-        self.registry.enter()
-        try:
-            await self._handle(scope, receive, send)
-        finally:
-            self.registry.leave()
-
-    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
         template = self._template(scope)
         if template is not None and template.startswith(("/v1/", "/oauth2/")):
             self.registry.count(f"{method} {template}")
+        self.registry.enter()
+        try:
+            await self._serve(scope, receive, send, method)
+        finally:
+            self.registry.leave()
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send, method: str) -> None:
         too_large = self._oversized(scope)
         if too_large is not None:
             await too_large.response()(scope, receive, send)
