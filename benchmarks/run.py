@@ -703,7 +703,7 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> int:
                 step(
                     "figure 7",
                     lambda: parallel_up(
-                        cli, emulator, plugin_mix, latency, Path(tmp) / "plugin", f7
+                        cli, emulator, plugin_mix, latency, Path(tmp) / "plugin", ROOT, PROJECT, f7
                     ),
                 )
 
