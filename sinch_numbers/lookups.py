@@ -25,12 +25,12 @@ from sinch_numbers.core.checking import (
     parse_capabilities,
     parse_region_code,
 )
+from sinch_numbers.core.lookup_schema import FindAvailableNumbersArguments as _Args
 from sinch_numbers.core.requirements import OnceCache, PairNotOfferedError, RequirementsCache
 from sinch_numbers.core.requirements import lookup_requirements as cached_requirements
 from sinch_numbers.core.settings import ProviderSettings, connection_for
 from sinch_numbers.core.wording import describe_error
 from sinch_numbers.provider import program_settings
-from sinch_numbers.resources.number_order.schema import NumberOrderProperties as _Order
 
 __all__ = [
     "AttachmentRequirement",
@@ -139,10 +139,14 @@ class _Answers:
     searches: OnceCache
 
 
-_REGION = _Order.region_code.name
-_TYPE = _Order.number_type.name
-_WHERE = _Order.search_pattern.name
-_CAPABILITIES = _Order.capabilities.name
+# The arguments are named as their declaration (core.lookup_schema) names them, which is also
+# how the package's functions name them; those NumberOrder also has are judged as its inputs are.
+_REGION = _Args.region_code.name
+_TYPE = _Args.number_type.name
+_PATTERN = _Args.pattern.name
+_WHERE = _Args.search_pattern.name
+_CAPABILITIES = _Args.capabilities.name
+_SIZE = _Args.size.name
 
 _ANSWERS: dict[str, _Answers] = {}
 _ANSWERS_LOCK = threading.Lock()
@@ -161,7 +165,6 @@ def lookup_requirements(region_code: str, number_type: str) -> Requirements:
     Raises :class:`LookupArgumentError` for a malformed argument, ``ConfigurationError`` naming
     the stack keys for missing settings, :class:`LookupFailedError` when the API cannot answer.
     """
-    # The arguments that NumberOrder also has are named and judged as its inputs are.
     c = Checker({_REGION: region_code, _TYPE: number_type})
     region = parse_region_code(c, _REGION)
     kind = c.enum(_TYPE, NumberType, required=True)
@@ -203,25 +206,25 @@ def find_available_numbers(
         {
             _REGION: region_code,
             _TYPE: number_type,
-            "pattern": pattern,
+            _PATTERN: pattern,
             _WHERE: search_pattern,
             _CAPABILITIES: list(capabilities)
             if isinstance(capabilities, Sequence) and not isinstance(capabilities, str)
             else capabilities,
-            "size": size,
+            _SIZE: size,
         }
     )
     region = parse_region_code(c, _REGION)
     kind = c.enum(_TYPE, NumberType, required=True)
-    digits = c.string("pattern")
-    check_number_pattern(c, "pattern", digits)
+    digits = c.string(_PATTERN)
+    check_number_pattern(c, _PATTERN, digits)
     where = c.enum(_WHERE, SearchPatternEnum)
     if where is not None and digits is None:
-        c.fail(_WHERE, "needs pattern")
+        c.fail(_WHERE, f"needs {_PATTERN}")
     wanted = parse_capabilities(c, _CAPABILITIES)
-    count = c.number("size")
+    count = c.number(_SIZE)
     if count is not None and (not count.is_integer() or count < 1):
-        c.fail("size", "must be a whole number of at least 1")
+        c.fail(_SIZE, "must be a whole number of at least 1")
     _raise_failures("find_available_numbers", c)
     assert region is not None
     assert kind is not None

@@ -27,7 +27,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "active_number": {"api", "kyc", "core", "resources", "provider", "active_number"},
     "completion": {"api", "kyc", "core", "resources", "provider", "completion"},
     "lookups": {"api", "kyc", "core", "resources", "provider", "lookups"},
-    "codegen": {"core", "resources", "codegen"},
+    # __init__ for __version__ alone (the package schema's version): it imports nothing eagerly.
+    "codegen": {"core", "resources", "codegen", "__init__"},
     "surface": {"surface"},
     "generated": {"generated", "surface"},
     "resource": {
