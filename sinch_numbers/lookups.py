@@ -11,7 +11,7 @@ and settings, however often a program asks (:func:`clear_cache` forgets the answ
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -159,8 +159,16 @@ def clear_cache() -> None:
         _ANSWERS.clear()
 
 
-def lookup_requirements(region_code: str, number_type: str) -> Requirements:
+def lookup_requirements(
+    region_code: str,
+    number_type: str,
+    *,
+    settings: Callable[[], ProviderSettings] = program_settings,
+) -> Requirements:
     """What ordering ``number_type`` numbers in ``region_code`` requires, from Sinch.
+
+    ``settings`` reads where and how to call Sinch once the arguments are judged: the program's
+    stack config by default; the provider plugin passes its own configuration's.
 
     Raises :class:`LookupArgumentError` for a malformed argument, ``ConfigurationError`` naming
     the stack keys for missing settings, :class:`LookupFailedError` when the API cannot answer.
@@ -171,10 +179,10 @@ def lookup_requirements(region_code: str, number_type: str) -> Requirements:
     _raise_failures("lookup_requirements", c)
     assert region is not None
     assert kind is not None
-    settings = program_settings()
+    current = settings()
     try:
         found = cached_requirements(
-            connection_for(settings).client, _answers(settings).requirements, region, kind.value
+            connection_for(current).client, _answers(current).requirements, region, kind.value
         )
     except PairNotOfferedError:
         return Requirements(region, kind.value, offered=False, needs_kyc=False)
@@ -195,12 +203,13 @@ def find_available_numbers(
     search_pattern: str | None = None,
     capabilities: Sequence[str] | None = None,
     size: int | None = None,
+    settings: Callable[[], ProviderSettings] = program_settings,
 ) -> tuple[OfferedNumber, ...]:
     """Numbers available to order, as ``sinch-numbers search`` lists them; reserves nothing.
 
     ``pattern`` is matched against the E.164 form (``+61412``), where ``search_pattern`` (START,
     CONTAINS or END) says; ``capabilities`` (SMS, VOICE) must all be offered; ``size`` caps the
-    count. Raises like :func:`lookup_requirements`.
+    count. ``settings`` as for :func:`lookup_requirements`. Raises like it.
     """
     c = Checker(
         {
@@ -229,8 +238,8 @@ def find_available_numbers(
     assert region is not None
     assert kind is not None
     limit = int(count) if count is not None else None
-    settings = program_settings()
-    client = connection_for(settings).client
+    current = settings()
+    client = connection_for(current).client
 
     def search() -> object:
         found = client.list_available_numbers(
@@ -244,7 +253,7 @@ def find_available_numbers(
         return tuple(_offered(n) for n in found)
 
     try:
-        numbers = _answers(settings).searches.get(
+        numbers = _answers(current).searches.get(
             (region, kind, digits, where, wanted, limit), search
         )
     except SinchNumbersError as error:

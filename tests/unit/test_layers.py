@@ -29,6 +29,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "lookups": {"api", "kyc", "core", "resources", "provider", "lookups"},
     # __init__ for __version__ alone (the package schema's version): it imports nothing eagerly.
     "codegen": {"core", "resources", "codegen", "__init__"},
+    # The package's provider plugin: the resources' logic behind the engine's gRPC calls; the
+    # lookups for its functions, the package root for its version only.
+    "plugin": {"api", "kyc", "core", "resources", "lookups", "plugin", "__init__"},
     "surface": {"surface"},
     "generated": {"generated", "surface"},
     "resource": {
@@ -74,6 +77,7 @@ MUST_NOT_IMPORT: dict[str, set[str]] = {
     "completion": {"typer", "rich"},
     "lookups": {"typer", "rich"},
     "resource": {"typer", "rich"},
+    "plugin": {"typer", "rich", "fastapi", "starlette", "uvicorn"},
 }
 
 
