@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -222,27 +223,51 @@ def test_the_plugin_is_found_through_plugins_providers_in_pulumi_yaml(
     assert FROM_PATH not in preview, preview
     assert "auSmsNumber" in preview, preview
 
+    # The same project (so a stack of its own in the shared backend), without `plugins:`.
     unnamed = project("unnamed", PATH=no_plugin)
-    unnamed.ok("stack", "init", "dev")
+    unnamed.ok("stack", "init", "without-plugin")
     unnamed.configure(emu)
-    code, _ = unnamed.run("preview")
+    code, out = unnamed.run("preview")
     assert code != 0, "without PATH or plugins: providers, no plugin runs"
+    assert "sinch" in out, out
     assert emu.orders() == []
+
+
+def reasons(out: str) -> list[tuple[str, str]]:
+    """(property, reason) of each check failure the engine printed."""
+    found = re.findall(r"property (\S+) value .*? has a problem: (.*)$", out, re.MULTILINE)
+    return [(prop, reason.strip()) for prop, reason in found]
 
 
 def test_a_bad_input_fails_preview_naming_the_property_and_the_rule(
     project: Callable[..., Project], emu: EmulatorProcess
 ) -> None:
+    """A registration phone number in national format (personal data, in free JSON) and a
+    callback URL that is not https: each failure names the property in the schema's spelling
+    and the rule; no reason repeats the value."""
     user = project()
-    user.edit('phoneNumber: "+61400000000"', 'phoneNumber: "0400 000 000"')
     user.ok("stack", "init", "dev")
     user.configure(emu)
+
+    user.edit('phoneNumber: "+61400000000"', 'phoneNumber: "0400 000 000"')
     code, out = user.run("preview")
     assert code != 0
-    assert "registration[2].phoneNumber" in out, out
-    assert "pattern" in out, out
-    assert "0400 000 000" not in out, out
     assert "Traceback" not in out, out
+    failures = dict(reasons(out))
+    assert "pattern" in failures.get("registration[2].phoneNumber", ""), out
+    # The registration is secret: not even the engine's own "value {...}" shows it.
+    assert "0400 000 000" not in out, out
+
+    user.edit('phoneNumber: "0400 000 000"', 'phoneNumber: "+61400000000"')
+    bad_url = "http://hooks.example.com/secret-path"
+    user.edit("      quantity: 1\n", f"      quantity: 1\n      callbackUrl: {bad_url}\n")
+    code, out = user.run("preview")
+    assert code != 0
+    failures = dict(reasons(out))
+    assert "https" in failures.get("callbackUrl", ""), out
+    # The plugin's reason never repeats it; the engine itself prints a top-level plain
+    # input's value ("property callbackUrl value {...}"), which no provider can prevent.
+    assert bad_url not in failures["callbackUrl"]
     assert emu.orders() == []
 
 
@@ -286,6 +311,7 @@ def test_the_import_resource_option_adopts_an_order(
     first.configure(emu)
     first.ok("up", "--yes")
     order_id = the_order(first, emu)["id"]
+    (number,) = first.outputs()["phoneNumbers"]
 
     adopter = project("adopter", source=None)
     program = {
@@ -297,7 +323,7 @@ def test_the_import_resource_option_adopts_an_order(
                 "properties": {
                     "regionCode": "AU",
                     "numberType": "MOBILE",
-                    "quantity": 1,
+                    "phoneNumber": number,
                     "smsConfiguration": {"servicePlanId": "example-service-plan"},
                 },
                 "options": {"import": order_id},
