@@ -15,17 +15,20 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources as package_files
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
 
 from sinch_numbers.configuration import KEY_SECRET, STACK_KEYS
-from sinch_numbers.core.log import Log
 from sinch_numbers.errors import SinchNumbersError
+from sinch_numbers.plugin.calls import Call, Incomplete, Plain
 from sinch_numbers.plugin.engine_log import EngineLog
-from sinch_numbers.plugin.resources import PACKAGE, Call, Incomplete, PackageResource, Plain
-from sinch_numbers.plugin.wire import Names, plain
+from sinch_numbers.plugin.wire import Names, Secrecy, plain
+
+if TYPE_CHECKING:
+    from sinch_numbers.core.log import Log
+    from sinch_numbers.plugin.resources import PackageResource
 
 T = TypeVar("T")
 
@@ -99,6 +102,8 @@ class SinchPackageProvider(p.Provider):
         )
 
     def _log(self, urn: str) -> Log:
+        from sinch_numbers.core.log import Log
+
         engine = self._engine_log
         return Log.prefixed(
             "sinch: ",
@@ -275,6 +280,9 @@ class SinchPackageProvider(p.Provider):
         )
 
 
+# The package is named by its config keys' namespace (``sinch:``), read from the one table
+# rather than from codegen, which the first answers must not wait to import.
+PACKAGE = KEY_SECRET.stack_key.split(":", 1)[0] if KEY_SECRET.stack_key else "sinch"
 _CONFIG_NAMES = frozenset(key.split(":", 1)[1] for key in STACK_KEYS.values())
 """The provider's inputs: each ``sinch:`` key's name (``keyId``)."""
 
@@ -308,7 +316,7 @@ def _diff_kind(before: bool, after: bool, replaces: bool) -> p.PropertyDiffKind:
     return p.PropertyDiffKind.UPDATE_REPLACE if replaces else p.PropertyDiffKind.UPDATE
 
 
-def _init_failed(names: Names, incomplete: Incomplete, secret: frozenset[str]) -> InitFailed:
+def _init_failed(names: Names, incomplete: Incomplete, secret: Secrecy) -> InitFailed:
     return InitFailed(
         incomplete.resource_id,
         names.wrap(incomplete.outputs, secret=secret),

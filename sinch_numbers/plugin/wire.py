@@ -27,11 +27,47 @@ Plain = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Secrecy:
+    """What of a resource's values came secret: the names, and the text inside those the
+    declaration does not keep secret anyway (a secret ``callbackUrl``), which any output that
+    carries it (``activeNumbers``, ``pendingConfiguration``) must keep secret too."""
+
+    names: frozenset[str] = frozenset()
+    texts: frozenset[str] = frozenset()
+
+    def __or__(self, other: Secrecy) -> Secrecy:
+        return Secrecy(self.names | other.names, self.texts | other.texts)
+
+    def covers(self, name: str, value: Any) -> bool:
+        return name in self.names or (bool(self.texts) and _carries(value, self.texts))
+
+
+@dataclass(frozen=True)
 class Unwrapped:
-    """Plain values by snake_case name, and the names whose value came secret."""
+    """Plain values by snake_case name, and what of them came secret."""
 
     values: Plain
-    secret: frozenset[str]
+    secret: Secrecy
+
+
+def _carries(value: Any, texts: frozenset[str]) -> bool:
+    if isinstance(value, str):
+        return value in texts
+    if isinstance(value, Mapping):
+        return any(_carries(v, texts) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_carries(v, texts) for v in value)
+    return False
+
+
+def _texts(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value} if value else set()
+    if isinstance(value, Mapping):
+        return {t for v in value.values() for t in _texts(v)}
+    if isinstance(value, list | tuple):
+        return {t for v in value for t in _texts(v)}
+    return set()
 
 
 def plain(value: PropertyValue) -> Any:
@@ -93,33 +129,33 @@ class Names:
         the check that refuses it names it as the user wrote it."""
         out: Plain = {}
         secret: set[str] = set()
+        texts: set[str] = set()
         for key, value in values.items():
             prop = self._by_camel.get(key)
             name = prop.name if prop is not None else key
             out[name] = self._to_snake(prop, plain(value))
             if value.contains_secret():
                 secret.add(name)
-        return Unwrapped(out, frozenset(secret))
+                # An input's text only: a computed output's would spread to every output that
+                # shares a word with it (the phone number) at the next refresh.
+                if prop is not None and prop.input and name not in self.schema.secret:
+                    texts |= _texts(out[name])
+        return Unwrapped(out, Secrecy(frozenset(secret), frozenset(texts)))
 
     def wrap(
         self,
         values: Mapping[str, Any],
         *,
-        secret: Iterable[str] = (),
-        only: Iterable[str] | None = None,
+        secret: Secrecy = Secrecy(),
     ) -> dict[str, PropertyValue]:
-        """Plain values by snake_case name as the engine's, camelCased; the names in
-        ``secret`` and the declaration's secret properties wrapped as secrets. ``only`` keeps
-        those names alone (the package's properties)."""
-        hidden = set(secret) | set(self.schema.secret)
-        kept = None if only is None else set(only)
+        """Plain values by snake_case name as the engine's, camelCased; the declaration's
+        secret properties and what ``secret`` covers wrapped as secrets."""
+        hidden = secret | Secrecy(frozenset(self.schema.secret))
         out: dict[str, PropertyValue] = {}
         for name, value in values.items():
-            if kept is not None and name not in kept:
-                continue
             prop = self._prop(name)
             key = prop.pulumi_name if prop is not None else pulumi_name(name)
-            out[key] = engine_value(self._to_camel(prop, value), secret=name in hidden)
+            out[key] = engine_value(self._to_camel(prop, value), secret=hidden.covers(name, value))
         return out
 
     def path(self, path: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -118,6 +119,7 @@ class PackagePlugin(PluginProcess):
             urn,
         )
         self.config_failures = [(f.property, f.reason) for f in checked.failures]
+        self.checked_config = from_struct(checked.inputs)
         self._call(
             "Configure",
             provider_pb2.ConfigureRequest(
@@ -261,6 +263,15 @@ class PackagePlugin(PluginProcess):
             "Invoke", provider_pb2.InvokeRequest(tok=token, args=self._struct(args)), ""
         )
         return from_struct(getattr(resp, "return"))
+
+    def wait_for_engine_log(self, text: str, timeout: float = 10.0) -> bool:
+        """Whether a message with ``text`` reaches the engine's log within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in record.message for record in self.engine_logs):
+                return True
+            time.sleep(0.05)
+        return False
 
     def cancel(self) -> None:
         self._call("Cancel", empty_pb2.Empty(), "")

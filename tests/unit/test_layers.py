@@ -30,8 +30,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     # __init__ for __version__ alone (the package schema's version): it imports nothing eagerly.
     "codegen": {"core", "resources", "codegen", "__init__"},
     # The package's provider plugin: the resources' logic behind the engine's gRPC calls; the
-    # lookups for its functions, the package root for its version only.
-    "plugin": {"api", "kyc", "core", "resources", "lookups", "plugin", "__init__"},
+    # lookups for its functions, codegen for what the schema it serves names (tokens, which
+    # properties the package has), the package root for its version only.
+    "plugin": {"api", "kyc", "core", "resources", "lookups", "codegen", "plugin", "__init__"},
     "surface": {"surface"},
     "generated": {"generated", "surface"},
     "resource": {
