@@ -109,7 +109,7 @@ build_yaml_host() { # into $bin, from the tagged module (its go.mod has no repla
   rm -rf "$work"
   mkdir -p "$work"
   started=$(date +%s)
-  say "building $yaml_host v$yaml_version from its Go module (2 cores: about 3 minutes from empty" \
+  say "building $yaml_host v$yaml_version from its Go module (2 cores: 3 to 7 minutes from empty" \
     "Go caches, less right after the CLI's build)"
   # The version goes into the binary as the release build does, so the engine sees which host ran.
   GOBIN="$work" go install -trimpath \

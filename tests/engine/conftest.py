@@ -96,7 +96,7 @@ def yaml_host(cli: PulumiCli) -> PulumiCli:
         unavailable(
             "YAML tier",
             f"no pulumi-language-yaml beside {cli.executable} or on PATH: `make pulumi` builds "
-            "it from its Go module (about 3 minutes cold)",
+            "it from its Go module (3 to 7 minutes cold on 2 cores)",
         )
     return cli
 
