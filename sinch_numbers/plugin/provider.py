@@ -24,7 +24,7 @@ from sinch_numbers.configuration import KEY_SECRET, STACK_KEYS
 from sinch_numbers.errors import SinchNumbersError
 from sinch_numbers.plugin.calls import Call, Incomplete, Plain
 from sinch_numbers.plugin.engine_log import EngineLog
-from sinch_numbers.plugin.wire import Names, Secrecy, plain
+from sinch_numbers.plugin.wire import Names, Secrecy, plain, spell
 
 if TYPE_CHECKING:
     from sinch_numbers.core.log import Log
@@ -105,11 +105,14 @@ class SinchPackageProvider(p.Provider):
         from sinch_numbers.core.log import Log
 
         engine = self._engine_log
-        return Log.prefixed(
-            "sinch: ",
-            info=functools.partial(engine.info, urn=urn),
-            warn=functools.partial(engine.warn, urn=urn),
-        )
+
+        def info(message: str) -> None:
+            engine.info(spell(message), urn=urn)
+
+        def warn(message: str) -> None:
+            engine.warn(spell(message), urn=urn)
+
+        return Log.prefixed("sinch: ", info=info, warn=warn)
 
     @staticmethod
     async def _blocking(fn: Callable[..., T], *args: Any) -> T:
@@ -181,7 +184,7 @@ class SinchPackageProvider(p.Provider):
         inputs, failures = await self._blocking(resource.check, olds.values, news.values, call)
         return p.CheckResponse(
             inputs=names.wrap(inputs, secret=news.secret),
-            failures=[p.CheckFailure(names.path(field), rule) for field, rule in failures],
+            failures=[p.CheckFailure(names.path(field), spell(rule)) for field, rule in failures],
         )
 
     async def diff(self, request: p.DiffRequest) -> p.DiffResponse:
@@ -321,7 +324,7 @@ def _init_failed(names: Names, incomplete: Incomplete, secret: Secrecy) -> InitF
         incomplete.resource_id,
         names.wrap(incomplete.outputs, secret=secret),
         names.wrap(incomplete.inputs, secret=secret),
-        incomplete.reason,
+        spell(incomplete.reason),
     )
 
 

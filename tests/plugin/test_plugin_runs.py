@@ -33,6 +33,7 @@ def test_a_failure_after_the_order_exists_returns_it_as_a_failed_initialisation(
     assert init.inputs["regionCode"] == "US"
     assert len(init.reasons) == 1
     assert "run `pulumi up` again to resume" in init.reasons[0]
+    assert "lastErrorDetail" in init.reasons[0]
     assert "Traceback" not in failed.value.details
 
     # The next `up`: the engine calls Update for a resource with init errors, even without a
