@@ -74,7 +74,7 @@ emulator: $(VENV)/.installed
 	$(VENV)/bin/sinch-numbers emulator
 
 pulumi:
-	@tools/pulumi-cli.sh
+	@KEEP_GO_CACHES=1 tools/pulumi-cli.sh
 	@tools/sdkgen.sh
 
 clean:
