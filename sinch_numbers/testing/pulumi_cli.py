@@ -474,7 +474,7 @@ class PulumiCliRunner:
     def _plugin_pids(self) -> list[int]:
         """This runner's plugin processes (a killed ``pulumi`` leaves them to init, so they are
         found by the mark they inherited, not by their parent)."""
-        return [p.pid for p in self._own_processes() if _is_dynamic_plugin(p.pid)]
+        return [p.pid for p in self._own_processes() if _is_our_plugin(p.pid)]
 
     def stop_leftover_plugins(self) -> int:
         """Kill plugin processes a killed ``pulumi`` left running (the engine would have
@@ -486,9 +486,11 @@ class PulumiCliRunner:
         return len(pids)
 
 
-def _is_dynamic_plugin(pid: int) -> bool:
+def _is_our_plugin(pid: int) -> bool:
+    """The dynamic provider's plugin, or the package's (``pulumi-resource-sinch``)."""
     with contextlib.suppress(OSError):
-        return b"pulumi.dynamic" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        return b"pulumi.dynamic" in cmdline or b"pulumi-resource-sinch" in cmdline
     return False
 
 
