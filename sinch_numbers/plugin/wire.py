@@ -95,6 +95,10 @@ def unknown() -> Any:
     return Unknown()  # type: ignore[no-untyped-call]
 
 
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
 def engine_value(value: Any, *, secret: bool = False) -> PropertyValue:
     """A plain value as the engine takes it: integers as floats (``PropertyValue`` refuses
     ints), an unknown as the engine's unknown sentinel (``PropertyValue.computed()`` cannot be
