@@ -92,9 +92,9 @@ class FaultRegistry:
         with self._lock:
             return dict(sorted(self.calls.items()))
 
-    def calls_in_order(self) -> list[str]:
+    def calls_in_order(self) -> tuple[str, ...]:
         with self._lock:
-            return list(self.sequence)
+            return tuple(self.sequence)
 
     def concurrency(self) -> dict[str, int]:
         with self._lock:

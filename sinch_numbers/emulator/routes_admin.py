@@ -176,7 +176,7 @@ def build_admin_router(
 
     @router.get("/stats/sequence")
     async def sequence() -> dict[str, Any]:
-        return {"calls": faults.calls_in_order()}
+        return {"calls": list(faults.calls_in_order())}
 
     @router.post("/stats/reset")
     async def reset_stats() -> dict[str, Any]:

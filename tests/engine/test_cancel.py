@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 
@@ -57,26 +58,32 @@ def test_one_sigint_ends_the_completion_wait_promptly_and_keeps_the_order(
     project.set_config({**emu.stack_config(), "completionTimeout": str(TIMEOUT)})
 
     up = _start(project, "up", "--yes", "--skip-preview")
+    printed: list[str] = []
+    assert up.stdout is not None
+    reader = threading.Thread(target=lambda: printed.extend(up.stdout or ()), daemon=True)
+    reader.start()
     try:
-        # The wait has begun once the order is in review and the completion reads it.
+        # The wait has begun once the completion says so (its log line reaches the CLI through
+        # the engine) and the order, in review, is being read.
         def waiting() -> bool:
-            orders = emu.orders()
-            return bool(orders) and orders[0]["state"] == "IN_REVIEW" and GET_ORDER in emu.stats()
+            said = any("waiting" in line and "for review" in line for line in list(printed))
+            return said and GET_ORDER in emu.stats()
 
         _wait_until(waiting, within=180, process=up)
-        time.sleep(1)  # a poll or two into the wait
         # One SIGINT to the CLI alone: the plugin hears of it only through the engine's Cancel.
         up.send_signal(signal.SIGINT)
         signalled = time.monotonic()
-        printed, _ = up.communicate(timeout=PROMPT + 60)
+        up.wait(timeout=PROMPT + 60)
+        took = time.monotonic() - signalled
     finally:
         if up.poll() is None:
             os.killpg(up.pid, signal.SIGKILL)
             up.wait()
-    took = time.monotonic() - signalled
+    reader.join(10)
+    output = "".join(printed)
     print(f"the cancelled run ended {took:.1f} s after the SIGINT")  # the report's figure (-s)
-    assert up.returncode != 0, printed
-    assert took < PROMPT, f"the wait ran on for {took:.0f} s after the SIGINT:\n{printed}"
+    assert up.returncode != 0, output
+    assert took < PROMPT, f"the wait ran on for {took:.0f} s after the SIGINT:\n{output}"
 
     [order] = emu.orders()
     order_id = order["idNumberOrder"]
