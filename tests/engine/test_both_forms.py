@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from sinch_numbers.core.schema import pulumi_name
+from sinch_numbers.plugin.wire import spell
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.engine.folders import Folder
 from tests.engine.package import ORDER, plain_value, resources
@@ -275,9 +276,17 @@ def test_a_failure_after_create_then_resume_the_forms_differ_only_where_they_mus
     dynamic, package = runs["dynamic"], runs["package"]
     for step in ("failed", "resumed"):
         d, p = dynamic.outputs[step], package.outputs[step]
-        same = set(p) - VOLATILE
+        same = set(p) - VOLATILE - {"lastError"}
         assert {k: d.get(k) for k in same} == {k: p[k] for k in same}, step
     assert dynamic.outputs["failed"]["failedStep"] == "submit"
+    # The reason names the output that holds the server's words, each form in its own spelling.
+    d_error, p_error = (
+        dynamic.outputs["failed"]["lastError"],
+        package.outputs["failed"]["lastError"],
+    )
+    assert "last_error_detail" in d_error
+    assert "lastErrorDetail" in p_error, p_error
+    assert p_error == spell(d_error)
     # Where they must differ: the plugin's create fails as a failed initialisation, which the
     # engine records; the dynamic create succeeds with `failed_step` set (the run fails after).
     assert package.resources["failed"].get("initErrors"), "partial state"
