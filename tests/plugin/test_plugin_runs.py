@@ -90,3 +90,21 @@ def test_the_plugin_serves_more_than_four_creates_at_once(
     assert len({order_id for order_id, _ in created}) == count
     # The dynamic provider serves four at a time; the engine's default --parallel is 16.
     assert emu.max_in_flight() > 8
+
+
+def test_a_completion_is_created_once_review_completes(
+    plugin: PackagePlugin, emu: EmulatorProcess
+) -> None:
+    order_id, _ = plugin.create(plugin.urn("NumberOrder", "o"), us_order())
+    urn = plugin.urn("NumberOrderCompletion", "wait")
+    inputs, _ = plugin.check(urn, {"orderId": order_id, "timeout": 600})
+    outcome: dict[str, Any] = {}
+    waiting = threading.Thread(target=lambda: outcome.update(done=plugin.create(urn, inputs)))
+    waiting.start()
+    assert plugin.wait_for_engine_log("waiting", timeout=60)
+    emu.review(order_id, "approve")
+    waiting.join(timeout=120)
+    completion_id, outputs = outcome["done"]
+    assert completion_id == order_id
+    assert outputs["state"] == "COMPLETED"
+    assert outputs["phoneNumbers"] == [n["phoneNumber"] for n in outputs["activeNumbers"]]
