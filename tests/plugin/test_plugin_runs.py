@@ -108,3 +108,27 @@ def test_a_completion_is_created_once_review_completes(
     assert completion_id == order_id
     assert outputs["state"] == "COMPLETED"
     assert outputs["phoneNumbers"] == [n["phoneNumber"] for n in outputs["activeNumbers"]]
+
+
+def test_closed_by_the_engine_mid_wait_it_exits_at_once_and_quietly(
+    plugin: PackagePlugin, emu: EmulatorProcess
+) -> None:
+    order_id, _ = plugin.create(plugin.urn("NumberOrder", "o"), us_order())
+    urn = plugin.urn("NumberOrderCompletion", "wait")
+    inputs, _ = plugin.check(urn, {"orderId": order_id, "timeout": 3600})
+    outcome: dict[str, Any] = {}
+
+    def wait() -> None:
+        try:
+            plugin.create(urn, inputs)
+        except PackageCallError as error:
+            outcome["error"] = error
+
+    waiting = threading.Thread(target=wait)
+    waiting.start()
+    assert plugin.wait_for_engine_log("waiting", timeout=60)
+    assert plugin.interrupt(timeout=60) == 0
+    waiting.join(timeout=60)
+    assert "error" in outcome
+    # A clean stop: no traceback of the gRPC server on stderr, which the engine would show.
+    assert "Traceback" not in plugin.stderr_text()
