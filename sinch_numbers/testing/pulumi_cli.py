@@ -77,9 +77,17 @@ class PulumiCli:
     @property
     def has_language_host(self) -> bool:
         """Whether ``pulumi-language-python`` is installed (needed only outside inline programs)."""
-        return (self.bin_dir / "pulumi-language-python").is_file() or bool(
-            shutil.which("pulumi-language-python")
-        )
+        return self._has_host("python")
+
+    @property
+    def has_yaml_host(self) -> bool:
+        """Whether ``pulumi-language-yaml`` is installed: what runs a ``runtime: yaml`` project."""
+        return self._has_host("yaml")
+
+    def _has_host(self, language: str) -> bool:
+        # The engine looks for a language host beside the `pulumi` binary, then on PATH.
+        name = f"pulumi-language-{language}"
+        return (self.bin_dir / name).is_file() or bool(shutil.which(name))
 
 
 def _usable(bin_dir: Path) -> bool:
