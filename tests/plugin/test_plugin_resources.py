@@ -271,3 +271,9 @@ def test_a_function_refuses_a_bad_argument_naming_it_as_the_package_does(
         )
     assert "searchPattern" in failed.value.details
     assert "search_pattern" not in failed.value.details
+
+
+def test_import_of_a_number_the_project_does_not_have_finds_nothing(
+    plugin: PackagePlugin,
+) -> None:
+    assert plugin.read(plugin.urn("ActiveNumber", "imported"), "+15550000000")[0] == ""
