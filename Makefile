@@ -64,8 +64,12 @@ bench: $(VENV)/.installed
 emulator: $(VENV)/.installed
 	$(VENV)/bin/sinch-numbers emulator
 
+# Also what the TypeScript and Go example programs need (tools/node-deps.sh, tools/go-deps.sh):
+# npm packages and a Go module cache, in the same cache; each step is skipped when cached.
 pulumi:
 	@tools/pulumi-cli.sh
+	@tools/node-deps.sh
+	@tools/go-deps.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
