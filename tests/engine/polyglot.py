@@ -325,7 +325,9 @@ def lifecycle(stack: ExampleStack, emu: EmulatorProcess) -> None:
     emu.review(order_id, "approve")
     refreshed = stack.run("refresh")
     assert refreshed.ok, refreshed.output
-    assert refreshed.ops == {ORDER: "refresh"}, refreshed.output
+    # The engine names a refreshed resource's step "same" when its inputs did not change,
+    # whatever its outputs did (it says "2 unchanged" here): the state shows the change.
+    assert set(refreshed.ops) == {ORDER}, refreshed.output
     (order,) = [
         r for r in stack.export()["deployment"]["resources"] if r["type"].endswith("NumberOrder")
     ]

@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sinch from "@sinch-numbers/pulumi-sinch";
 
-export function orderProgram() {
+export async function orderProgram() {
     const config = new pulumi.Config();
     const order = new sinch.numbers.NumberOrder("au-sms-number", {
         regionCode: "AU",
