@@ -11,7 +11,7 @@ and settings, however often a program asks (:func:`clear_cache` forgets the answ
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -25,12 +25,12 @@ from sinch_numbers.core.checking import (
     parse_capabilities,
     parse_region_code,
 )
+from sinch_numbers.core.lookup_schema import FindAvailableNumbersArguments as _Args
 from sinch_numbers.core.requirements import OnceCache, PairNotOfferedError, RequirementsCache
 from sinch_numbers.core.requirements import lookup_requirements as cached_requirements
 from sinch_numbers.core.settings import ProviderSettings, connection_for
 from sinch_numbers.core.wording import describe_error
 from sinch_numbers.provider import program_settings
-from sinch_numbers.resources.number_order.schema import NumberOrderProperties as _Order
 
 __all__ = [
     "AttachmentRequirement",
@@ -139,10 +139,14 @@ class _Answers:
     searches: OnceCache
 
 
-_REGION = _Order.region_code.name
-_TYPE = _Order.number_type.name
-_WHERE = _Order.search_pattern.name
-_CAPABILITIES = _Order.capabilities.name
+# The arguments are named as their declaration (core.lookup_schema) names them, which is also
+# how the package's functions name them; those NumberOrder also has are judged as its inputs are.
+_REGION = _Args.region_code.name
+_TYPE = _Args.number_type.name
+_PATTERN = _Args.pattern.name
+_WHERE = _Args.search_pattern.name
+_CAPABILITIES = _Args.capabilities.name
+_SIZE = _Args.size.name
 
 _ANSWERS: dict[str, _Answers] = {}
 _ANSWERS_LOCK = threading.Lock()
@@ -155,23 +159,30 @@ def clear_cache() -> None:
         _ANSWERS.clear()
 
 
-def lookup_requirements(region_code: str, number_type: str) -> Requirements:
+def lookup_requirements(
+    region_code: str,
+    number_type: str,
+    *,
+    settings: Callable[[], ProviderSettings] = program_settings,
+) -> Requirements:
     """What ordering ``number_type`` numbers in ``region_code`` requires, from Sinch.
+
+    ``settings`` reads where and how to call Sinch once the arguments are judged: the program's
+    stack config by default; the provider plugin passes its own configuration's.
 
     Raises :class:`LookupArgumentError` for a malformed argument, ``ConfigurationError`` naming
     the stack keys for missing settings, :class:`LookupFailedError` when the API cannot answer.
     """
-    # The arguments that NumberOrder also has are named and judged as its inputs are.
     c = Checker({_REGION: region_code, _TYPE: number_type})
     region = parse_region_code(c, _REGION)
     kind = c.enum(_TYPE, NumberType, required=True)
     _raise_failures("lookup_requirements", c)
     assert region is not None
     assert kind is not None
-    settings = program_settings()
+    current = settings()
     try:
         found = cached_requirements(
-            connection_for(settings).client, _answers(settings).requirements, region, kind.value
+            connection_for(current).client, _answers(current).requirements, region, kind.value
         )
     except PairNotOfferedError:
         return Requirements(region, kind.value, offered=False, needs_kyc=False)
@@ -192,42 +203,43 @@ def find_available_numbers(
     search_pattern: str | None = None,
     capabilities: Sequence[str] | None = None,
     size: int | None = None,
+    settings: Callable[[], ProviderSettings] = program_settings,
 ) -> tuple[OfferedNumber, ...]:
     """Numbers available to order, as ``sinch-numbers search`` lists them; reserves nothing.
 
     ``pattern`` is matched against the E.164 form (``+61412``), where ``search_pattern`` (START,
     CONTAINS or END) says; ``capabilities`` (SMS, VOICE) must all be offered; ``size`` caps the
-    count. Raises like :func:`lookup_requirements`.
+    count. ``settings`` as for :func:`lookup_requirements`. Raises like it.
     """
     c = Checker(
         {
             _REGION: region_code,
             _TYPE: number_type,
-            "pattern": pattern,
+            _PATTERN: pattern,
             _WHERE: search_pattern,
             _CAPABILITIES: list(capabilities)
             if isinstance(capabilities, Sequence) and not isinstance(capabilities, str)
             else capabilities,
-            "size": size,
+            _SIZE: size,
         }
     )
     region = parse_region_code(c, _REGION)
     kind = c.enum(_TYPE, NumberType, required=True)
-    digits = c.string("pattern")
-    check_number_pattern(c, "pattern", digits)
+    digits = c.string(_PATTERN)
+    check_number_pattern(c, _PATTERN, digits)
     where = c.enum(_WHERE, SearchPatternEnum)
     if where is not None and digits is None:
-        c.fail(_WHERE, "needs pattern")
+        c.fail(_WHERE, f"needs {_PATTERN}")
     wanted = parse_capabilities(c, _CAPABILITIES)
-    count = c.number("size")
+    count = c.number(_SIZE)
     if count is not None and (not count.is_integer() or count < 1):
-        c.fail("size", "must be a whole number of at least 1")
+        c.fail(_SIZE, "must be a whole number of at least 1")
     _raise_failures("find_available_numbers", c)
     assert region is not None
     assert kind is not None
     limit = int(count) if count is not None else None
-    settings = program_settings()
-    client = connection_for(settings).client
+    current = settings()
+    client = connection_for(current).client
 
     def search() -> object:
         found = client.list_available_numbers(
@@ -241,7 +253,7 @@ def find_available_numbers(
         return tuple(_offered(n) for n in found)
 
     try:
-        numbers = _answers(settings).searches.get(
+        numbers = _answers(current).searches.get(
             (region, kind, digits, where, wanted, limit), search
         )
     except SinchNumbersError as error:

@@ -30,6 +30,7 @@ from sinch_numbers.generated.resources import (
 from sinch_numbers.provider import NumberOrderProvider, program_settings
 from sinch_numbers.resources.active_number.schema import SCHEMA as ACTIVE_NUMBER
 from sinch_numbers.resources.active_number.schema import ActiveNumberProperties
+from sinch_numbers.resources.number_order.incomplete import incomplete_message
 from sinch_numbers.resources.number_order.schema import (
     DEFAULT_COMPLETION_TIMEOUT,
     NumberOrderProperties,
@@ -110,7 +111,6 @@ def _options(secret_outputs: Sequence[str], opts: Options) -> Options:
     return pulumi.ResourceOptions.merge(opts, secrecy)
 
 
-_REPLACED_STATES = ("EXPIRED", "REJECTED")
 _DECLARATION = NumberOrderProperties.declaration.name
 """NumberOrder's hidden input: which declaration this is (see :func:`_declaration`)."""
 _HOLDING_ORDER = ActiveNumberProperties.number_order_id.name
@@ -120,22 +120,9 @@ _HOLDING_ORDER = ActiveNumberProperties.number_order_id.name
 def _fail_if_incomplete(values: list[Any]) -> None:
     """Fails the program when the order stopped at a step: ``values`` are the order's id, state,
     failed step and last error."""
-    order, where, step, error = values
-    if not error:
-        return
-    if where in _REPLACED_STATES:
-        advice = (
-            f"The order is {where}; the next `pulumi up` replaces it with a new order (after "
-            "you fix what the review or the error asks for)"
-        )
-    else:
-        advice = (
-            "The order is saved in the stack; run `pulumi up` again to resume from that step "
-            "(no new order is created)"
-        )
-    raise NumberOrderIncompleteError(
-        f"number order {order} stopped at step {step or 'unknown'}: {error}. {advice}"
-    )
+    message = incomplete_message(*values)
+    if message is not None:
+        raise NumberOrderIncompleteError(message)
 
 
 def _declaration(resource_name: str, opts: pulumi.ResourceOptions | None) -> str:

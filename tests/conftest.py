@@ -43,7 +43,7 @@ for _name in ("COLUMNS", "LINES"):
 TESTS = Path(__file__).resolve().parent
 TIERS = ("unit", "process", "engine")
 # unit: in process, no emulator, plugin or CLI process; engine: the real Pulumi CLI.
-FOLDER_TIERS = {"unit": "unit", "docs": "unit", "engine": "engine"}
+FOLDER_TIERS = {"unit": "unit", "docs": "unit", "engine": "engine", "plugin": "process"}
 # Fixtures that start an emulator, a provider plugin or the real Pulumi CLI.
 PROCESS_FIXTURES = frozenset(
     {
@@ -53,6 +53,7 @@ PROCESS_FIXTURES = frozenset(
         "console_emulator",
         "check_plugin",
         "plugin",
+        "make_plugin",
         "cli_runner",
         "sim_runner",
         "make_stack",

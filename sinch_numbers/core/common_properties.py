@@ -69,6 +69,9 @@ class RoutingProperties(Properties):
         "campaign",
         object_type=SMS_CONFIGURATION.name,
         group=Group.ROUTING,
+        package_description="SMS routing: a `service_plan_id` and, for US 10DLC, a `campaign_id`. "
+        'Removing it unlinks both ids (`""`, as the API documents); a missing `campaign_id` '
+        "unlinks the campaign",
     )
     voice_configuration = Property(
         Kind.OBJECT,
@@ -77,6 +80,9 @@ class RoutingProperties(Properties):
         "the API documents no way to unlink voice routing",
         object_type=VOICE_CONFIGURATION.name,
         group=Group.ROUTING,
+        package_description="Voice routing: a `type` and its id: `RTC` + `app_id`, `EST` + "
+        "`trunk_id`, `FAX` + `service_id`. Removing it is refused: the API documents no way to "
+        "unlink voice routing",
     )
     callback_url = Property(
         Kind.STRING,
@@ -107,6 +113,14 @@ class ConfigurationProperties(Properties):
     sms_configuration = RoutingProperties.sms_configuration
     voice_configuration = RoutingProperties.voice_configuration
     callback_url = RoutingProperties.callback_url
+
+
+CONFIGURATION = ObjectType(
+    "Configuration",
+    "What an active number carries: `display_name`, `sms_configuration`, "
+    "`voice_configuration`, `callback_url`.",
+    ConfigurationProperties.declared(),
+)
 
 
 class HomeProperties(Properties):

@@ -89,6 +89,14 @@ class Property:
     plain: bool = False
     """An input the program must know when it declares the resource, never a ``pulumi.Output``
     (it decides what the program declares): Pulumi's ``plain``."""
+    program_only: bool = False
+    """An input of the Python program classes only, left out of the Pulumi package: what it does
+    takes the program itself (``wait_for_completion`` declares a child resource, which a provider
+    plugin cannot), so the package's users write that in their program instead."""
+    package_description: str | None = None
+    """The description in the Pulumi package schema, where ``description`` speaks of the Python
+    program classes (their ``Args`` classes, ``pulumi.FileAsset``) or of what the dynamic provider
+    lacks; None: ``description``, its property names spelled as the package spells them."""
 
     name: str = ""
     """Set from the attribute's name when the declaring class is made."""
@@ -177,16 +185,12 @@ class ResourceSchema:
     properties: tuple[Property, ...]
     types: tuple[ObjectType, ...] = ()
     """The object types its properties name (and those their fields name), each once."""
+    package_description: str | None = None
+    """The description in the Pulumi package schema, where it differs from ``description``
+    (which the Python program class's docs give)."""
 
     def __post_init__(self) -> None:
-        names = [p.name for p in self.properties]
-        if len(names) != len(set(names)):
-            raise ValueError(f"{self.name} declares a property twice")
-        known = {t.name for t in self.types} | {k.value for k in Kind}
-        for prop in (*self.properties, *(f for t in self.types for f in t)):
-            for shape in (prop.items, prop.object_type):
-                if shape is not None and shape not in known:
-                    raise ValueError(f"{self.name}.{prop.name} names an undeclared type {shape}")
+        _check_declared(self.name, self.properties, self.types)
 
     def __iter__(self) -> Iterator[Property]:
         return iter(self.properties)
@@ -248,3 +252,35 @@ class ResourceSchema:
     @property
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.properties if p.default is not NO_DEFAULT}
+
+
+@dataclass(frozen=True)
+class FunctionSchema:
+    """A lookup a program calls (a Pulumi function, a data source): its arguments, the fields of
+    what it returns, and the object types they name. ``name`` is the Python function's; the
+    package's token spells it as :func:`pulumi_name` does (``lookup_requirements`` is
+    ``lookupRequirements``)."""
+
+    name: str
+    description: str
+    inputs: tuple[Property, ...]
+    outputs: tuple[Property, ...]
+    types: tuple[ObjectType, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_declared(self.name, self.inputs, self.types)
+        _check_declared(self.name, self.outputs, self.types)
+
+
+def _check_declared(
+    owner: str, properties: tuple[Property, ...], types: tuple[ObjectType, ...]
+) -> None:
+    """Each property is declared once, and names only types ``types`` declares."""
+    names = [p.name for p in properties]
+    if len(names) != len(set(names)):
+        raise ValueError(f"{owner} declares a property twice")
+    known = {t.name for t in types} | {k.value for k in Kind}
+    for prop in (*properties, *(f for t in types for f in t)):
+        for shape in (prop.items, prop.object_type):
+            if shape is not None and shape not in known:
+                raise ValueError(f"{owner}.{prop.name} names an undeclared type {shape}")

@@ -61,6 +61,10 @@ class FaultRegistry:
         self._faults: list[Fault] = []
         self._next_id = 1
         self.calls: Counter[str] = Counter()
+        # API requests being served now, and the most at once since the last reset: how many
+        # calls a client makes in parallel, counted without timing anything.
+        self.in_flight = 0
+        self.max_in_flight = 0
 
     def add(self, **fields: Any) -> Fault:
         with self._lock:
@@ -88,6 +92,16 @@ class FaultRegistry:
     def reset_stats(self) -> None:
         with self._lock:
             self.calls.clear()
+            self.max_in_flight = self.in_flight
+
+    def enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def take(self, method: str, path: str) -> Fault | None:
         with self._lock:
@@ -148,6 +162,13 @@ class FaultMiddleware:
         template = self._template(scope)
         if template is not None and template.startswith(("/v1/", "/oauth2/")):
             self.registry.count(f"{method} {template}")
+        self.registry.enter()
+        try:
+            await self._serve(scope, receive, send, method)
+        finally:
+            self.registry.leave()
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send, method: str) -> None:
         too_large = self._oversized(scope)
         if too_large is not None:
             await too_large.response()(scope, receive, send)

@@ -172,7 +172,7 @@ def build_admin_router(
 
     @router.get("/stats")
     async def stats() -> dict[str, Any]:
-        return {"calls": faults.stats()}
+        return {"calls": faults.stats(), "max_in_flight": faults.max_in_flight}
 
     @router.post("/stats/reset")
     async def reset_stats() -> dict[str, Any]:

@@ -378,7 +378,7 @@ class ActiveNumberArgs:
     """Where Sinch sends the number's callbacks: an https URL (http only for `localhost`). Removing
     it clears it (`""`)"""
     release_on_destroy: pulumi.Input[bool] | None = None
-    """Whether destroying the resource, or changing its `phone_number`, releases the number. False
+    """Whether destroying the resource, or changing its `phone_number`, releases the number. `false`
     (the default) leaves it active and billed. State only, no API call: turning it on warns in
     preview that a destroy or a change of `phone_number` will release the number"""
 
@@ -416,7 +416,7 @@ class ActiveNumberSurface(Surface):
     it clears it (`""`)"""
 
     release_on_destroy: pulumi.Output[bool]
-    """Whether destroying the resource, or changing its `phone_number`, releases the number. False
+    """Whether destroying the resource, or changing its `phone_number`, releases the number. `false`
     (the default) leaves it active and billed. State only, no API call: turning it on warns in
     preview that a destroy or a change of `phone_number` will release the number"""
 

@@ -270,6 +270,10 @@ class EmulatorProcess:
     def reset_stats(self) -> None:
         self._call("POST", "/stats/reset")
 
+    def max_in_flight(self) -> int:
+        """The most API requests served at once since the last ``reset_stats``."""
+        return int(self._call("GET", "/stats")["max_in_flight"])
+
     def add_fault(
         self,
         path: str,

@@ -168,9 +168,8 @@ class PluginProcess:
         self._port = None
         # Calls are per process: a restarted plugin starts a fresh record with its bring-up.
         self.clear_calls()
-        # The engine's command line: the shim runs `python -u -m pulumi.dynamic <engine address>`.
         self._proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            [self.python, "-u", "-m", "pulumi.dynamic", self._engine_addr],
+            self._argv(),
             cwd=self.project_dir,
             env=self._process_env(),
             stdin=subprocess.DEVNULL,
@@ -191,6 +190,10 @@ class PluginProcess:
             # Whatever failed, the process and the engine server must not outlive the attempt.
             self.close()
             raise
+
+    def _argv(self) -> list[str]:
+        """The engine's command line: its shim runs `python -u -m pulumi.dynamic <engine>`."""
+        return [self.python, "-u", "-m", "pulumi.dynamic", self._engine_addr]
 
     def _connect(self) -> None:
         if not self._port_ready.wait(self.start_timeout) or self._port is None:

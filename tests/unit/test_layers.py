@@ -27,7 +27,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "active_number": {"api", "kyc", "core", "resources", "provider", "active_number"},
     "completion": {"api", "kyc", "core", "resources", "provider", "completion"},
     "lookups": {"api", "kyc", "core", "resources", "provider", "lookups"},
-    "codegen": {"core", "resources", "codegen"},
+    # __init__ for __version__ alone (the package schema's version): it imports nothing eagerly.
+    "codegen": {"core", "resources", "codegen", "__init__"},
+    # The package's provider plugin: the resources' logic behind the engine's gRPC calls; the
+    # lookups for its functions, codegen for what the schema it serves names (tokens, which
+    # properties the package has), the package root for its version only.
+    "plugin": {"api", "kyc", "core", "resources", "lookups", "codegen", "plugin", "__init__"},
     "surface": {"surface"},
     "generated": {"generated", "surface"},
     "resource": {
@@ -73,6 +78,7 @@ MUST_NOT_IMPORT: dict[str, set[str]] = {
     "completion": {"typer", "rich"},
     "lookups": {"typer", "rich"},
     "resource": {"typer", "rich"},
+    "plugin": {"typer", "rich", "fastapi", "starlette", "uvicorn"},
 }
 
 

@@ -10,6 +10,7 @@ once in :mod:`sinch_numbers.core.common_properties`.
 from __future__ import annotations
 
 from sinch_numbers.core.common_properties import (
+    CONFIGURATION,
     MONEY,
     ROUTING_TYPES,
     ConfigurationProperties,
@@ -57,7 +58,7 @@ class ActiveNumberProperties(Properties):
     release_on_destroy = Property(
         Kind.BOOLEAN,
         "Whether destroying the resource, or changing its `phone_number`, releases the number. "
-        "False (the default) leaves it active and billed. State only, no API call: turning it "
+        "`false` (the default) leaves it active and billed. State only, no API call: turning it "
         "on warns in preview that a destroy or a change of `phone_number` will release the "
         "number",
         default=False,
@@ -98,6 +99,7 @@ class ActiveNumberProperties(Properties):
         "What the number carries at Sinch, managed or not: `display_name`, "
         "`sms_configuration`, `voice_configuration`, `callback_url`",
         required=True,
+        object_type=CONFIGURATION.name,
     )
     provisioning = computed(
         Kind.OBJECT,
@@ -116,5 +118,5 @@ SCHEMA = ResourceSchema(
     "routing, and callback URL. Creating one never buys a number, and destroying one never "
     "releases it unless `release_on_destroy` is true.",
     ActiveNumberProperties.declared(),
-    types=(*ROUTING_TYPES, MONEY, PROVISIONING),
+    types=(*ROUTING_TYPES, CONFIGURATION, MONEY, PROVISIONING),
 )

@@ -70,9 +70,10 @@ def _resolve(
         return error
 
 
-# As many as the plugin serves calls at once (pulumi.dynamic's four workers); an executor starts
-# its threads only when work arrives.
-_PRICING = ThreadPoolExecutor(4, thread_name_prefix="sinch-numbers-pricing")
+# As many as a plugin serves checks at once: pulumi.dynamic's four workers, and up to the
+# package plugin's 64 (pulumi-resource-sinch, where --parallel decides); an executor starts its
+# threads only when work arrives, so the dynamic plugin never starts more than four.
+_PRICING = ThreadPoolExecutor(64, thread_name_prefix="sinch-numbers-pricing")
 
 
 def _start_pricing(

@@ -59,6 +59,8 @@ class AttachmentFields(Properties):
         "A `pulumi.FileAsset` or a path (relative to the Pulumi project directory) to a regular "
         "file of at most 5 MiB.",
         required=True,
+        package_description="A file asset: a regular file (not a pipe, device or socket) of at "
+        "most 5 MiB, its path relative to the Pulumi project directory.",
     )
     document_type = Property(Kind.STRING, "The document's type, when the requirement asks one.")
     sha256 = computed(Kind.STRING, "The content's SHA-256, written by check.")
@@ -151,6 +153,9 @@ class NumberOrderProperties(Properties):
         "`pulumi.FileAsset` or a path to a regular file (not a pipe, device or socket) of at "
         "most 5 MiB; always secret; content hashed.",
         items=ATTACHMENT.name,
+        package_description="The KYC documents, one `Attachment` each (`requirement_id`, `file`, "
+        "optionally `document_type`); `file` is a file asset of a regular file (not a pipe, device "
+        "or socket) of at most 5 MiB; always secret; content hashed.",
     )
     wait_for_completion = _state_only(
         Kind.BOOLEAN,
@@ -158,12 +163,14 @@ class NumberOrderProperties(Properties):
         "waits for review.",
         default=False,
         plain=True,
+        program_only=True,
     )
     completion_timeout = _state_only(
         Kind.NUMBER,
         "Seconds, at most 7 days: the child's `timeout`.",
         default=DEFAULT_COMPLETION_TIMEOUT,
         default_in_state=False,
+        program_only=True,
     )
     release_on_destroy = _state_only(
         Kind.BOOLEAN, "Whether destroying a COMPLETED order releases its numbers.", default=True
@@ -173,6 +180,9 @@ class NumberOrderProperties(Properties):
         "An existing order id: adopt it instead of creating one (stands in for `pulumi import`, "
         "which dynamic providers lack). A new id replaces; removing it afterwards is state only.",
         group=Group.IDENTITY,
+        package_description="An existing order id: adopt it instead of creating one (as "
+        "`pulumi import` does, which also writes the program). A new id replaces; removing it "
+        "afterwards is state only.",
     )
     declaration = Property(
         Kind.STRING,
@@ -266,6 +276,10 @@ SCHEMA = ResourceSchema(
     "NumberOrder",
     "Numbers ordered from Sinch, with the KYC registration and documents their country needs.",
     NumberOrderProperties.declared(),
+    package_description="Numbers ordered from Sinch, with the KYC registration and documents "
+    "their country needs. Creating one submits the order and returns; to wait until review "
+    "completes it, declare a `NumberOrderCompletion` with this order's `order_id` (the dynamic "
+    "provider's Python class, `sinch_numbers.NumberOrder`, can declare one as its child).",
     types=(
         *ROUTING_TYPES,
         ATTACHMENT,
