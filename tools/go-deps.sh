@@ -46,7 +46,8 @@ fi
 
 # The environment the tests build with (tests/engine/polyglot.py): the same caches, no cgo, the
 # installed toolchain only (never one downloaded for a go.mod's `toolchain` line).
-export GOMODCACHE="$caches/mod" GOCACHE="$caches/build" GOFLAGS=-modcacherw
+# No VCS stamp: the example is built inside the checkout, whose git state is no input of it.
+export GOMODCACHE="$caches/mod" GOCACHE="$caches/build" GOFLAGS="-modcacherw -buildvcs=false"
 export CGO_ENABLED=0 GOTOOLCHAIN=local
 mkdir -p "$caches"
 rm -f "$stamp"

@@ -395,7 +395,7 @@ def go_environment(caches: Path) -> dict[str, str]:
         **os.environ,
         "GOMODCACHE": str(caches / "mod"),
         "GOCACHE": str(caches / "build"),
-        "GOFLAGS": "-modcacherw",
+        "GOFLAGS": "-modcacherw -buildvcs=false",
         "CGO_ENABLED": "0",
         "GOTOOLCHAIN": "local",
         "GOPROXY": "off",
