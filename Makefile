@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: test lint typecheck unit process engine demo bench emulator clean pulumi generate
+.PHONY: test lint typecheck unit process engine demo bench emulator clean pulumi generate sdk
 
 # The Pulumi CLI the real-engine tests run: `make pulumi` builds it from Pulumi's Go modules into a
 # cache outside the repo (or finds a compatible one on PATH), with the Python language host beside
@@ -11,10 +11,13 @@ PY := $(VENV)/bin/python
 # target only looks for it; the tests skip their real-engine tier when there is none (CI fails).
 export SINCH_NUMBERS_PULUMI_BIN := $(shell tools/pulumi-cli.sh --find 2>/dev/null)
 
-$(VENV)/.installed: pyproject.toml
+# The generated Python SDK of the package (sdk/python, `pulumi_sinch`) too, editable, so tests and
+# the example folders import it as a user's program does.
+$(VENV)/.installed: pyproject.toml sdk/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e sdk/python
 	touch $@
 
 lint: $(VENV)/.installed
@@ -29,6 +32,12 @@ typecheck: $(VENV)/.installed
 # inputs and outputs, from the resources' declarations (sinch_numbers/resources/*/schema.py).
 generate: $(VENV)/.installed
 	$(PY) -m sinch_numbers.codegen
+
+# The package's SDKs (sdk/python, sdk/nodejs, sdk/go) from its schema, after generating that:
+# tools/sdkgen.sh builds Pulumi's generators into the cache beside the CLI (`make pulumi` does too)
+# and runs them. sdk/go/go.mod and go.sum are kept by hand; a test holds sdk/ to a fresh generation.
+sdk: generate
+	@tools/sdkgen.sh sinch_numbers/plugin/schema.json sdk >/dev/null
 
 # The suite in tiers: tests/conftest.py marks each test unit, process or engine by its folder.
 # unit: in process (no emulator, plugin or CLI process), in under a minute, its slow waits left to
@@ -64,10 +73,12 @@ bench: $(VENV)/.installed
 emulator: $(VENV)/.installed
 	$(VENV)/bin/sinch-numbers emulator
 
-# Also what the TypeScript and Go example programs need (tools/node-deps.sh, tools/go-deps.sh):
+# The CLI, the SDK generator (tools/sdkgen.sh), and what the TypeScript and Go example programs
+# need (tools/node-deps.sh, tools/go-deps.sh):
 # npm packages and a Go module cache, in the same cache; each step is skipped when cached.
 pulumi:
 	@tools/pulumi-cli.sh
+	@tools/sdkgen.sh
 	@tools/node-deps.sh
 	@tools/go-deps.sh
 

@@ -95,6 +95,8 @@ def test_the_wheel_holds_the_package_and_the_console_script(dist: Dist) -> None:
         entry_points = archive.read(info_dir + "entry_points.txt").decode()
     assert "sinch_numbers/py.typed" in names
     assert "sinch_numbers/emulator/server.py" in names
+    # The package schema the plugin serves (generated, not Python: shipped as package data).
+    assert "sinch_numbers/plugin/schema.json" in names
     assert not [n for n in names if n.startswith(("tests/", "examples/", "benchmarks/"))]
     assert metadata["Version"] == VERSION
     assert "emulator" in metadata.get_all("Provides-Extra", [])

@@ -216,3 +216,20 @@ def test_kyc_inputs_and_secret_outputs_come_back_as_secrets_and_nothing_prints_t
     assert CANARY not in plain_text(init.inputs)
     assert CANARY not in failed.value.details
     assert CANARY not in plugin.output_text()
+
+
+def test_import_of_a_kyc_order_needs_no_kyc_inputs_to_preview_without_change(
+    plugin: PackagePlugin,
+) -> None:
+    """Sinch never sends a registration or documents back: the imported inputs lack them, and
+    the order, already submitted, needs none to stay as it is."""
+    made = plugin.urn("NumberOrder", "made")
+    inputs, _ = plugin.check(made, au_order())
+    order_id, _ = plugin.create(made, inputs)
+
+    urn = plugin.urn("NumberOrder", "imported")
+    _, outputs, imported = plugin.read(urn, order_id)
+    assert "registration" not in imported
+    checked, failures = plugin.check(urn, imported, imported)
+    assert failures == []
+    assert plugin.diff(urn, order_id, outputs, checked).changes is False
