@@ -93,13 +93,17 @@ func run(ctx context.Context, step string) (bool, error) {
 	case "init":
 		close(stream)
 	case "preview":
-		_, err = stack.Preview(ctx, optpreview.ProgressStreams(os.Stdout), optpreview.EventStreams(stream))
+		_, err = stack.Preview(ctx, optpreview.ProgressStreams(os.Stdout),
+			optpreview.ErrorProgressStreams(os.Stderr), optpreview.EventStreams(stream))
 	case "up":
-		_, err = stack.Up(ctx, optup.ProgressStreams(os.Stdout), optup.EventStreams(stream))
+		_, err = stack.Up(ctx, optup.ProgressStreams(os.Stdout),
+			optup.ErrorProgressStreams(os.Stderr), optup.EventStreams(stream))
 	case "refresh":
-		_, err = stack.Refresh(ctx, optrefresh.ProgressStreams(os.Stdout), optrefresh.EventStreams(stream))
+		_, err = stack.Refresh(ctx, optrefresh.ProgressStreams(os.Stdout),
+			optrefresh.ErrorProgressStreams(os.Stderr), optrefresh.EventStreams(stream))
 	case "destroy":
-		_, err = stack.Destroy(ctx, optdestroy.ProgressStreams(os.Stdout), optdestroy.EventStreams(stream))
+		_, err = stack.Destroy(ctx, optdestroy.ProgressStreams(os.Stdout),
+			optdestroy.ErrorProgressStreams(os.Stderr), optdestroy.EventStreams(stream))
 	default:
 		close(stream)
 		return false, fmt.Errorf("unknown step %q: init, preview, up, refresh or destroy", step)
@@ -112,8 +116,9 @@ func run(ctx context.Context, step string) (bool, error) {
 	}
 	ok := err == nil
 	if !ok {
-		// The CLI's own account of the failure (its diagnostics), as `pulumi up` prints it.
-		fmt.Println(err)
+		// The CLI has printed why (its diagnostics, above); the error's first line says how it
+		// ended, the rest repeats all it printed.
+		fmt.Printf("%s failed: %s\n", step, strings.SplitN(err.Error(), "\n", 2)[0])
 	}
 	outputs := map[string]interface{}{}
 	if step != "init" && step != "preview" {

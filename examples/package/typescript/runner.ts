@@ -24,6 +24,7 @@ async function main(step: string): Promise<boolean> {
     const ops: Record<string, string> = {};
     const options = {
         onOutput: (text: string) => process.stdout.write(text),
+        onError: (text: string) => process.stderr.write(text),
         onEvent: (event: EngineEvent) => {
             const metadata = event.resourcePreEvent?.metadata ?? event.resOutputsEvent?.metadata;
             if (metadata && !metadata.type.startsWith("pulumi:")) {
@@ -52,8 +53,10 @@ async function main(step: string): Promise<boolean> {
                 throw new Error(`unknown step ${step}: init, preview, up, refresh or destroy`);
         }
     } catch (error) {
-        // The CLI's own account of the failure (its diagnostics), as `pulumi up` prints it.
-        process.stdout.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        // The CLI has printed why (its diagnostics, above); the error's first line says how it
+        // ended, the rest repeats all it printed.
+        const message = error instanceof Error ? error.message : String(error);
+        process.stdout.write(`${step} failed: ${message.split("\n")[0]}\n`);
         ok = false;
     }
     const outputs = step === "preview" || step === "init" ? {} : shown(await stack.outputs());
