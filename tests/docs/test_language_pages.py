@@ -40,3 +40,9 @@ def test_the_go_page_shows_the_lines_of_go_mod_that_name_the_sdk() -> None:
         words = line.split(None, 1)
         # The file groups its requirements in a block: `require X v` there reads `\tX v`.
         assert line in lines or f"\t{words[1]}" in lines, line
+
+
+def test_both_examples_carry_the_same_fictitious_registration() -> None:
+    """Each example folder is whole for a user to copy, so each has the file; they stay one."""
+    copies = {(EXAMPLES / lang / "registration.example.json").read_text() for lang in PAGES}
+    assert len(copies) == 1

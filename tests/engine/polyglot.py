@@ -12,6 +12,7 @@ generated SDKs or the plugin, the tests skip with the reason; with ``CI=true`` t
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -23,8 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sinch_numbers.testing import Secret
+from sinch_numbers.testing.cli_events import from_export
 from sinch_numbers.testing.emulator import EmulatorProcess
 from sinch_numbers.testing.pulumi_cli import PulumiCli
+from tests.engine.programs import CREATE, PATCH_NUMBER, RELEASE, active_number
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "package"
@@ -206,8 +210,6 @@ BAD_HOOK = "http://canary-hook-Sb6w.example/events"
 """A callback URL that is not https: the bad input of the check failure (the value itself is
 not personal data, but an error quoting it would quote anything)."""
 
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"
-
 
 def registration_with_canaries() -> list[Any]:
     """The example's registration.example.json, with canaries for a name and a business."""
@@ -230,8 +232,6 @@ def documents_with_canaries(directory: Path) -> tuple[Path, Path]:
 
 
 def canaries() -> list[str]:
-    import base64
-
     return [
         KEY_ID,
         KEY_SECRET,
@@ -245,14 +245,13 @@ def canaries() -> list[str]:
 
 
 def is_ciphertext(value: Any) -> bool:
-    return isinstance(value, dict) and bool(value.get(_SECRET_SIG)) and "ciphertext" in value
+    """A secret as the CLI's export without --show-secrets has it: encrypted."""
+    return isinstance(from_export(value), Secret) and "ciphertext" in value
 
 
 def lifecycle(stack: ExampleStack, emu: EmulatorProcess) -> None:
     """preview (and a check failure), up, an update of the routing, refresh and destroy, through
     one example's runner against ``emu``; nothing secret in the CLI's export or the output."""
-    from tests.engine.programs import CREATE, PATCH_NUMBER, RELEASE, active_number
-
     proof, identity = documents_with_canaries(stack.root / "documents")
     creds = emu.credentials
     assert (creds.key_id, creds.key_secret) == (KEY_ID, KEY_SECRET), "start emu with the canaries"
