@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 
 # The Pulumi CLI the real-engine tests run: `make pulumi` builds it from Pulumi's Go modules into a
 # cache outside the repo (or finds a compatible one on PATH), with the Python language host beside
-# it when ../shared/pulumi-language-python holds its source, and prints its bin folder. Every other
+# it when ../shared/pulumi-language-python holds its source and the YAML language host (a tagged Go
+# module), and prints its bin folder. Every other
 # target only looks for it; the tests skip their real-engine tier when there is none (CI fails).
 export SINCH_NUMBERS_PULUMI_BIN := $(shell tools/pulumi-cli.sh --find 2>/dev/null)
 
@@ -77,7 +78,7 @@ emulator: $(VENV)/.installed
 # need (tools/node-deps.sh, tools/go-deps.sh):
 # npm packages and a Go module cache, in the same cache; each step is skipped when cached.
 pulumi:
-	@tools/pulumi-cli.sh
+	@KEEP_GO_CACHES=1 tools/pulumi-cli.sh
 	@tools/sdkgen.sh
 	@tools/node-deps.sh
 	@tools/go-deps.sh

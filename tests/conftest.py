@@ -58,6 +58,7 @@ PROCESS_FIXTURES = frozenset(
         "sim_runner",
         "make_stack",
         "language_host",
+        "yaml_host",
     }
 )
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Finds or builds the Pulumi CLI and the Python language host the real-engine tests run, and prints
-# their bin folder as the last line.
+# Finds or builds the Pulumi CLI and the Python and YAML language hosts the real-engine tests run, and
+# prints their bin folder as the last line.
 #
 # Order: the pinned build in the cache; else a compatible `pulumi` already on PATH (a user's own
 # install, which has its own language host); else build the pinned release from Pulumi's Go modules
 # into the cache. The language host is built from its source folder (tools/pulumi-cli.env) into the
 # same bin folder, when that folder exists and the cached build lacks the host or was built from
-# other source; a cached CLI is never rebuilt for it. Nothing is written inside the repository.
+# other source; a cached CLI is never rebuilt for it. The YAML language host is built from its tagged
+# Go module at PULUMI_LANGUAGE_YAML_VERSION into the same folder when it is missing there or was built
+# at another version. Nothing is written inside the repository.
 #
 #   --find                  only look (cache, then PATH); exit 1 instead of building
 #   SINCH_NUMBERS_CACHE     cache root (default: ${XDG_CACHE_HOME:-~/.cache}/sinch-numbers)
@@ -27,6 +29,10 @@ bin="$cache_root/pulumi-$version/bin"
 host=pulumi-language-python
 # What the installed host was built from, beside it: a changed source folder rebuilds the host.
 host_stamp="$bin/.$host.source"
+yaml_host=pulumi-language-yaml
+yaml_version=${PULUMI_LANGUAGE_YAML_VERSION:?tools/pulumi-cli.env sets PULUMI_LANGUAGE_YAML_VERSION}
+# The version the installed YAML host was built at, beside it: a changed pin rebuilds it.
+yaml_stamp="$bin/.$yaml_host.version"
 # The dynamic-provider plugin (configure() needs 3.139) and the engine behaviour the tests assert.
 minimum_minor=200
 
@@ -94,12 +100,43 @@ build_language_host() { # into $bin, from a copy of the (read-only) source folde
   say "built $host in ${elapsed}s ($(mib "$bin/$host") MiB)"
 }
 
+yaml_host_current() { # the cached YAML host exists and was built at the pinned version
+  [ -x "$bin/$yaml_host" ] && [ -f "$yaml_stamp" ] && [ "$(cat "$yaml_stamp")" = "v$yaml_version" ]
+}
+
+build_yaml_host() { # into $bin, from the tagged module (its go.mod has no replace directives)
+  local work="$cache_root/build-$yaml_host" started elapsed
+  rm -rf "$work"
+  mkdir -p "$work"
+  started=$(date +%s)
+  say "building $yaml_host v$yaml_version from its Go module (2 cores: 3 to 7 minutes from empty" \
+    "Go caches, less right after the CLI's build)"
+  # The version goes into the binary as the release build does, so the engine sees which host ran.
+  GOBIN="$work" go install -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$yaml_version" \
+    "github.com/pulumi/pulumi-yaml/cmd/$yaml_host@v$yaml_version"
+  mv "$work/$yaml_host" "$bin/$yaml_host"
+  echo "v$yaml_version" >"$yaml_stamp"
+  rm -rf "$work"
+  elapsed=$(($(date +%s) - started))
+  say "built $yaml_host in ${elapsed}s ($(mib "$bin/$yaml_host") MiB)"
+}
+
 if usable "$bin" && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$version" ]; then
+  built=false
   if ! have_host_source; then
     [ -x "$bin/$host" ] || $find_only || no_host_source
   elif ! host_current && ! $find_only; then
     go_environment
     build_language_host
+    built=true
+  fi
+  if ! yaml_host_current && ! $find_only; then
+    go_environment
+    build_yaml_host
+    built=true
+  fi
+  if $built; then
     go_caches_done
   fi
   echo "$bin"
@@ -158,5 +195,6 @@ if have_host_source; then
 else
   no_host_source
 fi
+build_yaml_host
 go_caches_done
 echo "$bin"

@@ -9,8 +9,10 @@
 #
 # The tool lives beside the pinned Pulumi CLI in the cache (tools/pulumi-cli.sh), with a stamp of the
 # source it was built from (go.mod, go.sum, main.go): a changed source rebuilds it. Go's module and
-# build caches go under the cache root too and are removed after a build (KEEP_GO_CACHES=1 keeps
-# them), as tools/pulumi-cli.sh does. Nothing is written inside the repository.
+# build caches are the ones tools/pulumi-cli.sh uses, under the cache root: `make pulumi` keeps
+# those its CLI build leaves (KEEP_GO_CACHES=1 for that step only), since most of this tool's
+# modules and packages are the CLI's, and this script deletes them when it is done, built or not,
+# unless KEEP_GO_CACHES=1 is set. Nothing is written inside the repository.
 #
 #   SINCH_NUMBERS_CACHE     cache root (default: ${XDG_CACHE_HOME:-~/.cache}/sinch-numbers)
 #   KEEP_GO_CACHES=1        keep the Go module and build caches after a build
@@ -58,7 +60,10 @@ build() {
   elapsed=$(($(date +%s) - started))
   say "built $tool in ${elapsed}s ($(mib "$bin/$tool") MiB); Go caches: modules" \
     "$(mib "$GOMODCACHE") MiB, build $(mib "$GOCACHE") MiB"
-  if [ "${KEEP_GO_CACHES:-}" != 1 ]; then
+}
+
+go_caches_done() { # this build's caches, or those the CLI's build left for it (GBs)
+  if [ "${KEEP_GO_CACHES:-}" != 1 ] && [ -d "$cache_root/go" ]; then
     rm -rf "$cache_root/go"
   fi
 }
@@ -69,6 +74,7 @@ if [ "${1:-}" = --find ]; then
   exit 0
 fi
 current || build
+go_caches_done
 if [ $# -gt 0 ]; then
   "$bin/$tool" "$@" >&2
 fi

@@ -34,7 +34,10 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 # The whole of one attempt when no number of seconds is given: four times the longest wait, room
 # for a 5 MB document on a slow uplink, and an end to an answer that trickles in forever.
 DEFAULT_CALL_DEADLINE = 120.0
-DEFAULT_LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
+# As many connections as the package's provider plugin runs calls at once (64, for `pulumi up
+# --parallel` up to that): fewer would make calls queue for a connection, and fail after the
+# pool's 10 s wait when the API is slow. `--parallel` is what bounds the load on the API.
+DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=30)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 QueryParams = list[tuple[str, str | int | float | bool | None]]

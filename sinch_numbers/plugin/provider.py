@@ -24,7 +24,7 @@ from sinch_numbers.configuration import KEY_SECRET, STACK_KEYS
 from sinch_numbers.errors import SinchNumbersError
 from sinch_numbers.plugin.calls import Call, Incomplete, Plain
 from sinch_numbers.plugin.engine_log import EngineLog
-from sinch_numbers.plugin.wire import Names, Secrecy, plain
+from sinch_numbers.plugin.wire import Names, Secrecy, is_unknown, plain, spell
 
 if TYPE_CHECKING:
     from sinch_numbers.core.log import Log
@@ -105,11 +105,14 @@ class SinchPackageProvider(p.Provider):
         from sinch_numbers.core.log import Log
 
         engine = self._engine_log
-        return Log.prefixed(
-            "sinch: ",
-            info=functools.partial(engine.info, urn=urn),
-            warn=functools.partial(engine.warn, urn=urn),
-        )
+
+        def info(message: str) -> None:
+            engine.info(spell(message), urn=urn)
+
+        def warn(message: str) -> None:
+            engine.warn(spell(message), urn=urn)
+
+        return Log.prefixed("sinch: ", info=info, warn=warn)
 
     @staticmethod
     async def _blocking(fn: Callable[..., T], *args: Any) -> T:
@@ -128,9 +131,9 @@ class SinchPackageProvider(p.Provider):
             k: v.with_secret(True) if k == secret_key else v for k, v in request.new_inputs.items()
         }
         failures = [
-            p.CheckFailure(k, "must be a string")
+            p.CheckFailure(k, "must be a string, true or false")
             for k, v in request.new_inputs.items()
-            if k in _CONFIG_NAMES and not isinstance(plain(v), str | None) and not _unknown(v)
+            if k in _CONFIG_NAMES and _malformed_config(plain(v))
         ]
         return p.CheckResponse(inputs=inputs, failures=failures)
 
@@ -154,8 +157,8 @@ class SinchPackageProvider(p.Provider):
 
         def get(key: str) -> Any:
             name = _config_name(key)
-            value = args.get(name)
-            if isinstance(value, str) and value:
+            value = _config_text(args.get(name))
+            if value:
                 return value
             # Older engines send the config only as "sinch:config:<name>" variables.
             return variables.get(f"{PACKAGE}:config:{name}")
@@ -181,7 +184,7 @@ class SinchPackageProvider(p.Provider):
         inputs, failures = await self._blocking(resource.check, olds.values, news.values, call)
         return p.CheckResponse(
             inputs=names.wrap(inputs, secret=news.secret),
-            failures=[p.CheckFailure(names.path(field), rule) for field, rule in failures],
+            failures=[p.CheckFailure(names.path(field), spell(rule)) for field, rule in failures],
         )
 
     async def diff(self, request: p.DiffRequest) -> p.DiffResponse:
@@ -291,10 +294,19 @@ def _config_name(stack_key: str) -> str:
     return stack_key.split(":", 1)[-1]
 
 
-def _unknown(value: PropertyValue) -> bool:
-    from pulumi.output import Unknown
+def _malformed_config(value: Any) -> bool:
+    return value is not None and not is_unknown(value) and _config_text(value) is None
 
-    return isinstance(plain(value), Unknown)
+
+def _config_text(value: Any) -> str | None:
+    """A config value as the settings read it: text; a YAML program's bare true/false (or a
+    number) as the text ``pulumi config set`` would have stored; None for anything else (an
+    unknown value included: the setting is then unset, as for the dynamic provider)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    return value if isinstance(value, str) else None
 
 
 def _engine(value: Any) -> PropertyValue:
@@ -321,7 +333,7 @@ def _init_failed(names: Names, incomplete: Incomplete, secret: Secrecy) -> InitF
         incomplete.resource_id,
         names.wrap(incomplete.outputs, secret=secret),
         names.wrap(incomplete.inputs, secret=secret),
-        incomplete.reason,
+        spell(incomplete.reason),
     )
 
 

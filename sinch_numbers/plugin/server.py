@@ -33,6 +33,7 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 
 from sinch_numbers.errors import SinchNumbersError
 from sinch_numbers.plugin.provider import InitFailed, SinchPackageProvider
+from sinch_numbers.plugin.wire import spell
 
 # As large as the engine may send: a state with documents' metadata for many orders.
 _MESSAGE_BYTES = 400 * 1024 * 1024
@@ -137,7 +138,7 @@ def _rewrapped(error: BaseException) -> bool:
 
 def _message(error: BaseException) -> str:
     if isinstance(error, SinchNumbersError):
-        return str(error)
+        return spell(str(error))
     where = "".join(traceback.format_tb(error.__traceback__))
     return f"sinch provider plugin fault ({type(error).__name__}), at:\n{where}"
 

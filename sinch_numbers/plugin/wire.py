@@ -11,6 +11,7 @@ a resource's properties and the fields of its object types are camelCased; free 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -92,6 +93,10 @@ def plain(value: PropertyValue) -> Any:
 def unknown() -> Any:
     """A value unknown in preview, as the logic tells it (``core.checking.is_unknown``)."""
     return Unknown()  # type: ignore[no-untyped-call]
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
 
 
 def engine_value(value: Any, *, secret: bool = False) -> PropertyValue:
@@ -225,3 +230,29 @@ class Names:
             field = by_src.get(key)
             out[dst(field) if field is not None else key] = self._rename(field, inner, src, dst)
         return out
+
+
+_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+@functools.cache
+def _declared_names() -> frozenset[str]:
+    """Every snake_case name the package's resources and functions declare (object types'
+    fields included) that the package spells otherwise."""
+    from sinch_numbers.codegen import LOOKUPS, SCHEMAS
+
+    found: set[str] = set()
+    for schema in SCHEMAS:
+        found.update(p.name for p in schema)
+        found.update(f.name for t in schema.types for f in t)
+    for function in LOOKUPS:
+        found.update(p.name for p in (*function.inputs, *function.outputs))
+        found.update(f.name for t in function.types for f in t)
+    return frozenset(n for n in found if "_" in n)
+
+
+def spell(text: str) -> str:
+    """A message of the logic as a package user reads it: each declared property name it
+    mentions (``adopt_order_id``, ``last_error_detail``) spelled as the package spells it."""
+    names = _declared_names()
+    return _WORD.sub(lambda m: pulumi_name(m.group(0)) if m.group(0) in names else m.group(0), text)

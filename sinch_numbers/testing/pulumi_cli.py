@@ -77,9 +77,17 @@ class PulumiCli:
     @property
     def has_language_host(self) -> bool:
         """Whether ``pulumi-language-python`` is installed (needed only outside inline programs)."""
-        return (self.bin_dir / "pulumi-language-python").is_file() or bool(
-            shutil.which("pulumi-language-python")
-        )
+        return self._has_host("python")
+
+    @property
+    def has_yaml_host(self) -> bool:
+        """Whether ``pulumi-language-yaml`` is installed: what runs a ``runtime: yaml`` project."""
+        return self._has_host("yaml")
+
+    def _has_host(self, language: str) -> bool:
+        # The engine looks for a language host beside the `pulumi` binary, then on PATH.
+        name = f"pulumi-language-{language}"
+        return (self.bin_dir / name).is_file() or bool(shutil.which(name))
 
 
 def _usable(bin_dir: Path) -> bool:
@@ -474,7 +482,7 @@ class PulumiCliRunner:
     def _plugin_pids(self) -> list[int]:
         """This runner's plugin processes (a killed ``pulumi`` leaves them to init, so they are
         found by the mark they inherited, not by their parent)."""
-        return [p.pid for p in self._own_processes() if _is_dynamic_plugin(p.pid)]
+        return [p.pid for p in self._own_processes() if _is_our_plugin(p.pid)]
 
     def stop_leftover_plugins(self) -> int:
         """Kill plugin processes a killed ``pulumi`` left running (the engine would have
@@ -486,9 +494,11 @@ class PulumiCliRunner:
         return len(pids)
 
 
-def _is_dynamic_plugin(pid: int) -> bool:
+def _is_our_plugin(pid: int) -> bool:
+    """The dynamic provider's plugin, or the package's (``pulumi-resource-sinch``)."""
     with contextlib.suppress(OSError):
-        return b"pulumi.dynamic" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        return b"pulumi.dynamic" in cmdline or b"pulumi-resource-sinch" in cmdline
     return False
 
 

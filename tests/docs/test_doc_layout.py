@@ -84,6 +84,7 @@ MODULES_WITH_ALL = (
     "sinch_numbers.testing.results",
     "sinch_numbers.testing.program",
     "sinch_numbers.testing.pulumi_cli",
+    "sinch_numbers.testing.package_plugin",
 )
 
 

@@ -89,6 +89,19 @@ def language_host(cli: PulumiCli) -> PulumiCli:
 
 
 @pytest.fixture(scope="session")
+def yaml_host(cli: PulumiCli) -> PulumiCli:
+    """The CLI, with Pulumi's YAML language host beside it (what runs a `runtime: yaml`
+    project). CI fails without one, like without the CLI."""
+    if not cli.has_yaml_host:
+        unavailable(
+            "YAML tier",
+            f"no pulumi-language-yaml beside {cli.executable} or on PATH: `make pulumi` builds "
+            "it from its Go module (3 to 7 minutes cold on 2 cores)",
+        )
+    return cli
+
+
+@pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorProcess]:
     with start_emulator(review_policy="manual") as process:
         yield process

@@ -54,6 +54,9 @@ def test_check_failures_name_the_property_as_the_package_user_writes_it(
     assert "smsConfiguration.servicePlanIdx" in paths
     assert "smsConfiguration.servicePlanId" in paths
     assert all(secret_value not in rule for _, rule in failures)
+    # The rules name properties as the package does, too ("is not a field of smsConfiguration").
+    assert all("sms_configuration" not in rule for _, rule in failures)
+    assert any("smsConfiguration" in rule for _, rule in failures)
 
 
 def test_a_program_only_input_of_the_python_class_is_no_input_of_the_package(
@@ -233,3 +236,12 @@ def test_import_of_a_kyc_order_needs_no_kyc_inputs_to_preview_without_change(
     checked, failures = plugin.check(urn, imported, imported)
     assert failures == []
     assert plugin.diff(urn, order_id, outputs, checked).changes is False
+
+
+def test_offline_check_from_the_provider_config_checks_offline_and_says_so(
+    emu: EmulatorProcess, make_plugin: Any
+) -> None:
+    configured = make_plugin({**emu.stack_config(), "sinch:offlineCheck": True})
+    assert configured.config_failures == []
+    configured.check(configured.urn("NumberOrder", "o"), au_order(), preview=True)
+    assert configured.wait_for_engine_log("checked offline only")
