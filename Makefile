@@ -74,9 +74,14 @@ bench: $(VENV)/.installed
 emulator: $(VENV)/.installed
 	$(VENV)/bin/sinch-numbers emulator
 
+# The CLI, the SDK generator (tools/sdkgen.sh), and what the TypeScript and Go example programs
+# need (tools/node-deps.sh, tools/go-deps.sh):
+# npm packages and a Go module cache, in the same cache; each step is skipped when cached.
 pulumi:
 	@KEEP_GO_CACHES=1 tools/pulumi-cli.sh
 	@tools/sdkgen.sh
+	@tools/node-deps.sh
+	@tools/go-deps.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources as package_files
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,7 +23,7 @@ from sinch_numbers.configuration import KEY_SECRET, STACK_KEYS
 from sinch_numbers.errors import SinchNumbersError
 from sinch_numbers.plugin.calls import Call, Incomplete, Plain
 from sinch_numbers.plugin.engine_log import EngineLog
-from sinch_numbers.plugin.wire import Names, Secrecy, is_unknown, plain, spell
+from sinch_numbers.plugin.wire import Names, Secrecy, engine_value, is_unknown, plain, spell
 
 if TYPE_CHECKING:
     from sinch_numbers.core.log import Log
@@ -33,9 +32,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 WORKER_THREADS = 64
-"""Blocking calls served at once: above any ``--parallel`` a run is likely to use (the
-engine's default is 16 per CPU... of the machine it runs on; asyncio's own pool would give 6
-threads on two cores)."""
+"""Blocking calls served at once: more than the ``--parallel`` of most runs, which is what
+bounds the load on the API (asyncio's own pool would give 6 threads on two cores). The API
+client keeps as many connections."""
 WORKERS = ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="sinch-plugin")
 
 
@@ -122,8 +121,9 @@ class SinchPackageProvider(p.Provider):
     # -- the provider's own configuration --------------------------------------------------
 
     async def get_schema(self, request: p.GetSchemaRequest) -> p.GetSchemaResponse:
-        text = package_files.files("sinch_numbers.plugin").joinpath("schema.json").read_text()
-        return p.GetSchemaResponse(schema=text)
+        # Generated from the declarations (python -m sinch_numbers.codegen), shipped in the wheel.
+        schema = package_files.files("sinch_numbers.plugin").joinpath("schema.json")
+        return p.GetSchemaResponse(schema=schema.read_text(encoding="utf-8"))
 
     async def check_config(self, request: p.CheckRequest) -> p.CheckResponse:
         secret_key = _config_name(KEY_SECRET.stack_key or "")
@@ -174,26 +174,48 @@ class SinchPackageProvider(p.Provider):
         self._cancelled.set()
 
     # -- resources ---------------------------------------------------------------------------
+    # Each call runs whole on a worker thread: the logic blocks, and its first use imports the
+    # HTTP client and the KYC models, which must not hold the event loop either.
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
+        return await self._blocking(self._check, request)
+
+    async def diff(self, request: p.DiffRequest) -> p.DiffResponse:
+        return await self._blocking(self._diff, request)
+
+    async def create(self, request: p.CreateRequest) -> p.CreateResponse:
+        return await self._blocking(self._create, request)
+
+    async def read(self, request: p.ReadRequest) -> p.ReadResponse:
+        return await self._blocking(self._read, request)
+
+    async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
+        return await self._blocking(self._update, request)
+
+    async def delete(self, request: p.DeleteRequest) -> None:
+        await self._blocking(self._delete, request)
+
+    async def invoke(self, request: p.InvokeRequest) -> p.InvokeResponse:
+        return await self._blocking(self._invoke, request)
+
+    def _check(self, request: p.CheckRequest) -> p.CheckResponse:
         resource = self._resource(request.type)
         names = Names(resource.schema, resource.properties)
         olds = names.unwrap(request.old_inputs)
         news = names.unwrap(request.new_inputs)
         call = self._call(request.urn)
-        inputs, failures = await self._blocking(resource.check, olds.values, news.values, call)
+        inputs, failures = resource.check(olds.values, news.values, call)
         return p.CheckResponse(
             inputs=names.wrap(inputs, secret=news.secret),
             failures=[p.CheckFailure(names.path(field), spell(rule)) for field, rule in failures],
         )
 
-    async def diff(self, request: p.DiffRequest) -> p.DiffResponse:
+    def _diff(self, request: p.DiffRequest) -> p.DiffResponse:
         resource = self._resource(request.type)
         names = Names(resource.schema, resource.properties)
         olds = names.unwrap(request.old_state).values
         news = names.unwrap(request.new_inputs).values
-        call = self._call(request.urn)
-        found = await self._blocking(resource.diff, request.resource_id, olds, news, call)
+        found = resource.diff(request.resource_id, olds, news, self._call(request.urn))
         replaces = [names.name(k) for k in found.replaces]
         detailed: dict[str, p.PropertyDiff] = {}
         if found.changes:
@@ -212,29 +234,27 @@ class SinchPackageProvider(p.Provider):
             delete_before_replace=False,
         )
 
-    async def create(self, request: p.CreateRequest) -> p.CreateResponse:
+    def _create(self, request: p.CreateRequest) -> p.CreateResponse:
         resource = self._resource(request.type)
         names = Names(resource.schema, resource.properties)
         given = names.unwrap(request.properties)
         if request.preview:
             outputs = resource.preview_outputs(given.values)
             return p.CreateResponse(None, names.wrap(outputs, secret=given.secret))
-        call = self._call(request.urn)
         try:
-            resource_id, outputs = await self._blocking(resource.create, given.values, call)
+            resource_id, outputs = resource.create(given.values, self._call(request.urn))
         except Incomplete as incomplete:
             raise _init_failed(names, incomplete, given.secret) from None
         return p.CreateResponse(resource_id, names.wrap(outputs, secret=given.secret))
 
-    async def read(self, request: p.ReadRequest) -> p.ReadResponse:
+    def _read(self, request: p.ReadRequest) -> p.ReadResponse:
         resource = self._resource(request.type)
         names = Names(resource.schema, resource.properties)
         state = names.unwrap(request.properties)
         inputs = names.unwrap(request.inputs)
         secret = state.secret | inputs.secret
-        call = self._call(request.urn)
-        found = await self._blocking(
-            resource.read, request.resource_id, state.values, inputs.values, call
+        found = resource.read(
+            request.resource_id, state.values, inputs.values, self._call(request.urn)
         )
         if found is None:
             # Proven gone: an empty id tells the engine to drop it from the stack.
@@ -245,7 +265,7 @@ class SinchPackageProvider(p.Provider):
             inputs=names.wrap(found.inputs, secret=secret),
         )
 
-    async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
+    def _update(self, request: p.UpdateRequest) -> p.UpdateResponse:
         resource = self._resource(request.type)
         names = Names(resource.schema, resource.properties)
         olds = names.unwrap(request.olds)
@@ -254,33 +274,26 @@ class SinchPackageProvider(p.Provider):
         if request.preview:
             echoed = {k: v for k, v in news.values.items() if k in resource.schema.echoed_inputs}
             return p.UpdateResponse(names.wrap({**olds.values, **echoed}, secret=secret))
-        call = self._call(request.urn)
         try:
-            outputs = await self._blocking(
-                resource.update, request.resource_id, olds.values, news.values, call
+            outputs = resource.update(
+                request.resource_id, olds.values, news.values, self._call(request.urn)
             )
         except Incomplete as incomplete:
             raise _init_failed(names, incomplete, secret) from None
         return p.UpdateResponse(names.wrap(outputs, secret=secret))
 
-    async def delete(self, request: p.DeleteRequest) -> None:
+    def _delete(self, request: p.DeleteRequest) -> None:
         resource = self._resource(request.type)
         names = Names(resource.schema, resource.properties)
         state = names.unwrap(request.properties).values
-        call = self._call(request.urn)
-        await self._blocking(resource.delete, request.resource_id, state, call)
+        resource.delete(request.resource_id, state, self._call(request.urn))
 
-    # -- functions ---------------------------------------------------------------------------
-
-    async def invoke(self, request: p.InvokeRequest) -> p.InvokeResponse:
+    def _invoke(self, request: p.InvokeRequest) -> p.InvokeResponse:
         from sinch_numbers.plugin.functions import invoke
 
         args = {k: plain(v) for k, v in request.args.items()}
-        call = self._call("")
-        result = await self._blocking(invoke, request.tok, args, call.settings)
-        return p.InvokeResponse(
-            return_value={k: _engine(v) for k, v in result.items()},
-        )
+        result = invoke(request.tok, args, self._call("").settings)
+        return p.InvokeResponse(return_value={k: engine_value(v) for k, v in result.items()})
 
 
 # The package is named by its config keys' namespace (``sinch:``), read from the one table
@@ -309,12 +322,6 @@ def _config_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _engine(value: Any) -> PropertyValue:
-    from sinch_numbers.plugin.wire import engine_value
-
-    return engine_value(value)
-
-
 def _changed_inputs(resource: PackageResource, olds: Plain, news: Plain) -> list[str]:
     inputs = [p.name for p in resource.properties if p.input]
     return [k for k in inputs if (k in olds or k in news) and olds.get(k) != news.get(k)]
@@ -335,12 +342,3 @@ def _init_failed(names: Names, incomplete: Incomplete, secret: Secrecy) -> InitF
         names.wrap(incomplete.inputs, secret=secret),
         spell(incomplete.reason),
     )
-
-
-def schema_text() -> str:
-    """The package schema the plugin serves (``sinch_numbers/plugin/schema.json``)."""
-    return package_files.files("sinch_numbers.plugin").joinpath("schema.json").read_text()
-
-
-def schema_document() -> Mapping[str, Any]:
-    return json.loads(schema_text())  # type: ignore[no-any-return]

@@ -185,10 +185,14 @@ class ActiveNumberResource(PackageResource):
         return phone, self.package_inputs(outputs)
 
     def read(self, resource_id: str, state: Plain, inputs: Plain, call: Call) -> Read | None:
+        from sinch_numbers.resources.active_number.imports import import_number
         from sinch_numbers.resources.active_number.lifecycle import read_number
 
-        # An import (no state) reads the number by its id, the phone number, as a refresh does.
-        found = read_number(call.connect, resource_id, state, call.log)
+        if not state:
+            # An import: the number by its id, the phone number, in the configured project.
+            found = import_number(call.connect, resource_id, call.log)
+        else:
+            found = read_number(call.connect, resource_id, state, call.log)
         if found is None:
             return None
         phone, outputs, read_inputs = found

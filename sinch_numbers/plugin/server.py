@@ -174,7 +174,10 @@ async def serve(engine_address: str, version: str, provider: SinchPackageProvide
     try:
         await server.wait_for_termination()
     finally:
+        # The engine closes a plugin with SIGINT: every wait ends, and the server is stopped
+        # while its event loop still runs (left to the garbage collector, it prints a traceback).
         provider.cancelled.set()
+        await server.stop(grace=1)
 
 
 def _warm_up() -> None:

@@ -9,8 +9,11 @@ secrets (it accepts them), and unknowns only in preview.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+import signal
+import subprocess
 import sys
 import time
 import uuid
@@ -272,6 +275,16 @@ class PackagePlugin(PluginProcess):
                 return True
             time.sleep(0.05)
         return False
+
+    def interrupt(self, timeout: float = 30.0) -> int | None:
+        """SIGINT, as the engine closes a plugin; its exit code (None: still running)."""
+        proc = self._proc
+        if proc is None:
+            return None
+        proc.send_signal(signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            return proc.wait(timeout)
+        return None
 
     def cancel(self) -> None:
         self._call("Cancel", empty_pb2.Empty(), "")

@@ -12,7 +12,7 @@ from sinch_numbers.testing.emulator import EmulatorProcess
 from sinch_numbers.testing.package_plugin import PackageCallError, PackagePlugin
 from sinch_numbers.testing.values import UNKNOWN, Secret
 
-from .conftest import CANARY, au_order, plain_text, us_order
+from .conftest import AU_IDENTITY, AU_PROOF, CANARY, au_order, plain_text, us_order
 
 
 def test_it_serves_the_package_schema(plugin: PackagePlugin) -> None:
@@ -245,3 +245,35 @@ def test_offline_check_from_the_provider_config_checks_offline_and_says_so(
     assert configured.config_failures == []
     configured.check(configured.urn("NumberOrder", "o"), au_order(), preview=True)
     assert configured.wait_for_engine_log("checked offline only")
+
+
+def test_the_functions_answer_as_the_python_lookups_do(plugin: PackagePlugin) -> None:
+    needs = plugin.invoke(
+        "sinch:numbers:lookupRequirements", {"regionCode": "au", "numberType": "MOBILE"}
+    )
+    assert (needs["regionCode"], needs["needsKyc"], needs["offered"]) == ("AU", True, True)
+    assert {a["id"] for a in needs["attachments"]} >= {AU_PROOF, AU_IDENTITY}
+    found = plugin.invoke(
+        "sinch:numbers:findAvailableNumbers",
+        {"regionCode": "US", "numberType": "LOCAL", "size": 2},
+    )
+    assert len(found["numbers"]) == 2
+    assert found["numbers"][0]["phoneNumber"].startswith("+1")
+
+
+def test_a_function_refuses_a_bad_argument_naming_it_as_the_package_does(
+    plugin: PackagePlugin,
+) -> None:
+    with pytest.raises(PackageCallError) as failed:
+        plugin.invoke(
+            "sinch:numbers:findAvailableNumbers",
+            {"regionCode": "US", "numberType": "LOCAL", "searchPattern": "START"},
+        )
+    assert "searchPattern" in failed.value.details
+    assert "search_pattern" not in failed.value.details
+
+
+def test_import_of_a_number_the_project_does_not_have_finds_nothing(
+    plugin: PackagePlugin,
+) -> None:
+    assert plugin.read(plugin.urn("ActiveNumber", "imported"), "+15550000000")[0] == ""

@@ -90,3 +90,45 @@ def test_the_plugin_serves_more_than_four_creates_at_once(
     assert len({order_id for order_id, _ in created}) == count
     # The dynamic provider serves four at a time; the engine's default --parallel is 16.
     assert emu.max_in_flight() > 8
+
+
+def test_a_completion_is_created_once_review_completes(
+    plugin: PackagePlugin, emu: EmulatorProcess
+) -> None:
+    order_id, _ = plugin.create(plugin.urn("NumberOrder", "o"), us_order())
+    urn = plugin.urn("NumberOrderCompletion", "wait")
+    inputs, _ = plugin.check(urn, {"orderId": order_id, "timeout": 600})
+    outcome: dict[str, Any] = {}
+    waiting = threading.Thread(target=lambda: outcome.update(done=plugin.create(urn, inputs)))
+    waiting.start()
+    assert plugin.wait_for_engine_log("waiting", timeout=60)
+    emu.review(order_id, "approve")
+    waiting.join(timeout=120)
+    completion_id, outputs = outcome["done"]
+    assert completion_id == order_id
+    assert outputs["state"] == "COMPLETED"
+    assert outputs["phoneNumbers"] == [n["phoneNumber"] for n in outputs["activeNumbers"]]
+
+
+def test_closed_by_the_engine_mid_wait_it_exits_at_once_and_quietly(
+    plugin: PackagePlugin, emu: EmulatorProcess
+) -> None:
+    order_id, _ = plugin.create(plugin.urn("NumberOrder", "o"), us_order())
+    urn = plugin.urn("NumberOrderCompletion", "wait")
+    inputs, _ = plugin.check(urn, {"orderId": order_id, "timeout": 3600})
+    outcome: dict[str, Any] = {}
+
+    def wait() -> None:
+        try:
+            plugin.create(urn, inputs)
+        except PackageCallError as error:
+            outcome["error"] = error
+
+    waiting = threading.Thread(target=wait)
+    waiting.start()
+    assert plugin.wait_for_engine_log("waiting", timeout=60)
+    assert plugin.interrupt(timeout=60) == 0
+    waiting.join(timeout=60)
+    assert "error" in outcome
+    # A clean stop: no traceback of the gRPC server on stderr, which the engine would show.
+    assert "Traceback" not in plugin.stderr_text()

@@ -198,7 +198,8 @@ class OrderWorkflow:
         # Pulumi saves the order, this id is what brings it back (adopt_order_id).
         self._announce(
             f"order {order.id_number_order} created (reserved until {expires}); if this run "
-            f'is interrupted, keep this order with adopt_order_id="{order.id_number_order}"'
+            f"is interrupted, keep this order with {P.adopt_order_id.name}="
+            f'"{order.id_number_order}"'
         )
         return self.resume(
             order,
