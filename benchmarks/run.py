@@ -31,6 +31,8 @@ from typing import Any
 import httpx
 from baseline import BaselineScript, BaselineTarget, kept_alive_order
 from engine import real_engine
+from plugin import parallel_up
+from plugin import startup as plugin_startup
 from workload import PAIRS, SINGLE_DOCUMENT_PAIR, OrderSpec, build_specs, order_mix
 
 from sinch_numbers.provider import SECRET_OUTPUTS, NumberOrderProvider
@@ -45,7 +47,7 @@ from sinch_numbers.testing import (
     provider_property,
 )
 from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
-from sinch_numbers.testing.pulumi_cli import find_pulumi_cli
+from sinch_numbers.testing.pulumi_cli import PulumiCli, find_pulumi_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results.md"
@@ -603,6 +605,21 @@ def startup(emulator: EmulatorProcess, figure: Figure, many: dict[str, float]) -
     figure.add("peak memory, 40 orders in flight (VmHWM)", f"{many['hwm_kib'] / 1024:.1f} MiB")
 
 
+def locate_cli() -> PulumiCli | None:
+    """The CLI on PATH or in $SINCH_NUMBERS_PULUMI_BIN, else the one `make pulumi` built."""
+    found = find_pulumi_cli()
+    if found is not None:
+        return found
+    done = subprocess.run(
+        ["bash", str(ROOT / "tools" / "pulumi-cli.sh"), "--find"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    return find_pulumi_cli(lines[-1]) if done.returncode == 0 and lines else None
+
+
 # --- main --------------------------------------------------------------------------------------
 
 
@@ -614,6 +631,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=7, help="orders measured in figure 1 (median)")
     p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     p.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a target is not met")
+    p.add_argument(
+        "--plugin-orders", type=int, default=100, help="orders of figure 7's up --parallel 16"
+    )
+    p.add_argument(
+        "--only",
+        type=lambda text: {int(n) for n in text.split(",")},
+        default=None,
+        help="measure only these figures (comma-separated numbers), e.g. 7",
+    )
     return p.parse_args(argv)
 
 
@@ -630,6 +656,8 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> int:
     f4 = Figure(4, "Against the usual script (baseline)")
     f5 = Figure(5, "Plugin start-up and memory")
     f6 = Figure(6, "The real Pulumi CLI")
+    f7 = Figure(7, "The provider plugin (pulumi-resource-sinch)")
+    wanted = args.only or {0, 1, 2, 3, 4, 5, 6, 7}
 
     def step(label: str, action: Callable[[], Any]) -> Any:
         print(f"bench: {label} ...", file=sys.stderr, flush=True)
@@ -640,27 +668,46 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> int:
         start_emulator(review_policy="manual", latency_ms=args.latency_ms) as emulator,
     ):
         specs = build_specs(emulator, Path(tmp))
-        step("calibration", lambda: calibrate(emulator, calibration))
+        if 0 in wanted:
+            step("calibration", lambda: calibrate(emulator, calibration))
         calibration.add("latency injected per request", f"{args.latency_ms} ms")
         single = specs[SINGLE_DOCUMENT_PAIR]
-        step("figure 1", lambda: one_order(emulator, single, latency, args.runs, f1))
+        if 1 in wanted:
+            step("figure 1", lambda: one_order(emulator, single, latency, args.runs, f1))
         mix = order_mix(specs, args.orders)
-        many = step("figure 2", lambda: many_orders(emulator, mix, latency, f2))
-        step("figure 4", lambda: baseline(emulator, mix, many["wall"], f4))
+        many: dict[str, float] = {}
+        if wanted & {2, 4, 5}:
+            many = step("figure 2", lambda: many_orders(emulator, mix, latency, f2))
+        if 4 in wanted:
+            step("figure 4", lambda: baseline(emulator, mix, many["wall"], f4))
         stack = order_mix(specs, args.preview_resources)
-        step("figure 3", lambda: preview(emulator, stack, args.latency_ms, f3))
-        step("figure 5", lambda: startup(emulator, f5, many))
-        cli = find_pulumi_cli()
+        if 3 in wanted:
+            step("figure 3", lambda: preview(emulator, stack, args.latency_ms, f3))
+        if 5 in wanted:
+            step("figure 5", lambda: startup(emulator, f5, many))
+        cli = locate_cli()
         if cli is None:
-            f6.notes.append("No Pulumi CLI was found (`make pulumi` builds one): not measured.")
+            for figure in (f6, f7):
+                figure.notes.append("No Pulumi CLI was found (`make pulumi` builds one).")
         else:
-            emulator.reset()
-            step(
-                "figure 6",
-                lambda: real_engine(cli, emulator, stack, mix, latency, Path(tmp) / "cli", f6),
-            )
+            if 6 in wanted:
+                emulator.reset()
+                step(
+                    "figure 6",
+                    lambda: real_engine(cli, emulator, stack, mix, latency, Path(tmp) / "cli", f6),
+                )
+            if 7 in wanted:
+                emulator.reset()
+                step("figure 7", lambda: plugin_startup(emulator, ROOT, PROJECT, warm_up, f7))
+                plugin_mix = order_mix(specs, args.plugin_orders)
+                step(
+                    "figure 7",
+                    lambda: parallel_up(
+                        cli, emulator, plugin_mix, latency, Path(tmp) / "plugin", ROOT, PROJECT, f7
+                    ),
+                )
 
-    figures = [f1, f2, f3, f4, f5, f6, calibration]
+    figures = [f for f in (f1, f2, f3, f4, f5, f6, f7, calibration) if f.number in wanted]
     context = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "

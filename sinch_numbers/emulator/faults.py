@@ -61,8 +61,10 @@ class FaultRegistry:
         self._faults: list[Fault] = []
         self._next_id = 1
         self.calls: Counter[str] = Counter()
-        # API requests being served now, and the most at once since the last reset: how many
-        # calls a client makes in parallel, counted without timing anything.
+        # Every counted call in arrival order: the sequence two clients' runs are compared by.
+        self.sequence: list[str] = []
+        # API requests being handled right now, and the most at once since the last reset: what
+        # shows whether a client really overlaps its calls (latency makes them overlap).
         self.in_flight = 0
         self.max_in_flight = 0
 
@@ -84,15 +86,19 @@ class FaultRegistry:
     def count(self, key: str) -> None:
         with self._lock:
             self.calls[key] += 1
+            self.sequence.append(key)
 
     def stats(self) -> dict[str, int]:
         with self._lock:
             return dict(sorted(self.calls.items()))
 
-    def reset_stats(self) -> None:
+    def calls_in_order(self) -> tuple[str, ...]:
         with self._lock:
-            self.calls.clear()
-            self.max_in_flight = self.in_flight
+            return tuple(self.sequence)
+
+    def concurrency(self) -> dict[str, int]:
+        with self._lock:
+            return {"in_flight": self.in_flight, "max_in_flight": self.max_in_flight}
 
     def enter(self) -> None:
         with self._lock:
@@ -102,6 +108,13 @@ class FaultRegistry:
     def leave(self) -> None:
         with self._lock:
             self.in_flight -= 1
+
+    def reset_stats(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.sequence.clear()
+            # Requests still running stay counted: a reset mid-run must not go below zero.
+            self.max_in_flight = self.in_flight
 
     def take(self, method: str, path: str) -> Fault | None:
         with self._lock:

@@ -172,7 +172,11 @@ def build_admin_router(
 
     @router.get("/stats")
     async def stats() -> dict[str, Any]:
-        return {"calls": faults.stats(), "max_in_flight": faults.max_in_flight}
+        return {"calls": faults.stats(), **faults.concurrency()}
+
+    @router.get("/stats/sequence")
+    async def sequence() -> dict[str, Any]:
+        return {"calls": list(faults.calls_in_order())}
 
     @router.post("/stats/reset")
     async def reset_stats() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sinch_numbers.codegen import package
 from sinch_numbers.core.schema import Property, ResourceSchema
 from sinch_numbers.plugin.calls import Call, Diff, Failures, Incomplete, Plain, Read
-from sinch_numbers.plugin.wire import unknown
+from sinch_numbers.plugin.wire import spell, unknown
 
 if TYPE_CHECKING:
     pass
@@ -99,7 +99,8 @@ class NumberOrderResource(PackageResource):
         # The record of interrupted creates tells declarations apart by this: the URN names
         # the project, the stack, the parents' types and the resource's name.
         props = {**inputs, P.declaration.name: call.urn}
-        order_id, outputs = create_order(call.connect(), props, call.log)
+        order_id, made = create_order(call.connect(), props, call.log)
+        outputs = _spelled(made)
         self._raise_if_incomplete(order_id, outputs, inputs)
         return order_id, self.package_inputs(outputs)
 
@@ -115,14 +116,14 @@ class NumberOrderResource(PackageResource):
         if found is None:
             return None
         outputs, read_inputs = found
+        outputs = _spelled(outputs)
         return Read(resource_id, self.package_inputs(outputs), self.package_inputs(read_inputs))
 
     def update(self, resource_id: str, olds: Plain, news: Plain, call: Call) -> Plain:
         from sinch_numbers.resources.number_order.lifecycle import update_order
 
-        outputs = self.package_inputs(
-            update_order(call.connect(), resource_id, olds, news, call.log)
-        )
+        updated = update_order(call.connect(), resource_id, olds, news, call.log)
+        outputs = self.package_inputs(_spelled(updated))
         self._raise_if_incomplete(resource_id, outputs, news)
         return outputs
 
@@ -143,6 +144,18 @@ class NumberOrderResource(PackageResource):
         )
         if message is not None:
             raise Incomplete(order_id, outputs, self.package_inputs(inputs), message)
+
+
+def _spelled(outputs: Plain) -> Plain:
+    """An order's outputs with its ``last_error`` (the provider's own words about a failed step,
+    which may name the output that holds the server's) spelled as the package spells the
+    properties it names; ``last_error_detail``, the server's words, is left as it is."""
+    from sinch_numbers.resources.number_order.schema import P
+
+    text = outputs.get(P.last_error.name)
+    if not isinstance(text, str):
+        return outputs
+    return {**outputs, P.last_error.name: spell(text)}
 
 
 class ActiveNumberResource(PackageResource):

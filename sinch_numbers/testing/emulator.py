@@ -267,12 +267,16 @@ class EmulatorProcess:
     def stats(self) -> dict[str, int]:
         return dict(self._call("GET", "/stats")["calls"])
 
+    def max_in_flight(self) -> int:
+        """The most API requests the emulator handled at once since the last stats reset."""
+        return int(self._call("GET", "/stats")["max_in_flight"])
+
+    def call_sequence(self) -> list[str]:
+        """Every API call since the last stats reset, by route template, in arrival order."""
+        return list(self._call("GET", "/stats/sequence")["calls"])
+
     def reset_stats(self) -> None:
         self._call("POST", "/stats/reset")
-
-    def max_in_flight(self) -> int:
-        """The most API requests served at once since the last ``reset_stats``."""
-        return int(self._call("GET", "/stats")["max_in_flight"])
 
     def add_fault(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -165,6 +166,31 @@ def test_stats_count_route_templates(
     api.get(f"/numberOrders/{order['idNumberOrder']}")
     emulator.reset()
     assert emulator.stats() == {}
+
+
+def test_in_flight_counts_requests_handled_at_once_and_the_sequence_keeps_their_order(
+    emulator: EmulatorProcess, raw: httpx.Client
+) -> None:
+    """The most requests handled at once is exact: six requests held by latency are six, and
+    one after another is one. The sequence lists calls by route template as they arrived."""
+    emulator.reset_stats()
+    raw.get("/v1/projects/p/availableNumbers")
+    raw.get("/nothing-here")
+    assert emulator.max_in_flight() == 1, "one after another"
+    assert emulator.call_sequence() == ["GET /v1/projects/{projectId}/availableNumbers"]
+    emulator.reset_stats()
+    emulator.add_fault("availableNumbers", "latency", latency_ms=1500, times=6)
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(
+            pool.map(lambda _: raw.get("/v1/projects/p/availableNumbers").status_code, range(6))
+        )
+    assert len(statuses) == 6
+    assert emulator.max_in_flight() == 6
+    assert httpx.get(f"{emulator.url}/_emulator/stats").json()["in_flight"] == 0
+    assert emulator.call_sequence() == ["GET /v1/projects/{projectId}/availableNumbers"] * 6
+    emulator.reset_stats()
+    assert emulator.max_in_flight() == 0
+    assert emulator.call_sequence() == []
 
 
 def test_invalid_faults_are_rejected(emulator: EmulatorProcess, raw: httpx.Client) -> None:

@@ -8,6 +8,7 @@ the reason. Scenarios marked with the ``kind`` fixture run through the simulator
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 from collections.abc import Callable, Iterator
@@ -19,6 +20,8 @@ import pytest
 from sinch_numbers.testing import ProgramResult, ProgramRunner, ResourceState
 from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
 from sinch_numbers.testing.pulumi_cli import PulumiCli, PulumiCliRunner, find_pulumi_cli
+from tests.engine.folders import Folder, running_virtualenv
+from tests.engine.package import PLUGIN, write_project
 
 ROOT = Path(__file__).resolve().parents[2]
 FIND_CLI = ROOT / "tools" / "pulumi-cli.sh"
@@ -169,5 +172,62 @@ def runner(kind: str, request: pytest.FixtureRequest) -> MakeRunner:
         if kind == "cli":
             options.setdefault("project", "sinch-numbers-test")
         return factory(program, **options)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def venv() -> Path:
+    """The virtualenv running the tests, lent to the project folders (tests/engine/folders.py)."""
+    found = running_virtualenv()
+    if found is None:
+        unavailable(
+            "folder-level tier",
+            "it lends its projects the virtualenv running the tests: run them in one (make test)",
+        )
+    return found
+
+
+@pytest.fixture(scope="session")
+def plugin(language_host: PulumiCli, venv: Path) -> Path:
+    """The provider plugin `pulumi-resource-sinch`, as `pip install` puts it in the venv's bin
+    folder (which the project folders have on PATH)."""
+    found = venv / "bin" / PLUGIN
+    if not found.is_file():
+        unavailable("plugin tier", f"no {PLUGIN} in {found.parent}: `make .venv/.installed`")
+    return found
+
+
+@pytest.fixture(scope="session")
+def sdk(plugin: Path) -> str:
+    """The generated Python SDK `pulumi_sinch`, installed into the venv (sdk/python)."""
+    if importlib.util.find_spec("pulumi_sinch") is None:
+        unavailable("Python SDK tier", "no pulumi_sinch: `pip install -e sdk/python`")
+    return "pulumi_sinch"
+
+
+@pytest.fixture
+def package_project(
+    language_host: PulumiCli, plugin: Path, venv: Path, tmp_path: Path
+) -> Callable[..., Folder]:
+    """``package_project()``: a project folder running tests/engine/package.py's PROGRAM through
+    the plugin, with its own backend, Pulumi home and record of interrupted creates; ``path``
+    runs another folder with the same settings. ``env`` reaches the CLI and the plugin."""
+    made: list[Folder] = []
+
+    def make(path: Path | None = None, **env: str) -> Folder:
+        index = len(made)
+        folder = Folder(
+            cli=language_host,
+            path=path or write_project(tmp_path / f"project-{index}", venv),
+            home=tmp_path / "pulumi-home",
+            backend=tmp_path / "backend",
+            state_dir=tmp_path / "sinch-numbers-state",
+            python_bin=venv / "bin",
+            extra_env=env,
+        )
+        folder.backend.mkdir(exist_ok=True)
+        made.append(folder)
+        return folder
 
     return make

@@ -23,13 +23,11 @@ import yaml
 from sinch_numbers.testing import Secret
 from sinch_numbers.testing.emulator import EmulatorProcess
 from sinch_numbers.testing.pulumi_cli import PulumiCli
-from tests.engine.conftest import unavailable
 from tests.engine.folders import (
     ROOT,
     Folder,
     copy_checkout,
     lend_virtualenv,
-    running_virtualenv,
 )
 from tests.engine.programs import active_number
 
@@ -89,17 +87,6 @@ def test_every_project_has_its_own_name() -> None:
         yaml.safe_load((ROOT / folder / "Pulumi.yaml").read_text())["name"] for folder in CASES
     ]
     assert len(set(names)) == len(names), names
-
-
-@pytest.fixture(scope="session")
-def venv() -> Path:
-    found = running_virtualenv()
-    if found is None:
-        unavailable(
-            "folder-level tier",
-            "it lends its projects the virtualenv running the tests: run them in one (make test)",
-        )
-    return found
 
 
 @pytest.fixture
