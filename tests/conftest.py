@@ -83,6 +83,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if tier == "unit" and starts:
             misplaced.append(f"{item.nodeid} ({', '.join(sorted(starts))})")
         item.add_marker(tier)
+        program = item.get_closest_marker("package_program")
+        if program is not None:
+            # Carried in the test's reports, which pytest-xdist hands to the controlling process.
+            item.user_properties.append((PACKAGE_PROGRAM, program.args[0]))
     if getattr(config, "workerinput", None) is not None:
         # A pytest-xdist worker: the longest tests first (the slow waits, then the real engine,
         # then the other processes), so that the short ones fill the gaps at the end. The sort is
@@ -94,6 +98,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "in the unit tier but starting a process (mark them process, or move them):\n  "
             + "\n  ".join(misplaced)
         )
+
+
+PACKAGE_PROGRAM = "package_program"
+PROGRAMS_PASSED: dict[str, int] = {}
+"""Per language, the passed tests that ran a program of the Pulumi package under the real CLI."""
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # In a plain run this process prints the summary; under pytest-xdist the controlling process
+    # sees every worker's reports here, and the workers' own counts are never printed.
+    if report.when != "call" or not report.passed:
+        return
+    for name, language in report.user_properties:
+        if name == PACKAGE_PROGRAM:
+            PROGRAMS_PASSED[str(language)] = PROGRAMS_PASSED.get(str(language), 0) + 1
 
 
 # What a run observed, for its closing summary: the documentation blocks that ran, the fault
@@ -125,6 +144,11 @@ def pytest_testnodedown(node: object, error: object) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if PROGRAMS_PASSED:
+        counts = ", ".join(f"{lang} {n}" for lang, n in sorted(PROGRAMS_PASSED.items()))
+        terminalreporter.write_line(
+            f"Pulumi package programs under the real CLI (tests passed): {counts}"
+        )
     if TALLY.ran:
         counts = ", ".join(f"{kind} {count}" for kind, count in sorted(TALLY.ran.items()))
         terminalreporter.write_line(f"documentation blocks that ran: {counts}")

@@ -27,6 +27,8 @@ from tests.engine.folders import Folder
 from tests.engine.package import ORDER, plain_value, resources
 from tests.engine.programs import CREATE, DOCUMENTS, READS
 
+pytestmark = pytest.mark.package_program("python")
+
 _COMMON = textwrap.dedent(
     """
     from pathlib import Path

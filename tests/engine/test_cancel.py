@@ -15,10 +15,14 @@ import threading
 import time
 from collections.abc import Callable
 
+import pytest
+
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.engine.folders import Folder
 from tests.engine.package import COMPLETION, resources
 from tests.engine.programs import CREATE, GET_ORDER
+
+pytestmark = pytest.mark.package_program("python")
 
 TIMEOUT = 600
 """The completion's own timeout: far beyond what the test waits for the cancelled run."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sinch_numbers.testing.emulator import start_emulator
 from sinch_numbers.testing.pulumi_cli import PulumiCli
 from tests.engine.conftest import unavailable
@@ -20,6 +22,8 @@ from tests.engine.polyglot import (
     lifecycle,
     plugin_bin,
 )
+
+pytestmark = pytest.mark.package_program("go")
 
 
 def test_go_program_preview_up_update_refresh_destroy(cli: PulumiCli, tmp_path: Path) -> None:

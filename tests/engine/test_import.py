@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.engine.folders import Folder
 from tests.engine.package import ACTIVE_NUMBER, ORDER, leaks, resources
 from tests.engine.programs import CREATE, RELEASE
+
+pytestmark = pytest.mark.package_program("python")
 
 
 def _empty_project(path: Path, venv: Path, name: str, program: str = "import pulumi\n") -> Path:

@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+import pytest
 
 from sinch_numbers.testing.emulator import EmulatorProcess
 from sinch_numbers.testing.pulumi_cli import PulumiCliRunner
+
+pytestmark = pytest.mark.package_program("python")
 
 TYPE = "sinch:numbers:NumberOrder"
 SECRET_PLAN = "plan-kept-secret"

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.engine.folders import Folder
 from tests.engine.package import resources
 from tests.engine.programs import CREATE
+
+pytestmark = pytest.mark.package_program("python")
 
 ORDERS = 16
 DYNAMIC_LIMIT = 4

@@ -12,10 +12,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 
+import pytest
+
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.engine.folders import Folder
 from tests.engine.package import leaks, plain_value, resources
 from tests.engine.programs import CREATE, SUBMIT, UPLOAD
+
+pytestmark = pytest.mark.package_program("python")
 
 
 def test_a_failure_after_the_order_exists_is_kept_by_the_engine_and_the_next_up_resumes(

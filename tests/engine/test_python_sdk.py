@@ -14,10 +14,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.engine.folders import Folder
 from tests.engine.package import CANARY, COMPLETION, copy_example, leaks, resources
 from tests.engine.programs import CREATE, PATCH_NUMBER, active_number
+
+pytestmark = pytest.mark.package_program("python")
 
 BAD_URL = "http://not-https.example.com/Canary-hook"
 """A callback URL the check refuses (https only, http only for localhost)."""

@@ -29,6 +29,8 @@ from tests.engine.conftest import unavailable
 from tests.engine.folders import ROOT, Folder, running_virtualenv
 from tests.engine.programs import active_number
 
+pytestmark = pytest.mark.package_program("yaml")
+
 EXAMPLE = ROOT / "examples" / "package" / "yaml"
 PLUGIN = "pulumi-resource-sinch"
 ORDER = "sinch:numbers:NumberOrder"
