@@ -19,7 +19,7 @@ from typing import Any
 from sinch_numbers.testing.cli_events import from_export
 from sinch_numbers.testing.values import Secret
 from tests.engine.folders import ROOT, Folder
-from tests.engine.programs import DOCUMENTS
+from tests.engine.programs import DOCUMENTS, au_registration
 
 PLUGIN = "pulumi-resource-sinch"
 ORDER = "sinch:numbers:NumberOrder"
@@ -44,25 +44,7 @@ PROGRAM = textwrap.dedent(
     count = config.get_int("count") or 1
     plan = config.get("servicePlanId") or "plan-one"
     timeout = config.get_float("completionTimeout")
-    registration = [
-        [
-            {
-                "senderId": "+61412000100",
-                "purposeOfTheTraffic": "Appointment reminders",
-                "intendedUseOfMobileNumbers": "Transactional",
-                "iConfirmThatMyBusinessHasAValidUseCaseForThisLn": True,
-            }
-        ],
-        {
-            "endBusinessName": "Example Clinic Pty Ltd",
-            "endBusinessAddress": "1 Collins St",
-            "city": "Melbourne",
-            "state": "VIC",
-            "country": "AU",
-            "postalCode": "3000",
-        },
-        {"firstName": "Alex", "lastName": "CANARY", "phoneNumber": "+61400000000"},
-    ]
+    registration = REGISTRATION
     OUTPUTS = ("orderId", "state", "phoneNumbers", "failedStep", "lastError")
 
     for index in range(count):
@@ -105,7 +87,7 @@ PROGRAM = textwrap.dedent(
                 },
             )
     '''
-).replace("CANARY", CANARY)
+).replace("REGISTRATION", repr(au_registration(lastName=CANARY)))
 
 
 def write_project(dest: Path, venv: Path, name: str = "sinch-package-test") -> Path:

@@ -25,7 +25,7 @@ from sinch_numbers.plugin.wire import spell
 from sinch_numbers.testing.emulator import EmulatorProcess
 from tests.engine.folders import Folder
 from tests.engine.package import ORDER, plain_value, resources
-from tests.engine.programs import CREATE, DOCUMENTS, READS
+from tests.engine.programs import CREATE, DOCUMENTS, READS, au_registration
 
 pytestmark = pytest.mark.package_program("python")
 
@@ -38,25 +38,7 @@ _COMMON = textwrap.dedent(
     config = pulumi.Config()
     documents = Path("DOCUMENTS")
     plan = config.get("servicePlanId") or "plan-one"
-    registration = [
-        [
-            {
-                "senderId": "+61412000100",
-                "purposeOfTheTraffic": "Appointment reminders",
-                "intendedUseOfMobileNumbers": "Transactional",
-                "iConfirmThatMyBusinessHasAValidUseCaseForThisLn": True,
-            }
-        ],
-        {
-            "endBusinessName": "Example Clinic Pty Ltd",
-            "endBusinessAddress": "1 Collins St",
-            "city": "Melbourne",
-            "state": "VIC",
-            "country": "AU",
-            "postalCode": "3000",
-        },
-        {"firstName": "Alex", "lastName": "Citizen", "phoneNumber": "+61400000000"},
-    ]
+    registration = REGISTRATION
     """
 )
 PROGRAMS = {
@@ -156,7 +138,11 @@ def _project(form: str, venv: Path, root: Path) -> Path:
         f"    toolchain: pip\n    virtualenv: {venv}\n"
     )
     # One documents folder for both: the state holds each file's path.
-    (path / "__main__.py").write_text(PROGRAMS[form].replace("DOCUMENTS", str(DOCUMENTS)))
+    (path / "__main__.py").write_text(
+        PROGRAMS[form]
+        .replace("DOCUMENTS", str(DOCUMENTS))
+        .replace("REGISTRATION", repr(au_registration()))
+    )
     return path
 
 

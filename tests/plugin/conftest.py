@@ -12,6 +12,7 @@ import pytest
 from sinch_numbers.testing.emulator import EmulatorProcess, start_emulator
 from sinch_numbers.testing.package_plugin import PackagePlugin
 from sinch_numbers.testing.values import Secret
+from tests.engine.programs import au_registration
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = ROOT / "examples" / "quickstart" / "documents"
@@ -71,25 +72,7 @@ def us_order(**changes: Any) -> dict[str, Any]:
 def au_order(**changes: Any) -> dict[str, Any]:
     """An AU MOBILE order with its KYC, the registration and documents as secrets (as the
     engine sends a secret-marked schema input), a canary in the registration."""
-    registration = [
-        [
-            {
-                "senderId": "+61412000100",
-                "purposeOfTheTraffic": "Appointment reminders",
-                "intendedUseOfMobileNumbers": "Transactional",
-                "iConfirmThatMyBusinessHasAValidUseCaseForThisLn": True,
-            }
-        ],
-        {
-            "endBusinessName": "Example Clinic Pty Ltd",
-            "endBusinessAddress": "1 Collins St",
-            "city": "Melbourne",
-            "state": "VIC",
-            "country": "AU",
-            "postalCode": "3000",
-        },
-        {"firstName": CANARY, "lastName": "Citizen", "phoneNumber": "+61400000000"},
-    ]
+    registration = au_registration(firstName=CANARY)
     attachments = [
         {"requirementId": AU_PROOF, "file": str(DOCUMENTS / "proof-of-address.pdf")},
         {
