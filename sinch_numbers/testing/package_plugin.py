@@ -26,7 +26,7 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import provider_pb2, status_pb2
 
-from .plugin_process import CallRecord, PluginCallError, PluginProcess
+from .plugin_process import PluginCallError, PluginProcess
 from .project import make_urn
 from .values import from_struct, to_struct
 
@@ -147,21 +147,15 @@ class PackagePlugin(PluginProcess):
             method, request_type(urn=urn, name=parts[-1], type=parts[-2], **fields), urn
         )
 
-    def _call(self, method: str, request: Any, urn: str) -> Any:
-        if self._stub is None:
-            raise RuntimeError("plugin not started")
-        with self._calls_lock:
-            self._calls.append(CallRecord(method, urn))
-        try:
-            return getattr(self._stub, method)(request, timeout=self.call_timeout)
-        except grpc.RpcError as exc:
-            trailers = dict(exc.trailing_metadata() or ())
-            raise PackageCallError(
-                method,
-                exc.code(),
-                exc.details() or "",
-                _init_failure(trailers.get("grpc-status-details-bin")),
-            ) from None
+    def _call_error(self, method: str, exc: grpc.RpcError) -> PluginCallError:
+        """A refused call, with the partial state the status details carry, if any."""
+        trailers = dict(exc.trailing_metadata() or ())
+        return PackageCallError(
+            method,
+            exc.code(),
+            exc.details() or "",
+            _init_failure(trailers.get("grpc-status-details-bin")),
+        )
 
     # -- the engine's calls ------------------------------------------------------------------
 

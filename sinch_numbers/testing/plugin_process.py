@@ -370,4 +370,8 @@ class PluginProcess:
         try:
             return getattr(self._stub, method)(request, timeout=self.call_timeout)
         except grpc.RpcError as exc:
-            raise PluginCallError(method, exc.code(), exc.details() or "") from None
+            raise self._call_error(method, exc) from None
+
+    def _call_error(self, method: str, exc: grpc.RpcError) -> PluginCallError:
+        """The error a refused call raises (a subclass may read more of the status)."""
+        return PluginCallError(method, exc.code(), exc.details() or "")
