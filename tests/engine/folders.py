@@ -140,11 +140,16 @@ class Folder:
 def lend_virtualenv(dest: Path, venv: Path) -> Path:
     """A virtualenv at ``dest`` whose packages are those of ``venv``: what `pulumi new` and then
     `pulumi install` (with the sinch-numbers line the template's requirements.txt asks for) leave
-    behind, made without downloading anything. Its site-packages adds ``venv``'s."""
+    behind, made without downloading anything. Its site-packages links to ``venv``'s entries.
+
+    The package's Python SDK (``pulumi_sinch``, installed in the tests' venv for the package's
+    own tests) is left out: the template's users do not have it, and with it the host would
+    report the plugin `sinch` as a package to install, which `pulumi new` tries to download."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(dest)], check=True)
     (site,) = (dest / "lib").glob("python*/site-packages")
     (lent,) = (venv / "lib").glob("python*/site-packages")
-    # An `import` line of a .pth file runs; addsitedir also reads the .pth files found there
-    # (the editable install of sinch-numbers is one).
-    (site / "lent-from-tests.pth").write_text(f"import site; site.addsitedir({str(lent)!r})\n")
+    # Linked .pth files are read as the venv's own (the editable install of sinch-numbers is one).
+    for entry in lent.iterdir():
+        if "pulumi_sinch" not in entry.name and not (site / entry.name).exists():
+            (site / entry.name).symlink_to(entry)
     return dest
