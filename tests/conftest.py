@@ -11,13 +11,17 @@ process fails at collection: it belongs in the process tier.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import os
+import pkgutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import hypothesis
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -33,6 +37,23 @@ settings.register_profile(
     "sinch-numbers", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("sinch-numbers")
+
+
+def _import_hypothesis_now() -> None:
+    """Hypothesis imports some of its modules only when a test first needs them (its optimiser,
+    while shrinking), and pytest rewrites those imports with ``ast.parse``. CPython 3.11's
+    ``ast.parse`` keeps its recursion depth in state that threads share: one running while a
+    thread a test left behind parses too fails with "AST constructor recursion depth mismatch"
+    (seen once in a CI run's fuzz test). Imported here, in the main thread before any test, they
+    are parsed once and never again."""
+    for module in pkgutil.walk_packages(hypothesis.__path__, "hypothesis."):
+        if module.name.startswith("hypothesis.extra"):
+            continue  # optional integrations, each needing a library of its own
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module.name)
+
+
+_import_hypothesis_now()
 
 # pytest-xdist's workers inherit COLUMNS=80 and LINES=24, which a plain run does not have: the
 # command line would wrap its tables at 80 columns in one and not the other. Tests that need a
