@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import hypothesis
 import pytest
+import schemathesis
 from hypothesis import HealthCheck, settings
 
 from sinch_numbers.testing.emulator import EmulatorProcess
@@ -39,21 +40,24 @@ settings.register_profile(
 settings.load_profile("sinch-numbers")
 
 
-def _import_hypothesis_now() -> None:
-    """Hypothesis imports some of its modules only when a test first needs them (its optimiser,
-    while shrinking), and pytest rewrites those imports with ``ast.parse``. CPython 3.11's
-    ``ast.parse`` keeps its recursion depth in state that threads share: one running while a
-    thread a test left behind parses too fails with "AST constructor recursion depth mismatch"
-    (seen once in a CI run's fuzz test). Imported here, in the main thread before any test, they
-    are parsed once and never again."""
-    for module in pkgutil.walk_packages(hypothesis.__path__, "hypothesis."):
-        if module.name.startswith("hypothesis.extra"):
-            continue  # optional integrations, each needing a library of its own
-        with contextlib.suppress(ImportError):
-            importlib.import_module(module.name)
+def _import_the_fuzzers_now() -> None:
+    """Hypothesis and Schemathesis import many of their modules only when a test first needs them
+    (the optimiser while shrinking, body overrides while generating), and pytest rewrites those
+    imports (both are pytest plugins) with ``ast.parse``. CPython 3.11's ``ast.parse`` keeps its
+    recursion depth in state that threads share: one running while a thread that another test
+    left parses too fails with "AST constructor recursion depth mismatch" (seen in two CI runs'
+    fuzz tests). Imported here, in the main thread before any test, they are parsed once and
+    never during a test."""
+    for package in (hypothesis, schemathesis):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if module.name.startswith("hypothesis.extra"):
+                continue  # optional integrations, each needing a library of its own
+            # Some need an optional library this suite does not use (allure, attrs).
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module.name)
 
 
-_import_hypothesis_now()
+_import_the_fuzzers_now()
 
 # pytest-xdist's workers inherit COLUMNS=80 and LINES=24, which a plain run does not have: the
 # command line would wrap its tables at 80 columns in one and not the other. Tests that need a
